@@ -1,0 +1,1 @@
+//! Planners (being written).
