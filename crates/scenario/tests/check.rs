@@ -1,0 +1,1 @@
+//! Tests of the plan checker on hand-broken plans (being written).

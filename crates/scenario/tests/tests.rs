@@ -1,0 +1,4 @@
+//! Integration tests of the scenario crate: one test binary, one module per concern.
+
+mod check;
+mod validate;

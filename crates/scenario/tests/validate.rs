@@ -1,0 +1,1 @@
+//! Tests of the semantic validation rules (being written).
