@@ -1,0 +1,1112 @@
+//! The constructive planner: earliest-deadline-first list scheduling of missions.
+//!
+//! A *road mission* is a round trip of one team: vehicles (trucks and carriers of one home
+//! `H`) and, where a road needs it, escorts (of one home `E`) drive `E -> H -> A -> D -> H ->
+//! E`, loading at origin `A` and unloading at destination `D` (the next hub on the shortest
+//! route to an exit, or the exit itself). Stock vehicles drive `A -> D` with the team. An
+//! *air mission* is a number of sorties of one aircraft type from `A` straight to an exit.
+//!
+//! Every capacity of `docs/plan-semantics.md` is kept in a calendar (road departures,
+//! handling, exit intake, airfield slots, sorties) and every unit has a list of busy
+//! intervals, so a mission is only committed when it fits everything; the plan is feasible
+//! by construction and the checker confirms it.
+//!
+//! Scheduling runs in two phases. Phase 1 moves all containers, vehicles and personnel
+//! except each site's *reserve* (its rear guard, or one item for a site with `after`
+//! constraints), earliest deadline first. Phase 2 moves the reserves in an order that
+//! respects `after` and pass-through, each no earlier than the last cargo of its site and
+//! the closure of the sites it must follow.
+
+use crate::graph::{Graph, Leg, Path};
+use model::*;
+
+/// Why no plan could be made.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PlanError {
+    /// Stock at a site cannot be moved within the horizon and may not be abandoned.
+    #[error(
+        "cannot move {what} out of {site} within the horizon ({detail}); \
+         lengthen the horizon, add fleets or aircraft, or allow abandonment"
+    )]
+    Stuck {
+        /// Site id.
+        site: String,
+        /// What is stuck.
+        what: String,
+        /// Why, as far as the planner can tell.
+        detail: String,
+    },
+}
+
+/// Planner settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// A road mission waits for at most this fraction of its team to be free before it
+    /// sets off with fewer vehicles (0 to 1).
+    pub min_fill: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { min_fill: 0.5 }
+    }
+}
+
+/// Commodity classes: 0 = TEU, 1 = vehicles, 2 + c = personnel of contingent c.
+const TEU: usize = 0;
+const VEH: usize = 1;
+const P0: usize = 2;
+
+#[derive(Clone, Debug)]
+struct Lot {
+    from: Period,
+    qty: Vec<u32>,
+}
+
+/// Per-period counters with optional limits.
+struct Cal {
+    used: Vec<u32>,
+    periods: usize,
+}
+
+impl Cal {
+    fn new(keys: usize, periods: usize) -> Self {
+        Cal {
+            used: vec![0; keys * periods],
+            periods,
+        }
+    }
+    fn left(&self, key: usize, p: Period, limit: Option<u32>) -> u32 {
+        match limit {
+            None => u32::MAX,
+            Some(l) => l.saturating_sub(self.used[key * self.periods + p.idx()]),
+        }
+    }
+    fn add(&mut self, key: usize, p: Period, n: u32) {
+        self.used[key * self.periods + p.idx()] += n;
+    }
+}
+
+/// A timed leg of a mission with which groups drive it.
+#[derive(Clone, Copy, Debug)]
+struct TLeg {
+    leg: Leg,
+    depart: Period,
+    vehicles: bool,
+    escorts: bool,
+    stock: bool,
+}
+
+/// A fully specified mission ready to commit.
+#[derive(Debug)]
+struct Mission {
+    origin: SiteId,
+    dest: SiteId,
+    depart: Period,
+    arrive: Period,
+    /// Road legs, or empty for air.
+    legs: Vec<TLeg>,
+    /// Units per fleet of the vehicle group and of the escort group.
+    vehicles: Vec<(FleetId, Vec<usize>)>,
+    escorts: Vec<(FleetId, Vec<usize>)>,
+    veh_window: (Period, Period),
+    esc_window: (Period, Period),
+    /// Air: type and sorties.
+    air: Option<(AircraftId, u32)>,
+    load: Vec<u32>,
+    est_final: u32,
+}
+
+struct State<'a> {
+    s: &'a Scenario,
+    g: Graph,
+    cfg: Config,
+    t: usize,
+    ncls: usize,
+    lots: Vec<Vec<Lot>>,
+    reserve: Vec<Vec<u32>>,
+    busy: Vec<Vec<Vec<(u32, u32)>>>,
+    road_cal: Cal,
+    handling: Cal,
+    exit_cal: Cal,
+    slots: Cal,
+    sorties: Cal,
+    last_cargo: Vec<Option<Period>>,
+    closure: Vec<Option<Period>>,
+    /// `next_stop[class][site]`: where stock of the class goes next, with the path.
+    next_stop: Vec<Vec<Option<(SiteId, Path)>>>,
+    /// `to_exit[class][site]`: periods to the nearest accepting exit by road.
+    to_exit: Vec<Vec<u32>>,
+    plan: Plan,
+}
+
+/// Make a plan; see the module documentation.
+pub fn plan(s: &Scenario, cfg: &Config, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, PlanError> {
+    let mut st = State::new(s, cfg.clone());
+    let total: u64 = st.lots.iter().flatten().map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>()).sum();
+    let mut report = |st: &State<'_>| {
+        let left: u64 = st.lots.iter().flatten().map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>()).sum();
+        progress(total.saturating_sub(left), total);
+    };
+    // Phase 1: everything but the reserves, earliest deadline first.
+    loop {
+        let Some(site) = st.pick_phase1() else { break };
+        st.advance(site, false)?;
+        report(&st);
+    }
+    // Phase 2: reserves, in `after` and pass-through order.
+    // Stock that reaches a site after its turn (possible only when pass-through order had
+    // to break a cycle) is picked up by another sweep.
+    loop {
+        let mut moved = false;
+        for site in st.phase2_order() {
+            while st.has_stock(site) {
+                st.advance(site, true)?;
+                moved = true;
+                report(&st);
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let mut plan = std::mem::take(&mut st.plan);
+    plan.convoys.sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
+    plan.flights.sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
+    renumber(&mut plan);
+    crate::summary::summarize(s, &mut plan);
+    Ok(plan)
+}
+
+/// Give movements ids in departure order so the plan reads chronologically.
+fn renumber(plan: &mut Plan) {
+    for (i, c) in plan.convoys.iter_mut().enumerate() {
+        c.id = format!("C{:04}", i + 1);
+    }
+    for (i, f) in plan.flights.iter_mut().enumerate() {
+        f.id = format!("F{:04}", i + 1);
+    }
+}
+
+fn is_cargo(cls: usize) -> bool {
+    cls < P0
+}
+
+impl<'a> State<'a> {
+    fn new(s: &'a Scenario, cfg: Config) -> Self {
+        let t = s.horizon.periods as usize;
+        let n = s.sites.len();
+        let ncls = P0 + s.contingents.len();
+        let g = Graph::new(s);
+        let mut lots = vec![Vec::new(); n];
+        let mut reserve = vec![vec![0; ncls]; n];
+        for (i, site) in s.sites.iter().enumerate() {
+            let mut qty = vec![0; ncls];
+            qty[TEU] = site.initial.teu;
+            qty[VEH] = site.initial.vehicles;
+            for (c, &p) in site.initial.personnel.iter().enumerate() {
+                qty[P0 + c] = p;
+            }
+            // The reserve stays for phase 2: the rear guard, or, for a site that must close
+            // after others, one item so that its last departure can wait for them.
+            let mut want = site.rear_guard.min(site.initial.people());
+            if want == 0 && !site.after.is_empty() {
+                want = u32::from(site.initial.people() > 0);
+                if want == 0 {
+                    if qty[TEU] > 0 {
+                        reserve[i][TEU] = 1;
+                    } else if qty[VEH] > 0 {
+                        reserve[i][VEH] = 1;
+                    }
+                }
+            }
+            for c in P0..ncls {
+                let take = want.min(qty[c]);
+                reserve[i][c] = take;
+                want -= take;
+            }
+            if qty.iter().any(|&x| x > 0) {
+                lots[i].push(Lot {
+                    from: site.not_before,
+                    qty,
+                });
+            }
+        }
+        // Routing by class toward the nearest accepting exit.
+        let mut next_stop = vec![vec![None; n]; ncls];
+        let mut to_exit = vec![vec![u32::MAX; n]; ncls];
+        for cls in 0..ncls {
+            for a in 0..n {
+                let a_id = SiteId(a as u32);
+                let best = (0..n)
+                    .filter(|&x| accepts(s, SiteId(x as u32), cls))
+                    .filter_map(|x| g.dist(a_id, SiteId(x as u32)).map(|d| (d, x)))
+                    .min();
+                let Some((d, x)) = best else { continue };
+                to_exit[cls][a] = d;
+                if a == x {
+                    continue;
+                }
+                let path = g.path(a_id, SiteId(x as u32)).expect("reachable");
+                // Stop at the first hub on the way: stock is consolidated there.
+                let cut = path
+                    .iter()
+                    .position(|l| s.site(l.to).kind == SiteKind::Hub)
+                    .map_or(path.len(), |i| i + 1);
+                let legs: Path = path[..cut].to_vec();
+                let dest = legs.last().expect("non-empty path").to;
+                next_stop[cls][a] = Some((dest, legs));
+            }
+        }
+        let busy = s.fleets.iter().map(|f| vec![Vec::new(); f.count as usize]).collect();
+        State {
+            s,
+            g,
+            cfg,
+            t,
+            ncls,
+            lots,
+            reserve,
+            busy,
+            road_cal: Cal::new(s.roads.len() * 2, t),
+            handling: Cal::new(n, t),
+            exit_cal: Cal::new(n * 3, t),
+            slots: Cal::new(n, t),
+            sorties: Cal::new(s.aircraft.len(), t),
+            last_cargo: vec![None; n],
+            closure: vec![None; n],
+            next_stop,
+            to_exit,
+            plan: Plan::default(),
+        }
+    }
+
+    fn has_stock(&self, site: usize) -> bool {
+        self.lots[site].iter().any(|l| l.qty.iter().any(|&x| x > 0))
+    }
+
+    /// Stock of `site` free to move in phase 1 (total minus reserve), by class.
+    fn free_total(&self, site: usize) -> Vec<u32> {
+        let mut tot = vec![0u32; self.ncls];
+        for l in &self.lots[site] {
+            for (t, q) in tot.iter_mut().zip(&l.qty) {
+                *t += q;
+            }
+        }
+        for (t, r) in tot.iter_mut().zip(&self.reserve[site]) {
+            *t = t.saturating_sub(*r);
+        }
+        tot
+    }
+
+    fn pick_phase1(&self) -> Option<usize> {
+        (0..self.s.sites.len())
+            .filter(|&i| self.s.sites[i].kind != SiteKind::Exit)
+            .filter(|&i| self.free_total(i).iter().any(|&x| x > 0))
+            .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
+    }
+
+    /// Sites in the order phase 2 handles them: Kahn's algorithm over `after` plus
+    /// "a site whose reserve passes through j goes before j", earliest deadline first.
+    fn phase2_order(&self) -> Vec<usize> {
+        let n = self.s.sites.len();
+        let mut before: Vec<Vec<usize>> = vec![Vec::new(); n]; // before[i]: must precede i
+        for (i, site) in self.s.sites.iter().enumerate() {
+            before[i].extend(site.after.iter().map(|j| j.idx()));
+        }
+        for k in 0..n {
+            for cls in P0..self.ncls {
+                if let Some((_, path)) = &self.next_stop[cls][k] {
+                    for leg in path {
+                        let j = leg.to.idx();
+                        if j != k && !reaches(&before, k, j) {
+                            before[j].push(k);
+                        }
+                    }
+                }
+            }
+        }
+        let mut done = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        while order.len() < n {
+            let next = (0..n)
+                .filter(|&i| !done[i] && before[i].iter().all(|&j| done[j] || j == i))
+                .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
+                // A cycle can only come from pass-through edges; break it by deadline.
+                .or_else(|| {
+                    (0..n).filter(|&i| !done[i]).min_by_key(|&i| {
+                        (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i)
+                    })
+                })
+                .expect("some site is left");
+            done[next] = true;
+            order.push(next);
+        }
+        order
+    }
+
+    /// Schedule one mission out of `site`, or abandon what cannot move.
+    fn advance(&mut self, site: usize, phase2: bool) -> Result<(), PlanError> {
+        if phase2 {
+            // The reserve's turn has come: everything left may move now.
+            self.reserve[site].iter_mut().for_each(|r| *r = 0);
+        }
+        let free = self.free_total(site);
+        let mut t_min = self.lots[site]
+            .iter()
+            .filter(|l| l.qty.iter().any(|&x| x > 0))
+            .map(|l| l.from)
+            .min()
+            .unwrap_or(Period(0));
+        if phase2 {
+            let sd = self.s.site(SiteId(site as u32));
+            if let Some(p) = self.last_cargo[site] {
+                t_min = t_min.max(p);
+            }
+            for dep in &sd.after {
+                if let Some(p) = self.closure[dep.idx()] {
+                    t_min = t_min.max(p);
+                }
+            }
+        }
+        let best = self.best_mission(site, &free, t_min, phase2);
+        match best {
+            Some(m) => {
+                self.commit(m);
+                Ok(())
+            }
+            None => self.abandon_or_fail(site, &free, t_min),
+        }
+    }
+
+    fn abandon_or_fail(&mut self, site: usize, free: &[u32], t_min: Period) -> Result<(), PlanError> {
+        let s = self.s;
+        let sd = s.site(SiteId(site as u32));
+        let people: u32 = free[P0..].iter().sum();
+        if people > 0 || !s.abandon.allowed {
+            let what = if people > 0 {
+                format!("{people} personnel")
+            } else {
+                format!("{} TEU and {} vehicles", free[TEU], free[VEH])
+            };
+            return Err(PlanError::Stuck {
+                site: sd.id.clone(),
+                what,
+                detail: format!(
+                    "no road or air mission fits from {} on",
+                    s.horizon.date(t_min)
+                ),
+            });
+        }
+        // Abandon the cargo where it stands, as late as the deadline allows.
+        let latest_lot = self.lots[site].iter().map(|l| l.from).max().unwrap_or(t_min);
+        let p = sd
+            .close_by
+            .unwrap_or(s.horizon.last())
+            .max(t_min)
+            .max(latest_lot)
+            .min(s.horizon.last());
+        let (teu, veh) = (free[TEU], free[VEH]);
+        self.take(site, &{
+            let mut q = vec![0; self.ncls];
+            q[TEU] = teu;
+            q[VEH] = veh;
+            q
+        }, s.horizon.last());
+        self.plan.abandoned.push(Abandonment {
+            site: SiteId(site as u32),
+            period: p,
+            teu,
+            vehicles: veh,
+        });
+        bump(&mut self.last_cargo[site], p);
+        bump(&mut self.closure[site], p);
+        Ok(())
+    }
+
+    /// Amount of each class that may depart `site` in period `t`: what has arrived by `t`
+    /// and is still unscheduled, less the reserve. Subtracting the reserve from the stock
+    /// present *by `t`* (not from the total) keeps the rear guard in place at every period
+    /// from `t` on, whatever order missions are scheduled in.
+    fn available_at(&self, site: usize, t: Period) -> Vec<u32> {
+        let mut av = vec![0u32; self.ncls];
+        for l in &self.lots[site] {
+            if l.from <= t {
+                for (a, q) in av.iter_mut().zip(&l.qty) {
+                    *a += q;
+                }
+            }
+        }
+        for (a, r) in av.iter_mut().zip(&self.reserve[site]) {
+            *a = a.saturating_sub(*r);
+        }
+        av
+    }
+
+    /// Remove `qty` from the lots of `site` available by `t`, earliest lots first.
+    fn take(&mut self, site: usize, qty: &[u32], t: Period) {
+        let mut need = qty.to_vec();
+        let mut lots: Vec<&mut Lot> = self.lots[site].iter_mut().filter(|l| l.from <= t).collect();
+        lots.sort_by_key(|l| l.from);
+        for l in lots {
+            for (n, q) in need.iter_mut().zip(l.qty.iter_mut()) {
+                let x = (*n).min(*q);
+                *n -= x;
+                *q -= x;
+            }
+        }
+        debug_assert!(need.iter().all(|&x| x == 0), "took more than available");
+        self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
+    }
+
+    fn best_mission(&self, site: usize, free: &[u32], t_min: Period, phase2: bool) -> Option<Mission> {
+        let s = self.s;
+        let a = SiteId(site as u32);
+        let mut cands: Vec<Mission> = Vec::new();
+        // Destinations for road missions: the next stops of the classes present.
+        let mut dests: Vec<SiteId> = Vec::new();
+        for cls in 0..self.ncls {
+            if free[cls] > 0
+                && let Some((d, _)) = &self.next_stop[cls][site]
+                && !dests.contains(d)
+            {
+                dests.push(*d);
+            }
+        }
+        dests.sort();
+        let homes = |kind: &dyn Fn(FleetKind) -> bool| -> Vec<Option<SiteId>> {
+            let mut h: Vec<Option<SiteId>> = s
+                .fleets
+                .iter()
+                .filter(|f| kind(f.kind))
+                .map(|f| Some(f.home))
+                .collect();
+            h.sort();
+            h.dedup();
+            h
+        };
+        let vhomes = {
+            let mut v = homes(&|k| k != FleetKind::Escort);
+            v.insert(0, None);
+            v
+        };
+        let ehomes = {
+            let mut v = homes(&|k| k == FleetKind::Escort);
+            v.insert(0, None);
+            v
+        };
+        for &d in &dests {
+            let path = self.next_path(site, d);
+            for &h in &vhomes {
+                for &e in &ehomes {
+                    if let Some(m) = self.search_road(a, d, &path, h, e, free, t_min, phase2) {
+                        cands.push(m);
+                    }
+                }
+            }
+        }
+        if s.site(a).airfield.is_some() {
+            for (ti, _) in s.aircraft.iter().enumerate() {
+                for (xi, x) in s.sites.iter().enumerate() {
+                    if x.exit.is_some() && x.airfield.is_some() && xi != site
+                        && let Some(m) = self.search_air(a, SiteId(xi as u32), AircraftId(ti as u32), free, t_min)
+                    {
+                        cands.push(m);
+                    }
+                }
+            }
+        }
+        cands.into_iter().min_by_key(|m| {
+            let moved: u64 = m.load.iter().map(|&x| u64::from(x)).sum();
+            (m.est_final, std::cmp::Reverse(moved), m.air.is_none())
+        })
+    }
+
+    fn next_path(&self, site: usize, d: SiteId) -> Path {
+        (0..self.ncls)
+            .find_map(|cls| match &self.next_stop[cls][site] {
+                Some((x, p)) if *x == d => Some(p.clone()),
+                _ => None,
+            })
+            .expect("destination comes from next_stop")
+    }
+
+    /// Classes that a road mission from `site` to `d` may carry.
+    fn classes_to(&self, site: usize, d: SiteId) -> Vec<bool> {
+        (0..self.ncls)
+            .map(|cls| matches!(&self.next_stop[cls][site], Some((x, _)) if *x == d))
+            .collect()
+    }
+
+    /// Units of fleets at `home` matching `kind` that are idle during `[from, to)` and whose
+    /// availability covers it, as (fleet, unit indices).
+    fn idle_units(&self, home: SiteId, kind: &dyn Fn(FleetKind) -> bool, from: Period, to: Period, all: bool) -> Vec<(FleetId, Vec<usize>)> {
+        let mut out = Vec::new();
+        for (fi, f) in self.s.fleets.iter().enumerate() {
+            if f.home != home || !kind(f.kind) {
+                continue;
+            }
+            if from < f.available.from || to.0 == 0 || Period(to.0 - 1) > f.available.until {
+                continue;
+            }
+            let units: Vec<usize> = (0..f.count as usize)
+                .filter(|&u| all || self.busy[fi][u].iter().all(|&(b0, b1)| b1 <= from.0 || to.0 <= b0))
+                .collect();
+            if !units.is_empty() {
+                out.push((FleetId(fi as u32), units));
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn search_road(
+        &self,
+        a: SiteId,
+        d: SiteId,
+        path: &Path,
+        h: Option<SiteId>,
+        e: Option<SiteId>,
+        free: &[u32],
+        t_min: Period,
+        phase2: bool,
+    ) -> Option<Mission> {
+        let s = self.s;
+        let site = a.idx();
+        let carry = self.classes_to(site, d);
+        let need_cargo = (free[TEU] > 0 && carry[TEU]) as u32;
+        // A vehicle group is needed only for containers or for seats; skip pointless combos.
+        let people: u32 = (P0..self.ncls).filter(|&c| carry[c]).map(|c| free[c]).sum();
+        if h.is_none() && need_cargo > 0 && free[VEH] == 0 && people == 0 {
+            return None;
+        }
+        if h.is_some() && need_cargo == 0 && people == 0 {
+            return None;
+        }
+        let g = &self.g;
+        let p_ha = match h {
+            Some(h) => Some(g.path(h, a)?),
+            None => None,
+        };
+        let p_dh = match h {
+            Some(h) => Some(g.path(d, h)?),
+            None => None,
+        };
+        let escort_needed = path.iter().any(|l| s.roads[l.road.idx()].escort)
+            || p_ha.iter().chain(p_dh.iter()).flatten().any(|l| s.roads[l.road.idx()].escort);
+        if escort_needed != e.is_some() {
+            return None;
+        }
+        let mut best_partial: Option<Mission> = None;
+        let last = self.t as u32;
+        let mut t = t_min.0;
+        while t < last {
+            if let Some((m, fill)) = self.try_road(a, d, path, p_ha.as_deref(), p_dh.as_deref(), h, e, free, &carry, Period(t), phase2) {
+                if fill + 1e-9 >= self.cfg.min_fill {
+                    return Some(m);
+                }
+                let moved: u32 = m.load.iter().sum();
+                let better = best_partial.as_ref().is_none_or(|b| moved > b.load.iter().sum());
+                if better {
+                    best_partial = Some(m);
+                }
+            }
+            // Do not wait for a fuller team for ever: a month is plenty.
+            if best_partial.as_ref().is_some_and(|b| t >= b.depart.0 + 30) {
+                break;
+            }
+            t += 1;
+        }
+        best_partial
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn try_road(
+        &self,
+        a: SiteId,
+        d: SiteId,
+        path: &Path,
+        p_ha: Option<&[Leg]>,
+        p_dh: Option<&[Leg]>,
+        h: Option<SiteId>,
+        e: Option<SiteId>,
+        free: &[u32],
+        carry: &[bool],
+        t_d: Period,
+        phase2: bool,
+    ) -> Option<(Mission, f64)> {
+        let s = self.s;
+        let g = &self.g;
+        let sum = |p: Option<&[Leg]>| p.map_or(0, |p| p.iter().map(|l| l.periods).sum::<u32>());
+        let t_ha = sum(p_ha);
+        let t_ad: u32 = path.iter().map(|l| l.periods).sum();
+        let t_dh = sum(p_dh);
+        // Backward from departure at A: the vehicle group leaves H, escorts leave E.
+        let t_h = t_d.0.checked_sub(t_ha)?;
+        let (t_e0, p_eh, p_he, p_ea, p_de) = match (h, e) {
+            (Some(h), Some(e)) => {
+                let p_eh = g.path(e, h)?;
+                let p_he = g.path(h, e)?;
+                let te: u32 = p_eh.iter().map(|l| l.periods).sum();
+                (t_h.checked_sub(te)?, p_eh, p_he, Vec::new(), Vec::new())
+            }
+            (None, Some(e)) => {
+                let p_ea = g.path(e, a)?;
+                let p_de = g.path(d, e)?;
+                let te: u32 = p_ea.iter().map(|l| l.periods).sum();
+                (t_d.0.checked_sub(te)?, Vec::new(), Vec::new(), p_ea, p_de)
+            }
+            _ => (t_h, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        };
+        // Lay out the timed legs.
+        let mut legs: Vec<TLeg> = Vec::new();
+        let mut clock = t_e0;
+        let mut push = |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, esc: bool, st: bool, clock: &mut u32| {
+            for l in p {
+                legs.push(TLeg {
+                    leg: *l,
+                    depart: Period(*clock),
+                    vehicles: v,
+                    escorts: esc,
+                    stock: st,
+                });
+                *clock += l.periods;
+            }
+        };
+        let has_e = e.is_some();
+        let has_h = h.is_some();
+        push(&mut legs, &p_eh, false, true, false, &mut clock);
+        push(&mut legs, &p_ea, false, true, false, &mut clock);
+        push(&mut legs, p_ha.unwrap_or(&[]), true, has_e, false, &mut clock);
+        clock = t_d.0;
+        push(&mut legs, path, has_h, has_e, true, &mut clock);
+        let t_arr = clock;
+        push(&mut legs, p_dh.unwrap_or(&[]), true, has_e, false, &mut clock);
+        let veh_back = if has_h { clock } else { t_arr };
+        push(&mut legs, &p_he, false, true, false, &mut clock);
+        push(&mut legs, &p_de, false, true, false, &mut clock);
+        let end = clock;
+        if end as usize >= self.t || t_arr as usize >= self.t {
+            return None;
+        }
+        let _ = t_dh;
+        // Closures and restrictions on every leg.
+        for tl in &legs {
+            let arr = tl.depart.plus(tl.leg.periods);
+            if s.road_blocked(tl.leg.road, tl.depart, arr)
+                || s.site_restricted(tl.leg.from, tl.depart)
+                || s.site_restricted(tl.leg.to, arr)
+            {
+                return None;
+            }
+        }
+        // Convoy size limits per leg, by group.
+        let cap = |tl: &TLeg| -> u32 {
+            let r = &s.roads[tl.leg.road.idx()];
+            let dir = usize::from(tl.leg.from != r.a);
+            let left = self.road_cal.left(tl.leg.road.idx() * 2 + dir, tl.depart, r.vehicles_per_period);
+            left.min(r.max_convoy.unwrap_or(u32::MAX))
+        };
+        let cap_loaded = legs.iter().filter(|l| l.stock).map(cap).min().unwrap_or(u32::MAX);
+        let cap_team = legs.iter().filter(|l| l.vehicles && !l.stock).map(cap).min().unwrap_or(u32::MAX);
+        let cap_esc = legs.iter().filter(|l| l.escorts && !l.vehicles && !l.stock).map(cap).min().unwrap_or(u32::MAX);
+
+        // Units idle over their windows.
+        let vwin = (Period(t_h), Period(veh_back));
+        let ewin = (Period(t_e0), Period(end));
+        let not_esc = |k: FleetKind| k != FleetKind::Escort;
+        let is_esc = |k: FleetKind| k == FleetKind::Escort;
+        let vunits = h.map_or(Vec::new(), |h| self.idle_units(h, &not_esc, vwin.0, vwin.1, false));
+        let eunits = e.map_or(Vec::new(), |e| self.idle_units(e, &is_esc, ewin.0, ewin.1, false));
+        if has_h && vunits.is_empty() || has_e && eunits.is_empty() {
+            return None;
+        }
+        // Stock available at A and capacity limits on it.
+        let mut want = self.available_at(a.idx(), t_d);
+        for (w, &c) in want.iter_mut().zip(carry) {
+            if !c {
+                *w = 0;
+            }
+        }
+        if !has_h {
+            want[TEU] = 0;
+        }
+        let mut teu_cap = u32::MAX;
+        for tl in legs.iter().filter(|l| l.stock) {
+            let lim = s.site(tl.leg.from).handling_teu_per_period;
+            teu_cap = teu_cap.min(self.handling.left(tl.leg.from.idx(), tl.depart, lim));
+        }
+        want[TEU] = want[TEU].min(teu_cap);
+        if let Some(x) = &s.site(d).exit {
+            let p = Period(t_arr);
+            want[TEU] = want[TEU].min(self.exit_cal.left(d.idx() * 3, p, x.teu_per_period));
+            want[VEH] = want[VEH].min(self.exit_cal.left(d.idx() * 3 + 1, p, x.vehicles_per_period));
+            let mut pl = self.exit_cal.left(d.idx() * 3 + 2, p, x.personnel_per_period);
+            for w in want[P0..].iter_mut() {
+                *w = (*w).min(pl);
+                pl -= *w;
+            }
+        }
+        if want.iter().all(|&x| x == 0) {
+            return None;
+        }
+        let _ = phase2;
+        let fit = Fit {
+            vunits: &vunits,
+            eunits: &eunits,
+            cap_loaded,
+            cap_team,
+            cap_esc,
+            escort_loaded: legs.iter().any(|l| l.stock && s.roads[l.leg.road.idx()].escort),
+            escort_team: legs.iter().any(|l| l.vehicles && !l.stock && s.roads[l.leg.road.idx()].escort),
+        };
+        let (load, vsel, esel) = self.fit(&fit, &want)?;
+        // How full is the team compared with one drawn from every unit of its fleets?
+        let vall = h.map_or(Vec::new(), |h| self.idle_units(h, &not_esc, vwin.0, vwin.1, true));
+        let eall = e.map_or(Vec::new(), |e| self.idle_units(e, &is_esc, ewin.0, ewin.1, true));
+        let full = self
+            .fit(&Fit { vunits: &vall, eunits: &eall, ..fit }, &want)
+            .map_or(1, |(l, _, _)| l.iter().sum::<u32>().max(1));
+        let fill = f64::from(load.iter().sum::<u32>()) / f64::from(full);
+        let est_final = t_arr.saturating_add(if s.site(d).exit.is_some() { 0 } else { self.best_to_exit(d, &load) });
+        Some((
+            Mission {
+                origin: a,
+                dest: d,
+                depart: t_d,
+                arrive: Period(t_arr),
+                legs,
+                vehicles: vsel,
+                escorts: esel,
+                veh_window: vwin,
+                esc_window: ewin,
+                air: None,
+                load,
+                est_final,
+            },
+            fill,
+        ))
+    }
+
+    fn best_to_exit(&self, d: SiteId, load: &[u32]) -> u32 {
+        (0..self.ncls)
+            .filter(|&c| load[c] > 0)
+            .map(|c| self.to_exit[c][d.idx()])
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Choose units and load for a team, the largest that fits, scaling the wanted load
+    /// down until trucks, seats, escorts and convoy caps all hold.
+    #[allow(clippy::type_complexity)]
+    fn fit(&self, f: &Fit<'_>, want: &[u32]) -> Option<(Vec<u32>, Vec<(FleetId, Vec<usize>)>, Vec<(FleetId, Vec<usize>)>)> {
+        let attempt = |scale: f64| -> Option<(Vec<u32>, Vec<(FleetId, Vec<usize>)>, Vec<(FleetId, Vec<usize>)>)> {
+            let s = self.s;
+            let target: Vec<u32> = want.iter().map(|&w| ((f64::from(w) * scale).floor() as u32).min(w)).collect();
+            let stock_veh = target[VEH];
+            // Trucks by capacity, largest first, until the containers fit.
+            let mut vsel: Vec<(FleetId, Vec<usize>)> = Vec::new();
+            let mut order: Vec<&(FleetId, Vec<usize>)> = f.vunits.iter().collect();
+            order.sort_by_key(|(fi, _)| std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats)));
+            let mut teu_room = 0u32;
+            let mut seats = stock_veh * s.vehicle_seats;
+            let people: u32 = target[P0..].iter().sum();
+            for (fi, units) in &order {
+                let fl = &s.fleets[fi.idx()];
+                let mut take = 0;
+                for _ in units.iter() {
+                    let useful = (fl.teu > 0 && teu_room < target[TEU]) || (fl.seats > 0 && seats < people);
+                    if !useful {
+                        break;
+                    }
+                    teu_room += fl.teu;
+                    seats += fl.seats;
+                    take += 1;
+                }
+                if take > 0 {
+                    vsel.push((*fi, units[..take].to_vec()));
+                }
+            }
+            let nveh: u32 = vsel.iter().map(|(_, u)| u.len() as u32).sum();
+            let loaded_vehicles = nveh + stock_veh;
+            let need_cover = if f.escort_loaded { loaded_vehicles } else { 0 }.max(if f.escort_team { nveh } else { 0 });
+            let mut esel: Vec<(FleetId, Vec<usize>)> = Vec::new();
+            let mut cover = 0;
+            let mut order: Vec<&(FleetId, Vec<usize>)> = f.eunits.iter().collect();
+            order.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
+            for (fi, units) in &order {
+                let c = s.fleets[fi.idx()].cover;
+                let mut take = 0;
+                for _ in units.iter() {
+                    if cover >= need_cover {
+                        break;
+                    }
+                    cover += c;
+                    take += 1;
+                }
+                if take > 0 {
+                    esel.push((*fi, units[..take].to_vec()));
+                }
+            }
+            if cover < need_cover {
+                return None;
+            }
+            // Escorts are required on escort legs even with nothing to cover only when
+            // vehicles drive; an escort-only group still needs at least one unit when the
+            // caller asked for an escort home.
+            if !f.eunits.is_empty() && esel.is_empty() {
+                let (fi, units) = order.first()?;
+                esel.push((*fi, vec![units[0]]));
+            }
+            let nesc: u32 = esel.iter().map(|(_, u)| u.len() as u32).sum();
+            if loaded_vehicles + nesc > f.cap_loaded || nveh + nesc > f.cap_team || nesc > f.cap_esc {
+                return None;
+            }
+            let mut load = target.clone();
+            load[TEU] = load[TEU].min(teu_room);
+            let mut room = seats;
+            for l in load[P0..].iter_mut() {
+                *l = (*l).min(room);
+                room -= *l;
+            }
+            if load.iter().all(|&x| x == 0) {
+                return None;
+            }
+            Some((load, vsel, esel))
+        };
+        if let Some(r) = attempt(1.0) {
+            return Some(r);
+        }
+        // Binary search the largest feasible scale.
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        let mut best = None;
+        for _ in 0..24 {
+            let mid = (lo + hi) / 2.0;
+            match attempt(mid) {
+                Some(r) => {
+                    best = Some(r);
+                    lo = mid;
+                }
+                None => hi = mid,
+            }
+        }
+        best
+    }
+
+    fn search_air(&self, a: SiteId, x: SiteId, ty: AircraftId, free: &[u32], t_min: Period) -> Option<Mission> {
+        let s = self.s;
+        let ac = &s.aircraft[ty.idx()];
+        let (fa, fx) = (s.site(a).airfield.as_ref()?, s.site(x).airfield.as_ref()?);
+        if !ac.can_use(fa) || !ac.can_use(fx) {
+            return None;
+        }
+        let exit = s.site(x).exit.as_ref()?;
+        let mut carry = vec![false; self.ncls];
+        carry[TEU] = exit.teu && ac.payload_teu > 0;
+        for c in 0..s.contingents.len() {
+            carry[P0 + c] = ac.seats > 0 && exit.accepts_contingent(ContingentId(c as u32));
+        }
+        if !(0..self.ncls).any(|c| carry[c] && free[c] > 0) {
+            return None;
+        }
+        let fp = s.flight_periods(ty, a, x);
+        let start = t_min.max(ac.available.from);
+        for t in start.0..=ac.available.until.0 {
+            let td = Period(t);
+            let ta = td.plus(fp);
+            if ta.idx() >= self.t {
+                break;
+            }
+            if s.airfield_restricted(a, td) || s.airfield_restricted(x, ta) {
+                continue;
+            }
+            let n_max = self
+                .sorties
+                .left(ty.idx(), td, Some(ac.count * ac.sorties_per_period))
+                .min(self.slots.left(a.idx(), td, fa.slots_per_period))
+                .min(self.slots.left(x.idx(), ta, fx.slots_per_period));
+            if n_max == 0 {
+                continue;
+            }
+            let mut want = self.available_at(a.idx(), td);
+            for (w, &c) in want.iter_mut().zip(&carry) {
+                if !c {
+                    *w = 0;
+                }
+            }
+            want[VEH] = 0;
+            want[TEU] = want[TEU]
+                .min(self.handling.left(a.idx(), td, s.site(a).handling_teu_per_period))
+                .min(self.exit_cal.left(x.idx() * 3, ta, exit.teu_per_period))
+                .min(n_max.saturating_mul(ac.payload_teu));
+            let mut pl = self
+                .exit_cal
+                .left(x.idx() * 3 + 2, ta, exit.personnel_per_period)
+                .min(n_max.saturating_mul(ac.seats));
+            for w in want[P0..].iter_mut() {
+                *w = (*w).min(pl);
+                pl -= *w;
+            }
+            let people: u32 = want[P0..].iter().sum();
+            if people == 0 && want[TEU] == 0 {
+                continue;
+            }
+            let need = |q: u32, per: u32| if per == 0 { 0 } else { q.div_ceil(per) };
+            let n = need(people, ac.seats).max(need(want[TEU], ac.payload_teu)).max(1);
+            return Some(Mission {
+                origin: a,
+                dest: x,
+                depart: td,
+                arrive: ta,
+                legs: Vec::new(),
+                vehicles: Vec::new(),
+                escorts: Vec::new(),
+                veh_window: (td, td),
+                esc_window: (td, td),
+                air: Some((ty, n)),
+                load: want,
+                est_final: ta.0,
+            });
+        }
+        None
+    }
+
+    fn commit(&mut self, m: Mission) {
+        let s = self.s;
+        let ncls = self.ncls;
+        let personnel = |load: &[u32]| -> Vec<(ContingentId, u32)> {
+            (P0..ncls)
+                .filter(|&c| load[c] > 0)
+                .map(|c| (ContingentId((c - P0) as u32), load[c]))
+                .collect()
+        };
+        let mk_load = |load: &[u32], stock: bool| Load {
+            personnel: if stock { personnel(load) } else { Vec::new() },
+            teu: if stock { load[TEU] } else { 0 },
+            vehicles: if stock { load[VEH] } else { 0 },
+        };
+        self.take(m.origin.idx(), &m.load, m.depart);
+        if let Some((ty, n)) = m.air {
+            self.sorties.add(ty.idx(), m.depart, n);
+            self.slots.add(m.origin.idx(), m.depart, n);
+            self.slots.add(m.dest.idx(), m.arrive, n);
+            self.handling.add(m.origin.idx(), m.depart, m.load[TEU]);
+            let id = format!("F{}", self.plan.flights.len());
+            self.plan.flights.push(Flight {
+                id,
+                aircraft: ty,
+                sorties: n,
+                from: m.origin,
+                to: m.dest,
+                depart: m.depart,
+                arrive: m.arrive,
+                load: mk_load(&m.load, true),
+            });
+            bump(&mut self.closure[m.origin.idx()], m.depart);
+        } else {
+            for (fi, units) in &m.vehicles {
+                for &u in units {
+                    self.busy[fi.idx()][u].push((m.veh_window.0.0, m.veh_window.1.0));
+                }
+            }
+            for (fi, units) in &m.escorts {
+                for &u in units {
+                    self.busy[fi.idx()][u].push((m.esc_window.0.0, m.esc_window.1.0));
+                }
+            }
+            for tl in &m.legs {
+                let mut units: Vec<(FleetId, u32)> = Vec::new();
+                if tl.vehicles {
+                    units.extend(m.vehicles.iter().map(|(f, u)| (*f, u.len() as u32)));
+                }
+                if tl.escorts {
+                    units.extend(m.escorts.iter().map(|(f, u)| (*f, u.len() as u32)));
+                }
+                units.sort();
+                let load = mk_load(&m.load, tl.stock);
+                let count: u32 = units.iter().map(|&(_, n)| n).sum::<u32>() + load.vehicles;
+                if count == 0 {
+                    continue;
+                }
+                let r = &s.roads[tl.leg.road.idx()];
+                let dir = usize::from(tl.leg.from != r.a);
+                self.road_cal.add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
+                if tl.stock {
+                    self.handling.add(tl.leg.from.idx(), tl.depart, load.teu);
+                    if !load.is_empty() {
+                        bump(&mut self.closure[tl.leg.from.idx()], tl.depart);
+                        if load.teu + load.vehicles > 0 {
+                            bump(&mut self.last_cargo[tl.leg.from.idx()], tl.depart);
+                        }
+                    }
+                }
+                let id = format!("C{}", self.plan.convoys.len());
+                self.plan.convoys.push(Convoy {
+                    id,
+                    road: tl.leg.road,
+                    from: tl.leg.from,
+                    to: tl.leg.to,
+                    depart: tl.depart,
+                    arrive: tl.depart.plus(tl.leg.periods),
+                    units,
+                    load,
+                });
+            }
+        }
+        if m.load[TEU] + m.load[VEH] > 0 {
+            bump(&mut self.last_cargo[m.origin.idx()], m.depart);
+        }
+        if let Some(x) = &s.site(m.dest).exit {
+            let _ = x;
+            let d = m.dest.idx() * 3;
+            self.exit_cal.add(d, m.arrive, m.load[TEU]);
+            self.exit_cal.add(d + 1, m.arrive, m.load[VEH]);
+            self.exit_cal.add(d + 2, m.arrive, m.load[P0..].iter().sum());
+        } else {
+            self.lots[m.dest.idx()].push(Lot {
+                from: m.arrive,
+                qty: m.load.clone(),
+            });
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Fit<'b> {
+    vunits: &'b [(FleetId, Vec<usize>)],
+    eunits: &'b [(FleetId, Vec<usize>)],
+    cap_loaded: u32,
+    cap_team: u32,
+    cap_esc: u32,
+    escort_loaded: bool,
+    escort_team: bool,
+}
+
+fn bump(x: &mut Option<Period>, p: Period) {
+    *x = Some(x.map_or(p, |c| c.max(p)));
+}
+
+fn accepts(s: &Scenario, x: SiteId, cls: usize) -> bool {
+    let Some(e) = &s.site(x).exit else { return false };
+    match cls {
+        TEU => e.teu,
+        VEH => e.vehicles,
+        c => e.accepts_contingent(ContingentId((c - P0) as u32)),
+    }
+}
+
+/// Whether `j` is (transitively) required before `i` already.
+fn reaches(before: &[Vec<usize>], i: usize, j: usize) -> bool {
+    let mut stack = vec![i];
+    let mut seen = vec![false; before.len()];
+    while let Some(x) = stack.pop() {
+        if x == j {
+            return true;
+        }
+        if std::mem::replace(&mut seen[x], true) {
+            continue;
+        }
+        stack.extend(before[x].iter().copied());
+    }
+    false
+}
