@@ -1,1 +1,53 @@
-fn main() {}
+//! `drawdown`: plan, check and verify the phased withdrawal of a force.
+//!
+//! The binary is glue: every command parses its flags, calls the library crates and prints.
+//! Exit codes: 0 success, 1 a plan that fails the checker (or cannot be made), 2 bad input
+//! (an invalid scenario or plan file, or bad flags).
+
+mod cmd;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Plan, stress-test and track the withdrawal of a force from its bases before a deadline.
+#[derive(Debug, Parser)]
+#[command(name = "drawdown", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate scenario files and report every problem at once (exit 2 if any is invalid).
+    Check(cmd::CheckArgs),
+    /// Make a day-by-day movement plan for a scenario and write it as files.
+    Plan(cmd::PlanArgs),
+    /// Check a plan file against a scenario with the independent checker.
+    Verify(cmd::VerifyArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; bad flags are bad input (exit 2).
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => cmd::check(&a),
+        Command::Plan(a) => cmd::plan(&a),
+        Command::Verify(a) => cmd::verify(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -220,6 +220,14 @@ impl<'a> State<'a> {
                     }
                 }
             }
+            // The reserve keeps its own vehicles to drive out in, when the site has any:
+            // a rear guard must not be stranded without seats once the trucks have gone.
+            if want > 0 && s.vehicle_seats > 0 {
+                reserve[i][VEH] = qty[VEH].min(want.div_ceil(s.vehicle_seats));
+                // Fill the seats of those vehicles, so the rest of the personnel is not left
+                // with too few seats.
+                want = want.max((reserve[i][VEH] * s.vehicle_seats).min(site.initial.people()));
+            }
             for c in P0..ncls {
                 let take = want.min(qty[c]);
                 reserve[i][c] = take;
@@ -375,6 +383,14 @@ impl<'a> State<'a> {
                 self.commit(m);
                 Ok(())
             }
+            // What cannot move now may move with the reserve in phase 2, when every vehicle
+            // of the site can carry it; only then is it abandoned or reported.
+            None if !phase2 => {
+                for (r, f) in self.reserve[site].iter_mut().zip(&free) {
+                    *r += f;
+                }
+                Ok(())
+            }
             None => self.abandon_or_fail(site, &free, t_min),
         }
     }
@@ -443,6 +459,27 @@ impl<'a> State<'a> {
         av
     }
 
+    /// In phase 2, personnel may leave a site that still holds cargo only down to its rear
+    /// guard: unless `load` takes the last containers and vehicles, trim its personnel.
+    fn trim_rear_guard(&self, site: usize, t: Period, load: &mut [u32]) {
+        let sd = &self.s.sites[site];
+        let rg = sd.rear_guard.min(sd.initial.people());
+        let cargo_left: u32 = self.lots[site].iter().map(|l| l.qty[TEU] + l.qty[VEH]).sum();
+        if rg == 0 || load[TEU] + load[VEH] >= cargo_left {
+            return;
+        }
+        let present: u32 = self.lots[site]
+            .iter()
+            .filter(|l| l.from <= t)
+            .map(|l| l.qty[P0..].iter().sum::<u32>())
+            .sum();
+        let mut room = present.saturating_sub(rg);
+        for x in load[P0..].iter_mut() {
+            *x = (*x).min(room);
+            room -= *x;
+        }
+    }
+
     /// Remove `qty` from the lots of `site` available by `t`, earliest lots first.
     fn take(&mut self, site: usize, qty: &[u32], t: Period) {
         let mut need = qty.to_vec();
@@ -509,7 +546,7 @@ impl<'a> State<'a> {
             for (ti, _) in s.aircraft.iter().enumerate() {
                 for (xi, x) in s.sites.iter().enumerate() {
                     if x.exit.is_some() && x.airfield.is_some() && xi != site
-                        && let Some(m) = self.search_air(a, SiteId(xi as u32), AircraftId(ti as u32), free, t_min)
+                        && let Some(m) = self.search_air(a, SiteId(xi as u32), AircraftId(ti as u32), free, t_min, phase2)
                     {
                         cands.push(m);
                     }
@@ -750,7 +787,6 @@ impl<'a> State<'a> {
         if want.iter().all(|&x| x == 0) {
             return None;
         }
-        let _ = phase2;
         let fit = Fit {
             vunits: &vunits,
             eunits: &eunits,
@@ -760,7 +796,13 @@ impl<'a> State<'a> {
             escort_loaded: legs.iter().any(|l| l.stock && s.roads[l.leg.road.idx()].escort),
             escort_team: legs.iter().any(|l| l.vehicles && !l.stock && s.roads[l.leg.road.idx()].escort),
         };
-        let (load, vsel, esel) = self.fit(&fit, &want)?;
+        let (mut load, vsel, esel) = self.fit(&fit, &want)?;
+        if phase2 {
+            self.trim_rear_guard(a.idx(), t_d, &mut load);
+            if load.iter().all(|&x| x == 0) {
+                return None;
+            }
+        }
         // How full is the team compared with one drawn from every unit of its fleets?
         let vall = h.map_or(Vec::new(), |h| self.idle_units(h, &not_esc, vwin.0, vwin.1, true));
         let eall = e.map_or(Vec::new(), |e| self.idle_units(e, &is_esc, ewin.0, ewin.1, true));
@@ -893,7 +935,7 @@ impl<'a> State<'a> {
         best
     }
 
-    fn search_air(&self, a: SiteId, x: SiteId, ty: AircraftId, free: &[u32], t_min: Period) -> Option<Mission> {
+    fn search_air(&self, a: SiteId, x: SiteId, ty: AircraftId, free: &[u32], t_min: Period, phase2: bool) -> Option<Mission> {
         let s = self.s;
         let ac = &s.aircraft[ty.idx()];
         let (fa, fx) = (s.site(a).airfield.as_ref()?, s.site(x).airfield.as_ref()?);
@@ -946,6 +988,9 @@ impl<'a> State<'a> {
             for w in want[P0..].iter_mut() {
                 *w = (*w).min(pl);
                 pl -= *w;
+            }
+            if phase2 {
+                self.trim_rear_guard(a.idx(), td, &mut want);
             }
             let people: u32 = want[P0..].iter().sum();
             if people == 0 && want[TEU] == 0 {

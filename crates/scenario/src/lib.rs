@@ -32,6 +32,12 @@
 //! from = "camp"
 //! to = "port"
 //! km = 120
+//! [[fleet]]
+//! id = "bus"
+//! kind = "carrier"
+//! home = "camp"
+//! count = 1
+//! seats = 10
 //! "#;
 //! let loaded = scenario::load_str("one-road.toml", text).unwrap();
 //! assert_eq!(loaded.scenario.sites.len(), 2);

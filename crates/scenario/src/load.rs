@@ -88,16 +88,20 @@ pub fn parse(sink: &mut Sink<'_>, text: &str) -> Option<RawScenario> {
     // Spanned wrappers show up in serde_ignored's paths as a private field, and a field
     // under a wrapper may be reported twice; normalise and deduplicate.
     let mut seen = std::collections::BTreeSet::new();
+    let mut found = Vec::new();
     for path in &unknown {
         let path = path
             .split('.')
             .filter(|p| !p.starts_with("$__serde_spanned"))
             .collect::<Vec<_>>()
             .join(".");
-        if !seen.insert(path.clone()) {
-            continue;
+        if seen.insert(path.clone()) {
+            found.push((locate(root.get_ref(), &path), path));
         }
-        let span = locate(root.get_ref(), &path);
+    }
+    // Serde visits fields in its own order; report them in file order.
+    found.sort_by_key(|(span, _)| span.as_ref().map_or(usize::MAX, |s| s.start));
+    for (span, path) in found {
         let key = path.rsplit('.').next().unwrap_or(&path);
         sink.error(
             "E0003",
@@ -112,25 +116,49 @@ pub fn parse(sink: &mut Sink<'_>, text: &str) -> Option<RawScenario> {
         Ok(_) => None,
         Err(e) => {
             let msg = first_line(e.message());
-            let (code, fix) = if msg.starts_with("missing field") {
-                (
-                    "E0004",
-                    "add the field; docs/scenario-format.md says what it holds",
-                )
-            } else {
-                (
-                    "E0002",
-                    "give the field a value of the expected type (see docs/scenario-format.md)",
-                )
-            };
-            let field = e
-                .span()
+            // The root table's span means the field is missing at the top level.
+            let span = e.span().filter(|s| *s != root.span());
+            let table = span
+                .as_ref()
                 .and_then(|s| path_at(root.get_ref(), s.start))
-                .map_or_else(|| "(file)".to_string(), |p| pretty_path(root.get_ref(), &p));
-            sink.error(code, e.span(), field, msg.to_string(), fix);
+                .map(|p| pretty_path(root.get_ref(), &p));
+            if let Some(name) = msg
+                .strip_prefix("missing field `")
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                let field = table.map_or_else(|| name.to_string(), |t| format!("{t}.{name}"));
+                sink.error(
+                    "E0004",
+                    e.span(),
+                    field,
+                    msg.to_string(),
+                    "add the field; docs/scenario-format.md says what it holds",
+                );
+            } else {
+                let fix = if msg.contains("TOML datetime") {
+                    "write the date without quotes, like 2023-07-01"
+                } else {
+                    "give the field a value of the expected type (see docs/scenario-format.md)"
+                };
+                sink.error(
+                    "E0002",
+                    e.span(),
+                    table.unwrap_or_else(|| "(file)".to_string()),
+                    plain_types(msg),
+                    fix,
+                );
+            }
             None
         }
     }
+}
+
+/// Serde's type names in words a scenario author knows.
+fn plain_types(msg: &str) -> String {
+    msg.replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a TOML datetime", "expected a date")
+        .replace("floating point", "number")
 }
 
 fn first_line(s: &str) -> &str {
@@ -209,9 +237,17 @@ fn pretty_path(root: &DeTable<'_>, path: &str) -> String {
                         Some(DeValue::Table(t)) => Some(t),
                         _ => None,
                     };
+                    let text = |t: &DeTable<'_>, k: &str| {
+                        t.get(k)
+                            .and_then(|v| v.get_ref().as_str().map(str::to_string))
+                    };
+                    // A road without an id is named FROM-TO, as lowering names it.
                     let label = inner
-                        .and_then(|t| t.get("id"))
-                        .and_then(|id| id.get_ref().as_str().map(str::to_string))
+                        .and_then(|t| {
+                            text(t, "id").or_else(|| {
+                                Some(format!("{}-{}", text(t, "from")?, text(t, "to")?))
+                            })
+                        })
                         .unwrap_or_else(|| i.to_string());
                     out.push_str(&format!("[{label}]"));
                     inner

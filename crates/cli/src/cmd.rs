@@ -1,0 +1,282 @@
+//! The commands. Each is one function from parsed flags to an exit code.
+
+use crate::table::{Table, thousands};
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use model::Scenario;
+use scenario::{LoadError, Loaded};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Output format of a command.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable tables.
+    #[default]
+    Table,
+    /// JSON for machines.
+    Json,
+}
+
+/// `drawdown check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `drawdown plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Directory for plan.json, convoys.csv, flights.csv and sites.csv.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Summary format on stdout.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `drawdown verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Plan file (plan.json).
+    pub plan: PathBuf,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Load a scenario, printing diagnostics; `Err(code)` when it cannot be used.
+fn load(path: &Path) -> Result<Loaded, ExitCode> {
+    match scenario::load_file(path) {
+        Ok(l) => {
+            for w in &l.warnings {
+                eprintln!("{w}");
+            }
+            Ok(l)
+        }
+        Err(LoadError::Invalid(diags)) => {
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            let errors = diags.iter().filter(|d| d.severity == scenario::Severity::Error).count();
+            eprintln!("{}: {errors} error(s); nothing was planned", path.display());
+            Err(ExitCode::from(2))
+        }
+        Err(e @ LoadError::Io { .. }) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// `drawdown check FILE...`.
+pub fn check(a: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let mut bad = false;
+    for f in &a.files {
+        match load(f) {
+            Ok(l) => {
+                let s = &l.scenario;
+                println!(
+                    "{}: valid ({} sites, {} roads, {} fleets, {} aircraft types, {} periods of {} day(s); {} warning(s))",
+                    f.display(),
+                    s.sites.len(),
+                    s.roads.len(),
+                    s.fleets.len(),
+                    s.aircraft.len(),
+                    s.horizon.periods,
+                    s.horizon.period_days,
+                    l.warnings.len()
+                );
+            }
+            Err(_) => bad = true,
+        }
+    }
+    Ok(ExitCode::from(if bad { 2 } else { 0 }))
+}
+
+/// A progress bar that shows itself only once the work has taken more than a second.
+struct Progress {
+    bar: ProgressBar,
+    start: Instant,
+    shown: bool,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(quiet: bool, msg: &'static str) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({eta} left)")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(msg);
+        Progress {
+            bar,
+            start: Instant::now(),
+            shown: false,
+            quiet,
+        }
+    }
+
+    fn update(&mut self, done: u64, total: u64) {
+        self.bar.set_length(total);
+        self.bar.set_position(done);
+        if !self.shown && !self.quiet && self.start.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// `drawdown plan FILE`.
+pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match load(&a.file) {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let s = &loaded.scenario;
+    let mut progress = Progress::new(a.quiet, "planning");
+    let result = planner::plan(s, &planner::Config::default(), &mut |d, t| progress.update(d, t));
+    progress.finish();
+    let plan = match result {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: no plan for {}: {e}", a.file.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut meta = BTreeMap::new();
+    meta.insert("planner".to_string(), serde_json::json!("greedy-missions/1"));
+    let file = scenario::planfile::to_file(s, &plan, meta);
+    // The planner is never trusted on its own word: the independent checker judges every
+    // plan before it is written.
+    let report = scenario::check::verify(s, &file);
+    if !report.is_feasible() {
+        for v in &report.violations {
+            eprintln!("{v}");
+        }
+        eprintln!(
+            "error: the plan for {} fails the checker ({} violation(s)); this is a planner bug, please report it",
+            a.file.display(),
+            report.violations.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    scenario::planfile::write_dir(&a.out, s, &file)
+        .with_context(|| format!("writing the plan to {}", a.out.display()))?;
+    match a.format {
+        Format::Json => print!("{}", scenario::planfile::to_json(&file)),
+        Format::Table => {
+            print!("{}", summary(s, &file));
+            println!(
+                "\nWrote {0}/plan.json, {0}/convoys.csv, {0}/flights.csv, {0}/sites.csv (checked: feasible).",
+                a.out.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The per-site table and totals of a plan file.
+fn summary(s: &Scenario, f: &scenario::planfile::PlanFile) -> String {
+    let mut t = Table::new(&["site", "name", "kind", "deadline", "closure", "slack", "late"]);
+    let mut late_sites = 0;
+    for row in &f.sites {
+        let site = s.site(s.site_by_id(&row.site).expect("plan sites come from the scenario"));
+        let slack = match (&row.close_by, &row.closure) {
+            (Some(d), Some(c)) => days(c, d).map_or(String::new(), |x| x.to_string()),
+            _ => String::new(),
+        };
+        if row.late_days > 0 {
+            late_sites += 1;
+        }
+        t.row(vec![
+            row.site.clone(),
+            site.name.clone(),
+            format!("{:?}", site.kind).to_lowercase(),
+            row.close_by.clone().unwrap_or_else(|| "-".into()),
+            row.closure.clone().unwrap_or_else(|| "-".into()),
+            slack,
+            if row.late_days > 0 { row.late_days.to_string() } else { String::new() },
+        ]);
+    }
+    let tot = &f.totals;
+    let abandoned_teu: u32 = f.abandoned.iter().map(|a| a.teu).sum();
+    let abandoned_veh: u32 = f.abandoned.iter().map(|a| a.vehicles).sum();
+    let mut out = format!("Plan for {} ({} to the end of {})\n\n", f.scenario, f.start, s.horizon.date(s.horizon.last()));
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "\n{} convoy legs, {} sorties, {} unit-km, {} flight hours\n\
+         exposure {} hazard-weighted vehicle-km, cost {}\n\
+         {} of {} sites late ({} site-days), everything out after {} days\n\
+         abandoned: {} TEU, {} vehicles\n\
+         objective {}\n",
+        tot.convoys,
+        tot.sorties,
+        thousands(tot.unit_km),
+        thousands(tot.flight_hours),
+        thousands(tot.exposure),
+        thousands(tot.cost),
+        late_sites,
+        f.sites.len(),
+        tot.late_days,
+        tot.makespan_days,
+        abandoned_teu,
+        abandoned_veh,
+        thousands(tot.objective),
+    ));
+    out
+}
+
+fn days(a: &str, b: &str) -> Option<i64> {
+    let a: jiff::civil::Date = a.parse().ok()?;
+    let b: jiff::civil::Date = b.parse().ok()?;
+    Some(a.until(b).ok()?.get_days().into())
+}
+
+/// `drawdown verify SCENARIO PLAN`.
+pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match load(&a.scenario) {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let file = match scenario::check::read_plan(&a.plan) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = scenario::check::verify(&loaded.scenario, &file);
+    match a.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report.to_json()).expect("json")),
+        Format::Table => {
+            for v in &report.violations {
+                println!("{v}");
+            }
+            if report.is_feasible() {
+                println!("{}: feasible", a.plan.display());
+            } else {
+                println!("{}: {} violation(s)", a.plan.display(), report.violations.len());
+            }
+        }
+    }
+    Ok(ExitCode::from(if report.is_feasible() { 0 } else { 1 }))
+}

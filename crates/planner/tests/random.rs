@@ -1,0 +1,207 @@
+//! Property test: random small valid scenarios always get a plan that passes the checker.
+
+use crate::{load, plan_checked};
+use proptest::prelude::*;
+use std::fmt::Write;
+
+/// SplitMix64: a tiny deterministic generator, so a failing case is reproduced by its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `lo..=hi`.
+    fn int(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next() % (hi - lo + 1)
+    }
+    fn chance(&mut self, pct: u64) -> bool {
+        self.int(1, 100) <= pct
+    }
+}
+
+/// A random small scenario as TOML: bases around a hub, one or two exits, fleets at the
+/// hub, sometimes aircraft, restrictions, rear guards, `after` and capacity limits. The
+/// horizon is long, so a plan always exists.
+pub fn random_scenario(seed: u64) -> String {
+    let mut r = Rng(seed);
+    let mut t = String::new();
+    let nb = r.int(1, 4) as usize;
+    let nc = r.int(1, 3) as usize;
+    let two_exits = r.chance(50);
+    let air = r.chance(50);
+    writeln!(t, "[scenario]\nname = \"random {seed}\"\n").unwrap();
+    writeln!(t, "[horizon]\nstart = 2023-07-01\nend = 2024-06-30\n").unwrap();
+    writeln!(t, "[abandon]\nallowed = {}\n", r.chance(30)).unwrap();
+    for c in 0..nc {
+        writeln!(t, "[[contingent]]\nid = \"c{c}\"\n").unwrap();
+    }
+    let date = |d: u64| {
+        let base = jiff::civil::date(2023, 7, 1);
+        base.checked_add(jiff::Span::new().days(d as i64)).unwrap().to_string()
+    };
+    // The hub.
+    writeln!(
+        t,
+        "[[site]]\nid = \"hub\"\nkind = \"hub\"\nlat = 16.0\nlon = 0.0\nteu = {}\npersonnel = {{ c0 = {} }}\nrear_guard = {}\nclose_by = {}",
+        r.int(0, 40),
+        r.int(10, 80),
+        r.int(0, 10),
+        date(r.int(60, 200))
+    )
+    .unwrap();
+    if r.chance(50) {
+        writeln!(t, "handling_teu_per_day = {}", r.int(10, 60)).unwrap();
+    }
+    if air {
+        writeln!(t, "airfield = {{ runway_m = 2500, paved = true, slots_per_day = {} }}", r.int(2, 8)).unwrap();
+    }
+    if nb > 1 && r.chance(50) {
+        writeln!(t, "after = [\"b0\"]").unwrap();
+    }
+    writeln!(t).unwrap();
+    for b in 0..nb {
+        let people: Vec<u64> = (0..nc).map(|_| r.int(0, 150)).collect();
+        let total: u64 = people.iter().sum();
+        let personnel: Vec<String> = people
+            .iter()
+            .enumerate()
+            .map(|(c, n)| format!("c{c} = {n}"))
+            .collect();
+        let nbf = r.int(0, 40);
+        writeln!(
+            t,
+            "[[site]]\nid = \"b{b}\"\nkind = \"base\"\nlat = {}\nlon = {}\npersonnel = {{ {} }}\nteu = {}\nvehicles = {}\nrear_guard = {}\nnot_before = {}\nclose_by = {}",
+            16.0 + r.int(1, 30) as f64 / 10.0,
+            r.int(0, 30) as f64 / 10.0,
+            personnel.join(", "),
+            r.int(0, 120),
+            r.int(0, 40),
+            r.int(0, total.min(30)),
+            date(nbf),
+            date(nbf + r.int(10, 90)),
+        )
+        .unwrap();
+        if b > 0 && r.chance(30) {
+            writeln!(t, "after = [\"b{}\"]", b - 1).unwrap();
+        }
+        if r.chance(40) {
+            writeln!(t, "handling_teu_per_day = {}", r.int(5, 40)).unwrap();
+        }
+        if air && r.chance(60) {
+            let paved = r.chance(50);
+            writeln!(t, "airfield = {{ runway_m = {}, paved = {paved} }}", r.int(900, 2500)).unwrap();
+        }
+        writeln!(t).unwrap();
+    }
+    // Exits: x0 takes everything; x1, if any, only some contingents' personnel.
+    writeln!(
+        t,
+        "[[site]]\nid = \"x0\"\nkind = \"exit\"\nlat = 13.5\nlon = 2.0\nexit = {{ accepts = [\"personnel\", \"teu\", \"vehicles\"], teu_per_day = {}, personnel_per_day = {} }}",
+        r.int(20, 200),
+        r.int(50, 500)
+    )
+    .unwrap();
+    if air {
+        writeln!(t, "airfield = {{ runway_m = 3000, paved = true }}").unwrap();
+    }
+    writeln!(t).unwrap();
+    if two_exits {
+        writeln!(
+            t,
+            "[[site]]\nid = \"x1\"\nkind = \"exit\"\nlat = 15.0\nlon = -3.0\nexit = {{ accepts = [\"personnel\"], contingents = [\"c0\"] }}\n"
+        )
+        .unwrap();
+    }
+    // Roads: every base to the hub (sometimes base to base), hub to the exits.
+    let mut escort_roads = false;
+    let mut road = |t: &mut String, r: &mut Rng, from: &str, to: &str| {
+        let hazard = r.int(0, 3);
+        escort_roads |= hazard >= 2;
+        write!(t, "[[road]]\nfrom = \"{from}\"\nto = \"{to}\"\nkm = {}\nhazard = {hazard}\n", r.int(40, 500)).unwrap();
+        if r.chance(30) {
+            writeln!(t, "max_convoy = {}", r.int(8, 40)).unwrap();
+        }
+        if r.chance(30) {
+            writeln!(t, "vehicles_per_day = {}", r.int(20, 80)).unwrap();
+        }
+        if r.chance(20) {
+            let d = r.int(0, 60);
+            writeln!(t, "closed = [{{ from = {}, until = {} }}]", date(d), date(d + r.int(0, 10))).unwrap();
+        }
+        writeln!(t).unwrap();
+    };
+    for b in 0..nb {
+        if b > 0 && r.chance(25) {
+            road(&mut t, &mut r, &format!("b{b}"), &format!("b{}", b - 1));
+        } else {
+            road(&mut t, &mut r, &format!("b{b}"), "hub");
+        }
+    }
+    road(&mut t, &mut r, "hub", "x0");
+    if two_exits {
+        road(&mut t, &mut r, "hub", "x1");
+    }
+    // Fleets at the hub; escorts always exist so hazardous roads are passable.
+    writeln!(
+        t,
+        "[[fleet]]\nid = \"trucks\"\nkind = \"truck\"\nhome = \"hub\"\ncount = {}\nteu = {}\n",
+        r.int(3, 30),
+        r.int(1, 2)
+    )
+    .unwrap();
+    writeln!(
+        t,
+        "[[fleet]]\nid = \"buses\"\nkind = \"carrier\"\nhome = \"hub\"\ncount = {}\nseats = {}\n",
+        r.int(1, 6),
+        r.int(20, 50)
+    )
+    .unwrap();
+    if escort_roads || r.chance(50) {
+        writeln!(
+            t,
+            "[[fleet]]\nid = \"escorts\"\nkind = \"escort\"\nhome = \"hub\"\ncount = {}\ncover = {}\n",
+            r.int(1, 4),
+            r.int(8, 20)
+        )
+        .unwrap();
+    }
+    if air {
+        writeln!(
+            t,
+            "[[aircraft]]\nid = \"c130\"\nhome = \"hub\"\ncount = {}\nseats = 90\npayload_teu = 1\nmin_runway_m = 1100\nspeed_kmh = 500\nsorties_per_day = {}\n",
+            r.int(1, 2),
+            r.int(1, 2)
+        )
+        .unwrap();
+    }
+    if r.chance(40) {
+        let d = r.int(0, 60);
+        writeln!(
+            t,
+            "[[restriction]]\nid = \"r0\"\nreason = \"permission refused\"\nfrom = {}\nuntil = {}\nsites = [\"b0\"]\n",
+            date(d),
+            date(d + r.int(0, 14))
+        )
+        .unwrap();
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_scenarios_get_checked_plans(seed in any::<u64>()) {
+        let text = random_scenario(seed);
+        if std::env::var_os("DRAWDOWN_DUMP").is_some() {
+            std::fs::write(format!("/tmp/random-{seed}.toml"), &text).unwrap();
+        }
+        let s = load(&format!("random-{seed}.toml"), &text);
+        plan_checked(&format!("random-{seed}"), &s);
+    }
+}
