@@ -70,7 +70,10 @@ fn load(path: &Path) -> Result<Loaded, ExitCode> {
             for d in &diags {
                 eprintln!("{d}");
             }
-            let errors = diags.iter().filter(|d| d.severity == scenario::Severity::Error).count();
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == scenario::Severity::Error)
+                .count();
             eprintln!("{}: {errors} error(s); nothing was planned", path.display());
             Err(ExitCode::from(2))
         }
@@ -153,7 +156,9 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &loaded.scenario;
     let mut progress = Progress::new(a.quiet, "planning");
-    let result = planner::plan(s, &planner::Config::default(), &mut |d, t| progress.update(d, t));
+    let result = planner::plan(s, &planner::Config::default(), &mut |d, t| {
+        progress.update(d, t)
+    });
     progress.finish();
     let plan = match result {
         Ok(p) => p,
@@ -163,7 +168,10 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let mut meta = BTreeMap::new();
-    meta.insert("planner".to_string(), serde_json::json!("greedy-missions/1"));
+    meta.insert(
+        "planner".to_string(),
+        serde_json::json!("greedy-missions/1"),
+    );
     let file = scenario::planfile::to_file(s, &plan, meta);
     // The planner is never trusted on its own word: the independent checker judges every
     // plan before it is written.
@@ -196,10 +204,15 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
 
 /// The per-site table and totals of a plan file.
 fn summary(s: &Scenario, f: &scenario::planfile::PlanFile) -> String {
-    let mut t = Table::new(&["site", "name", "kind", "deadline", "closure", "slack", "late"]);
+    let mut t = Table::new(&[
+        "site", "name", "kind", "deadline", "closure", "slack", "late",
+    ]);
     let mut late_sites = 0;
     for row in &f.sites {
-        let site = s.site(s.site_by_id(&row.site).expect("plan sites come from the scenario"));
+        let site = s.site(
+            s.site_by_id(&row.site)
+                .expect("plan sites come from the scenario"),
+        );
         let slack = match (&row.close_by, &row.closure) {
             (Some(d), Some(c)) => days(c, d).map_or(String::new(), |x| x.to_string()),
             _ => String::new(),
@@ -214,13 +227,22 @@ fn summary(s: &Scenario, f: &scenario::planfile::PlanFile) -> String {
             row.close_by.clone().unwrap_or_else(|| "-".into()),
             row.closure.clone().unwrap_or_else(|| "-".into()),
             slack,
-            if row.late_days > 0 { row.late_days.to_string() } else { String::new() },
+            if row.late_days > 0 {
+                row.late_days.to_string()
+            } else {
+                String::new()
+            },
         ]);
     }
     let tot = &f.totals;
     let abandoned_teu: u32 = f.abandoned.iter().map(|a| a.teu).sum();
     let abandoned_veh: u32 = f.abandoned.iter().map(|a| a.vehicles).sum();
-    let mut out = format!("Plan for {} ({} to the end of {})\n\n", f.scenario, f.start, s.horizon.date(s.horizon.last()));
+    let mut out = format!(
+        "Plan for {} ({} to the end of {})\n\n",
+        f.scenario,
+        f.start,
+        s.horizon.date(s.horizon.last())
+    );
     out.push_str(&t.render());
     out.push_str(&format!(
         "\n{} convoy legs, {} sorties, {} unit-km, {} flight hours\n\
@@ -266,7 +288,10 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
     };
     let report = scenario::check::verify(&loaded.scenario, &file);
     match a.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report.to_json()).expect("json")),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).expect("json")
+        ),
         Format::Table => {
             for v in &report.violations {
                 println!("{v}");
@@ -274,7 +299,11 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
             if report.is_feasible() {
                 println!("{}: feasible", a.plan.display());
             } else {
-                println!("{}: {} violation(s)", a.plan.display(), report.violations.len());
+                println!(
+                    "{}: {} violation(s)",
+                    a.plan.display(),
+                    report.violations.len()
+                );
             }
         }
     }

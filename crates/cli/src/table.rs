@@ -29,7 +29,12 @@ impl Table {
                 w[i] = w[i].max(c.chars().count());
             }
         }
-        let numeric = |s: &str| !s.is_empty() && s.trim_start_matches(['-', '+']).chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+        let numeric = |s: &str| {
+            !s.is_empty()
+                && s.trim_start_matches(['-', '+'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        };
         let line = |cells: &[String]| -> String {
             let mut out = String::new();
             for (i, width) in w.iter().enumerate() {
@@ -47,7 +52,12 @@ impl Table {
         };
         let mut out = line(&self.head);
         out.push('\n');
-        out.push_str(&w.iter().map(|&x| "-".repeat(x)).collect::<Vec<_>>().join("  "));
+        out.push_str(
+            &w.iter()
+                .map(|&x| "-".repeat(x))
+                .collect::<Vec<_>>()
+                .join("  "),
+        );
         out.push('\n');
         for r in &self.rows {
             out.push_str(&line(r));
@@ -80,7 +90,10 @@ mod tests {
         let mut t = Table::new(&["site", "days"]);
         t.row(vec!["kidal".into(), "12".into()]);
         t.row(vec!["gao".into(), "-3".into()]);
-        assert_eq!(t.render(), "site   days\n-----  ----\nkidal    12\ngao      -3\n");
+        assert_eq!(
+            t.render(),
+            "site   days\n-----  ----\nkidal    12\ngao      -3\n"
+        );
         assert_eq!(thousands(1234567.8), "1,234,568");
         assert_eq!(thousands(-999.0), "-999");
     }

@@ -141,11 +141,25 @@ struct State<'a> {
 }
 
 /// Make a plan; see the module documentation.
-pub fn plan(s: &Scenario, cfg: &Config, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, PlanError> {
+pub fn plan(
+    s: &Scenario,
+    cfg: &Config,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Plan, PlanError> {
     let mut st = State::new(s, cfg.clone());
-    let total: u64 = st.lots.iter().flatten().map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>()).sum();
+    let total: u64 = st
+        .lots
+        .iter()
+        .flatten()
+        .map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>())
+        .sum();
     let mut report = |st: &State<'_>| {
-        let left: u64 = st.lots.iter().flatten().map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>()).sum();
+        let left: u64 = st
+            .lots
+            .iter()
+            .flatten()
+            .map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>())
+            .sum();
         progress(total.saturating_sub(left), total);
     };
     // Phase 1: everything but the reserves, earliest deadline first.
@@ -171,8 +185,10 @@ pub fn plan(s: &Scenario, cfg: &Config, progress: &mut dyn FnMut(u64, u64)) -> R
         }
     }
     let mut plan = std::mem::take(&mut st.plan);
-    plan.convoys.sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
-    plan.flights.sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
+    plan.convoys
+        .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
+    plan.flights
+        .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
     renumber(&mut plan);
     crate::summary::summarize(s, &mut plan);
     Ok(plan)
@@ -266,7 +282,11 @@ impl<'a> State<'a> {
                 next_stop[cls][a] = Some((dest, legs));
             }
         }
-        let busy = s.fleets.iter().map(|f| vec![Vec::new(); f.count as usize]).collect();
+        let busy = s
+            .fleets
+            .iter()
+            .map(|f| vec![Vec::new(); f.count as usize])
+            .collect();
         State {
             s,
             g,
@@ -342,9 +362,9 @@ impl<'a> State<'a> {
                 .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
                 // A cycle can only come from pass-through edges; break it by deadline.
                 .or_else(|| {
-                    (0..n).filter(|&i| !done[i]).min_by_key(|&i| {
-                        (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i)
-                    })
+                    (0..n)
+                        .filter(|&i| !done[i])
+                        .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
                 })
                 .expect("some site is left");
             done[next] = true;
@@ -395,7 +415,12 @@ impl<'a> State<'a> {
         }
     }
 
-    fn abandon_or_fail(&mut self, site: usize, free: &[u32], t_min: Period) -> Result<(), PlanError> {
+    fn abandon_or_fail(
+        &mut self,
+        site: usize,
+        free: &[u32],
+        t_min: Period,
+    ) -> Result<(), PlanError> {
         let s = self.s;
         let sd = s.site(SiteId(site as u32));
         let people: u32 = free[P0..].iter().sum();
@@ -415,7 +440,11 @@ impl<'a> State<'a> {
             });
         }
         // Abandon the cargo where it stands, as late as the deadline allows.
-        let latest_lot = self.lots[site].iter().map(|l| l.from).max().unwrap_or(t_min);
+        let latest_lot = self.lots[site]
+            .iter()
+            .map(|l| l.from)
+            .max()
+            .unwrap_or(t_min);
         let p = sd
             .close_by
             .unwrap_or(s.horizon.last())
@@ -423,12 +452,16 @@ impl<'a> State<'a> {
             .max(latest_lot)
             .min(s.horizon.last());
         let (teu, veh) = (free[TEU], free[VEH]);
-        self.take(site, &{
-            let mut q = vec![0; self.ncls];
-            q[TEU] = teu;
-            q[VEH] = veh;
-            q
-        }, s.horizon.last());
+        self.take(
+            site,
+            &{
+                let mut q = vec![0; self.ncls];
+                q[TEU] = teu;
+                q[VEH] = veh;
+                q
+            },
+            s.horizon.last(),
+        );
         self.plan.abandoned.push(Abandonment {
             site: SiteId(site as u32),
             period: p,
@@ -464,7 +497,10 @@ impl<'a> State<'a> {
     fn trim_rear_guard(&self, site: usize, t: Period, load: &mut [u32]) {
         let sd = &self.s.sites[site];
         let rg = sd.rear_guard.min(sd.initial.people());
-        let cargo_left: u32 = self.lots[site].iter().map(|l| l.qty[TEU] + l.qty[VEH]).sum();
+        let cargo_left: u32 = self.lots[site]
+            .iter()
+            .map(|l| l.qty[TEU] + l.qty[VEH])
+            .sum();
         if rg == 0 || load[TEU] + load[VEH] >= cargo_left {
             return;
         }
@@ -496,7 +532,13 @@ impl<'a> State<'a> {
         self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
     }
 
-    fn best_mission(&self, site: usize, free: &[u32], t_min: Period, phase2: bool) -> Option<Mission> {
+    fn best_mission(
+        &self,
+        site: usize,
+        free: &[u32],
+        t_min: Period,
+        phase2: bool,
+    ) -> Option<Mission> {
         let s = self.s;
         let a = SiteId(site as u32);
         let mut cands: Vec<Mission> = Vec::new();
@@ -545,8 +587,17 @@ impl<'a> State<'a> {
         if s.site(a).airfield.is_some() {
             for (ti, _) in s.aircraft.iter().enumerate() {
                 for (xi, x) in s.sites.iter().enumerate() {
-                    if x.exit.is_some() && x.airfield.is_some() && xi != site
-                        && let Some(m) = self.search_air(a, SiteId(xi as u32), AircraftId(ti as u32), free, t_min, phase2)
+                    if x.exit.is_some()
+                        && x.airfield.is_some()
+                        && xi != site
+                        && let Some(m) = self.search_air(
+                            a,
+                            SiteId(xi as u32),
+                            AircraftId(ti as u32),
+                            free,
+                            t_min,
+                            phase2,
+                        )
                     {
                         cands.push(m);
                     }
@@ -577,7 +628,14 @@ impl<'a> State<'a> {
 
     /// Units of fleets at `home` matching `kind` that are idle during `[from, to)` and whose
     /// availability covers it, as (fleet, unit indices).
-    fn idle_units(&self, home: SiteId, kind: &dyn Fn(FleetKind) -> bool, from: Period, to: Period, all: bool) -> Vec<(FleetId, Vec<usize>)> {
+    fn idle_units(
+        &self,
+        home: SiteId,
+        kind: &dyn Fn(FleetKind) -> bool,
+        from: Period,
+        to: Period,
+        all: bool,
+    ) -> Vec<(FleetId, Vec<usize>)> {
         let mut out = Vec::new();
         for (fi, f) in self.s.fleets.iter().enumerate() {
             if f.home != home || !kind(f.kind) {
@@ -587,7 +645,11 @@ impl<'a> State<'a> {
                 continue;
             }
             let units: Vec<usize> = (0..f.count as usize)
-                .filter(|&u| all || self.busy[fi][u].iter().all(|&(b0, b1)| b1 <= from.0 || to.0 <= b0))
+                .filter(|&u| {
+                    all || self.busy[fi][u]
+                        .iter()
+                        .all(|&(b0, b1)| b1 <= from.0 || to.0 <= b0)
+                })
                 .collect();
             if !units.is_empty() {
                 out.push((FleetId(fi as u32), units));
@@ -630,7 +692,11 @@ impl<'a> State<'a> {
             None => None,
         };
         let escort_needed = path.iter().any(|l| s.roads[l.road.idx()].escort)
-            || p_ha.iter().chain(p_dh.iter()).flatten().any(|l| s.roads[l.road.idx()].escort);
+            || p_ha
+                .iter()
+                .chain(p_dh.iter())
+                .flatten()
+                .any(|l| s.roads[l.road.idx()].escort);
         if escort_needed != e.is_some() {
             return None;
         }
@@ -638,12 +704,26 @@ impl<'a> State<'a> {
         let last = self.t as u32;
         let mut t = t_min.0;
         while t < last {
-            if let Some((m, fill)) = self.try_road(a, d, path, p_ha.as_deref(), p_dh.as_deref(), h, e, free, &carry, Period(t), phase2) {
+            if let Some((m, fill)) = self.try_road(
+                a,
+                d,
+                path,
+                p_ha.as_deref(),
+                p_dh.as_deref(),
+                h,
+                e,
+                free,
+                &carry,
+                Period(t),
+                phase2,
+            ) {
                 if fill + 1e-9 >= self.cfg.min_fill {
                     return Some(m);
                 }
                 let moved: u32 = m.load.iter().sum();
-                let better = best_partial.as_ref().is_none_or(|b| moved > b.load.iter().sum());
+                let better = best_partial
+                    .as_ref()
+                    .is_none_or(|b| moved > b.load.iter().sum());
                 if better {
                     best_partial = Some(m);
                 }
@@ -698,27 +778,42 @@ impl<'a> State<'a> {
         // Lay out the timed legs.
         let mut legs: Vec<TLeg> = Vec::new();
         let mut clock = t_e0;
-        let mut push = |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, esc: bool, st: bool, clock: &mut u32| {
-            for l in p {
-                legs.push(TLeg {
-                    leg: *l,
-                    depart: Period(*clock),
-                    vehicles: v,
-                    escorts: esc,
-                    stock: st,
-                });
-                *clock += l.periods;
-            }
-        };
+        let mut push =
+            |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, esc: bool, st: bool, clock: &mut u32| {
+                for l in p {
+                    legs.push(TLeg {
+                        leg: *l,
+                        depart: Period(*clock),
+                        vehicles: v,
+                        escorts: esc,
+                        stock: st,
+                    });
+                    *clock += l.periods;
+                }
+            };
         let has_e = e.is_some();
         let has_h = h.is_some();
         push(&mut legs, &p_eh, false, true, false, &mut clock);
         push(&mut legs, &p_ea, false, true, false, &mut clock);
-        push(&mut legs, p_ha.unwrap_or(&[]), true, has_e, false, &mut clock);
+        push(
+            &mut legs,
+            p_ha.unwrap_or(&[]),
+            true,
+            has_e,
+            false,
+            &mut clock,
+        );
         clock = t_d.0;
         push(&mut legs, path, has_h, has_e, true, &mut clock);
         let t_arr = clock;
-        push(&mut legs, p_dh.unwrap_or(&[]), true, has_e, false, &mut clock);
+        push(
+            &mut legs,
+            p_dh.unwrap_or(&[]),
+            true,
+            has_e,
+            false,
+            &mut clock,
+        );
         let veh_back = if has_h { clock } else { t_arr };
         push(&mut legs, &p_he, false, true, false, &mut clock);
         push(&mut legs, &p_de, false, true, false, &mut clock);
@@ -741,20 +836,43 @@ impl<'a> State<'a> {
         let cap = |tl: &TLeg| -> u32 {
             let r = &s.roads[tl.leg.road.idx()];
             let dir = usize::from(tl.leg.from != r.a);
-            let left = self.road_cal.left(tl.leg.road.idx() * 2 + dir, tl.depart, r.vehicles_per_period);
+            let left = self.road_cal.left(
+                tl.leg.road.idx() * 2 + dir,
+                tl.depart,
+                r.vehicles_per_period,
+            );
             left.min(r.max_convoy.unwrap_or(u32::MAX))
         };
-        let cap_loaded = legs.iter().filter(|l| l.stock).map(cap).min().unwrap_or(u32::MAX);
-        let cap_team = legs.iter().filter(|l| l.vehicles && !l.stock).map(cap).min().unwrap_or(u32::MAX);
-        let cap_esc = legs.iter().filter(|l| l.escorts && !l.vehicles && !l.stock).map(cap).min().unwrap_or(u32::MAX);
+        let cap_loaded = legs
+            .iter()
+            .filter(|l| l.stock)
+            .map(cap)
+            .min()
+            .unwrap_or(u32::MAX);
+        let cap_team = legs
+            .iter()
+            .filter(|l| l.vehicles && !l.stock)
+            .map(cap)
+            .min()
+            .unwrap_or(u32::MAX);
+        let cap_esc = legs
+            .iter()
+            .filter(|l| l.escorts && !l.vehicles && !l.stock)
+            .map(cap)
+            .min()
+            .unwrap_or(u32::MAX);
 
         // Units idle over their windows.
         let vwin = (Period(t_h), Period(veh_back));
         let ewin = (Period(t_e0), Period(end));
         let not_esc = |k: FleetKind| k != FleetKind::Escort;
         let is_esc = |k: FleetKind| k == FleetKind::Escort;
-        let vunits = h.map_or(Vec::new(), |h| self.idle_units(h, &not_esc, vwin.0, vwin.1, false));
-        let eunits = e.map_or(Vec::new(), |e| self.idle_units(e, &is_esc, ewin.0, ewin.1, false));
+        let vunits = h.map_or(Vec::new(), |h| {
+            self.idle_units(h, &not_esc, vwin.0, vwin.1, false)
+        });
+        let eunits = e.map_or(Vec::new(), |e| {
+            self.idle_units(e, &is_esc, ewin.0, ewin.1, false)
+        });
         if has_h && vunits.is_empty() || has_e && eunits.is_empty() {
             return None;
         }
@@ -777,8 +895,14 @@ impl<'a> State<'a> {
         if let Some(x) = &s.site(d).exit {
             let p = Period(t_arr);
             want[TEU] = want[TEU].min(self.exit_cal.left(d.idx() * 3, p, x.teu_per_period));
-            want[VEH] = want[VEH].min(self.exit_cal.left(d.idx() * 3 + 1, p, x.vehicles_per_period));
-            let mut pl = self.exit_cal.left(d.idx() * 3 + 2, p, x.personnel_per_period);
+            want[VEH] = want[VEH].min(self.exit_cal.left(
+                d.idx() * 3 + 1,
+                p,
+                x.vehicles_per_period,
+            ));
+            let mut pl = self
+                .exit_cal
+                .left(d.idx() * 3 + 2, p, x.personnel_per_period);
             for w in want[P0..].iter_mut() {
                 *w = (*w).min(pl);
                 pl -= *w;
@@ -793,8 +917,12 @@ impl<'a> State<'a> {
             cap_loaded,
             cap_team,
             cap_esc,
-            escort_loaded: legs.iter().any(|l| l.stock && s.roads[l.leg.road.idx()].escort),
-            escort_team: legs.iter().any(|l| l.vehicles && !l.stock && s.roads[l.leg.road.idx()].escort),
+            escort_loaded: legs
+                .iter()
+                .any(|l| l.stock && s.roads[l.leg.road.idx()].escort),
+            escort_team: legs
+                .iter()
+                .any(|l| l.vehicles && !l.stock && s.roads[l.leg.road.idx()].escort),
         };
         let (mut load, vsel, esel) = self.fit(&fit, &want)?;
         if phase2 {
@@ -804,13 +932,28 @@ impl<'a> State<'a> {
             }
         }
         // How full is the team compared with one drawn from every unit of its fleets?
-        let vall = h.map_or(Vec::new(), |h| self.idle_units(h, &not_esc, vwin.0, vwin.1, true));
-        let eall = e.map_or(Vec::new(), |e| self.idle_units(e, &is_esc, ewin.0, ewin.1, true));
+        let vall = h.map_or(Vec::new(), |h| {
+            self.idle_units(h, &not_esc, vwin.0, vwin.1, true)
+        });
+        let eall = e.map_or(Vec::new(), |e| {
+            self.idle_units(e, &is_esc, ewin.0, ewin.1, true)
+        });
         let full = self
-            .fit(&Fit { vunits: &vall, eunits: &eall, ..fit }, &want)
+            .fit(
+                &Fit {
+                    vunits: &vall,
+                    eunits: &eall,
+                    ..fit
+                },
+                &want,
+            )
             .map_or(1, |(l, _, _)| l.iter().sum::<u32>().max(1));
         let fill = f64::from(load.iter().sum::<u32>()) / f64::from(full);
-        let est_final = t_arr.saturating_add(if s.site(d).exit.is_some() { 0 } else { self.best_to_exit(d, &load) });
+        let est_final = t_arr.saturating_add(if s.site(d).exit.is_some() {
+            0
+        } else {
+            self.best_to_exit(d, &load)
+        });
         Some((
             Mission {
                 origin: a,
@@ -841,15 +984,32 @@ impl<'a> State<'a> {
     /// Choose units and load for a team, the largest that fits, scaling the wanted load
     /// down until trucks, seats, escorts and convoy caps all hold.
     #[allow(clippy::type_complexity)]
-    fn fit(&self, f: &Fit<'_>, want: &[u32]) -> Option<(Vec<u32>, Vec<(FleetId, Vec<usize>)>, Vec<(FleetId, Vec<usize>)>)> {
-        let attempt = |scale: f64| -> Option<(Vec<u32>, Vec<(FleetId, Vec<usize>)>, Vec<(FleetId, Vec<usize>)>)> {
+    fn fit(
+        &self,
+        f: &Fit<'_>,
+        want: &[u32],
+    ) -> Option<(
+        Vec<u32>,
+        Vec<(FleetId, Vec<usize>)>,
+        Vec<(FleetId, Vec<usize>)>,
+    )> {
+        let attempt = |scale: f64| -> Option<(
+            Vec<u32>,
+            Vec<(FleetId, Vec<usize>)>,
+            Vec<(FleetId, Vec<usize>)>,
+        )> {
             let s = self.s;
-            let target: Vec<u32> = want.iter().map(|&w| ((f64::from(w) * scale).floor() as u32).min(w)).collect();
+            let target: Vec<u32> = want
+                .iter()
+                .map(|&w| ((f64::from(w) * scale).floor() as u32).min(w))
+                .collect();
             let stock_veh = target[VEH];
             // Trucks by capacity, largest first, until the containers fit.
             let mut vsel: Vec<(FleetId, Vec<usize>)> = Vec::new();
             let mut order: Vec<&(FleetId, Vec<usize>)> = f.vunits.iter().collect();
-            order.sort_by_key(|(fi, _)| std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats)));
+            order.sort_by_key(|(fi, _)| {
+                std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats))
+            });
             let mut teu_room = 0u32;
             let mut seats = stock_veh * s.vehicle_seats;
             let people: u32 = target[P0..].iter().sum();
@@ -857,7 +1017,8 @@ impl<'a> State<'a> {
                 let fl = &s.fleets[fi.idx()];
                 let mut take = 0;
                 for _ in units.iter() {
-                    let useful = (fl.teu > 0 && teu_room < target[TEU]) || (fl.seats > 0 && seats < people);
+                    let useful =
+                        (fl.teu > 0 && teu_room < target[TEU]) || (fl.seats > 0 && seats < people);
                     if !useful {
                         break;
                     }
@@ -871,7 +1032,8 @@ impl<'a> State<'a> {
             }
             let nveh: u32 = vsel.iter().map(|(_, u)| u.len() as u32).sum();
             let loaded_vehicles = nveh + stock_veh;
-            let need_cover = if f.escort_loaded { loaded_vehicles } else { 0 }.max(if f.escort_team { nveh } else { 0 });
+            let need_cover = if f.escort_loaded { loaded_vehicles } else { 0 }
+                .max(if f.escort_team { nveh } else { 0 });
             let mut esel: Vec<(FleetId, Vec<usize>)> = Vec::new();
             let mut cover = 0;
             let mut order: Vec<&(FleetId, Vec<usize>)> = f.eunits.iter().collect();
@@ -901,7 +1063,8 @@ impl<'a> State<'a> {
                 esel.push((*fi, vec![units[0]]));
             }
             let nesc: u32 = esel.iter().map(|(_, u)| u.len() as u32).sum();
-            if loaded_vehicles + nesc > f.cap_loaded || nveh + nesc > f.cap_team || nesc > f.cap_esc {
+            if loaded_vehicles + nesc > f.cap_loaded || nveh + nesc > f.cap_team || nesc > f.cap_esc
+            {
                 return None;
             }
             let mut load = target.clone();
@@ -935,7 +1098,15 @@ impl<'a> State<'a> {
         best
     }
 
-    fn search_air(&self, a: SiteId, x: SiteId, ty: AircraftId, free: &[u32], t_min: Period, phase2: bool) -> Option<Mission> {
+    fn search_air(
+        &self,
+        a: SiteId,
+        x: SiteId,
+        ty: AircraftId,
+        free: &[u32],
+        t_min: Period,
+        phase2: bool,
+    ) -> Option<Mission> {
         let s = self.s;
         let ac = &s.aircraft[ty.idx()];
         let (fa, fx) = (s.site(a).airfield.as_ref()?, s.site(x).airfield.as_ref()?);
@@ -978,7 +1149,10 @@ impl<'a> State<'a> {
             }
             want[VEH] = 0;
             want[TEU] = want[TEU]
-                .min(self.handling.left(a.idx(), td, s.site(a).handling_teu_per_period))
+                .min(
+                    self.handling
+                        .left(a.idx(), td, s.site(a).handling_teu_per_period),
+                )
                 .min(self.exit_cal.left(x.idx() * 3, ta, exit.teu_per_period))
                 .min(n_max.saturating_mul(ac.payload_teu));
             let mut pl = self
@@ -997,7 +1171,9 @@ impl<'a> State<'a> {
                 continue;
             }
             let need = |q: u32, per: u32| if per == 0 { 0 } else { q.div_ceil(per) };
-            let n = need(people, ac.seats).max(need(want[TEU], ac.payload_teu)).max(1);
+            let n = need(people, ac.seats)
+                .max(need(want[TEU], ac.payload_teu))
+                .max(1);
             return Some(Mission {
                 origin: a,
                 dest: x,
@@ -1047,7 +1223,6 @@ impl<'a> State<'a> {
                 arrive: m.arrive,
                 load: mk_load(&m.load, true),
             });
-            bump(&mut self.closure[m.origin.idx()], m.depart);
         } else {
             for (fi, units) in &m.vehicles {
                 for &u in units {
@@ -1075,15 +1250,10 @@ impl<'a> State<'a> {
                 }
                 let r = &s.roads[tl.leg.road.idx()];
                 let dir = usize::from(tl.leg.from != r.a);
-                self.road_cal.add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
+                self.road_cal
+                    .add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
                 if tl.stock {
                     self.handling.add(tl.leg.from.idx(), tl.depart, load.teu);
-                    if !load.is_empty() {
-                        bump(&mut self.closure[tl.leg.from.idx()], tl.depart);
-                        if load.teu + load.vehicles > 0 {
-                            bump(&mut self.last_cargo[tl.leg.from.idx()], tl.depart);
-                        }
-                    }
                 }
                 let id = format!("C{}", self.plan.convoys.len());
                 self.plan.convoys.push(Convoy {
@@ -1098,6 +1268,12 @@ impl<'a> State<'a> {
                 });
             }
         }
+        // Closures (for `after`) and last cargo (for rear guards) count departures from the
+        // origin only: stock passing through a site on a multi-leg route is never held there.
+        // Either is an upper bound of the true figure, which is all the ordering needs.
+        if !m.load.iter().all(|&x| x == 0) {
+            bump(&mut self.closure[m.origin.idx()], m.depart);
+        }
         if m.load[TEU] + m.load[VEH] > 0 {
             bump(&mut self.last_cargo[m.origin.idx()], m.depart);
         }
@@ -1106,7 +1282,8 @@ impl<'a> State<'a> {
             let d = m.dest.idx() * 3;
             self.exit_cal.add(d, m.arrive, m.load[TEU]);
             self.exit_cal.add(d + 1, m.arrive, m.load[VEH]);
-            self.exit_cal.add(d + 2, m.arrive, m.load[P0..].iter().sum());
+            self.exit_cal
+                .add(d + 2, m.arrive, m.load[P0..].iter().sum());
         } else {
             self.lots[m.dest.idx()].push(Lot {
                 from: m.arrive,
@@ -1132,7 +1309,9 @@ fn bump(x: &mut Option<Period>, p: Period) {
 }
 
 fn accepts(s: &Scenario, x: SiteId, cls: usize) -> bool {
-    let Some(e) = &s.site(x).exit else { return false };
+    let Some(e) = &s.site(x).exit else {
+        return false;
+    };
     match cls {
         TEU => e.teu,
         VEH => e.vehicles,

@@ -2,21 +2,25 @@
 //! defines them. The checker recomputes the same figures independently; a disagreement
 //! between the two is a bug in one of them.
 
-use model::{Plan, Scenario, SiteOutcome, Totals};
+use model::{Period, Plan, Scenario, SiteId, SiteOutcome, Totals};
 
 /// Fill in `plan.sites` and `plan.totals` from the movements.
 pub fn summarize(s: &Scenario, plan: &mut Plan) {
     let h = &s.horizon;
-    let mut closure: Vec<Option<u32>> = vec![None; s.sites.len()];
-    let mut bump = |site: usize, p: u32| {
-        closure[site] = Some(closure[site].map_or(p, |c| c.max(p)));
-    };
+    let n = s.sites.len();
+    let periods = h.periods as usize;
+    // Net change of each site's total holdings per period; a site's closure is the period
+    // in which its holdings fall to zero for the last time.
+    let mut delta = vec![0i64; n * periods];
+    let mut add = |site: SiteId, p: Period, x: i64| delta[site.idx() * periods + p.idx()] += x;
     let mut t = Totals::default();
     let mut last_out: u32 = 0;
     for c in &plan.convoys {
         let road = &s.roads[c.road.idx()];
         if !c.load.is_empty() {
-            bump(c.from.idx(), c.depart.0);
+            let q = i64::from(c.load.people() + c.load.teu + c.load.vehicles);
+            add(c.from, c.depart, -q);
+            add(c.to, c.arrive, q);
             if s.site(c.to).exit.is_some() {
                 last_out = last_out.max(c.arrive.0 * h.period_days);
             }
@@ -33,7 +37,9 @@ pub fn summarize(s: &Scenario, plan: &mut Plan) {
     }
     for f in &plan.flights {
         if !f.load.is_empty() {
-            bump(f.from.idx(), f.depart.0);
+            let q = i64::from(f.load.people() + f.load.teu);
+            add(f.from, f.depart, -q);
+            add(f.to, f.arrive, q);
             if s.site(f.to).exit.is_some() {
                 last_out = last_out.max(f.arrive.0 * h.period_days);
             }
@@ -44,18 +50,34 @@ pub fn summarize(s: &Scenario, plan: &mut Plan) {
         t.cost += hours * s.aircraft[f.aircraft.idx()].cost_per_hour;
     }
     for a in &plan.abandoned {
-        bump(a.site.idx(), a.period.0);
+        add(a.site, a.period, -i64::from(a.teu + a.vehicles));
         last_out = last_out.max((a.period.0 + 1) * h.period_days);
         t.abandon_penalty += f64::from(a.teu) * s.abandon.teu_penalty
             + f64::from(a.vehicles) * s.abandon.vehicle_penalty;
     }
-    plan.sites = closure
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            c.map(|p| SiteOutcome {
-                site: model::SiteId(i as u32),
-                closure: Some(model::Period(p)),
+    plan.sites = (0..n)
+        .filter(|&i| s.sites[i].exit.is_none())
+        .filter_map(|i| {
+            let mut held = i64::from(
+                s.sites[i].initial.people() + s.sites[i].initial.teu + s.sites[i].initial.vehicles,
+            );
+            let mut last_held: Option<usize> = None;
+            let mut ever = held > 0;
+            for p in 0..periods {
+                held += delta[i * periods + p];
+                if held > 0 {
+                    last_held = Some(p);
+                    ever = true;
+                }
+            }
+            let closure = match last_held {
+                Some(p) => Period(p as u32 + 1),
+                None if ever => Period(0),
+                None => return None,
+            };
+            Some(SiteOutcome {
+                site: SiteId(i as u32),
+                closure: Some(closure),
             })
         })
         .collect();

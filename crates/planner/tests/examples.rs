@@ -32,7 +32,10 @@ fn check(name: &str) {
     let path = root().join("scenarios/examples").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let expect = expectations(&text);
-    assert!(!expect.closures.is_empty(), "{name} states no expect-closure lines");
+    assert!(
+        !expect.closures.is_empty(),
+        "{name} states no expect-closure lines"
+    );
     let s = load(name, &text);
     let (_, file) = plan_checked(name, &s);
     let mut got: Vec<(String, String)> = file
@@ -43,7 +46,10 @@ fn check(name: &str) {
     got.sort();
     let mut want = expect.closures.clone();
     want.sort();
-    assert_eq!(got, want, "{name}: closures differ from the hand-worked optimum");
+    assert_eq!(
+        got, want,
+        "{name}: closures differ from the hand-worked optimum"
+    );
     if let Some(m) = expect.makespan_days {
         assert_eq!(file.totals.makespan_days, m, "{name}: makespan");
     }

@@ -52,7 +52,9 @@ fn minusma_plan_passes_the_checker() {
     // Every base with stock gets a closure date.
     for site in s.sites.iter().filter(|x| !x.initial.is_empty()) {
         assert!(
-            file.sites.iter().any(|r| r.site == site.id && r.closure.is_some()),
+            file.sites
+                .iter()
+                .any(|r| r.site == site.id && r.closure.is_some()),
             "{} has no closure",
             site.id
         );

@@ -145,7 +145,11 @@ impl Ledger {
         }
 
         let rear_guard = i64::from(here.rear_guard.min(here.initial.people()));
-        let mut closure = None;
+        // The closure is the period in which the site's holdings fall to zero for the last
+        // time: one after the last period that ends with stock held (the start counts as
+        // "period -1" holding the initial stock). Stock passing through within a period is
+        // never held, so through traffic does not keep a closed camp open.
+        let mut last_held: Option<i64> = held.iter().any(|&x| x > 0).then_some(-1);
         let (mut cum_in, mut cum_out) = (vec![0i64; k], vec![0i64; k]);
         // Each rule is reported where a violation starts, not again for every following
         // period in which it persists.
@@ -153,7 +157,6 @@ impl Ledger {
         for t in 0..s.horizon.periods as usize {
             let p = Period(t as u32);
             let row = t * k;
-            let mut leaves = false;
             for j in 0..k {
                 let (a, d, l) = (
                     self.arrive[row + j],
@@ -162,7 +165,6 @@ impl Ledger {
                 );
                 let before = held[j];
                 held[j] += a - d - l;
-                leaves |= d + l > 0;
 
                 let neg = held[j] < 0;
                 if neg && !negative[j] {
@@ -205,8 +207,8 @@ impl Ledger {
                     early[j] = bad;
                 }
             }
-            if leaves {
-                closure = Some(p);
+            if held.iter().any(|&x| x > 0) {
+                last_held = Some(t as i64);
             }
 
             let people: i64 = held[..c].iter().sum();
@@ -228,7 +230,11 @@ impl Ledger {
             unguarded = bad;
         }
         self.undelivered(s, site, &held, out);
-        closure
+        // A site still holding stock at the end has no closure (V021 says so).
+        last_held
+            .map(|t| t + 1)
+            .filter(|&c| c < i64::from(s.horizon.periods))
+            .map(|c| Period(c as u32))
     }
 
     /// V021: whatever a site still holds at the end of the horizon.
