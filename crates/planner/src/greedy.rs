@@ -133,8 +133,9 @@ struct State<'a> {
     sorties: Cal,
     last_cargo: Vec<Option<Period>>,
     closure: Vec<Option<Period>>,
-    /// `next_stop[class][site]`: where stock of the class goes next, with the path.
-    next_stop: Vec<Vec<Option<(SiteId, Path)>>>,
+    /// `next_stop[class][site]`: where stock of the class may go next, with the path: the
+    /// first hub (or the exit) on the shortest route to each accepting exit, nearest first.
+    next_stop: Vec<Vec<Vec<(SiteId, Path)>>>,
     /// `to_exit[class][site]`: periods to the nearest accepting exit by road.
     to_exit: Vec<Vec<u32>>,
     plan: Plan,
@@ -163,8 +164,7 @@ pub fn plan(
         progress(total.saturating_sub(left), total);
     };
     // Phase 1: everything but the reserves, earliest deadline first.
-    loop {
-        let Some(site) = st.pick_phase1() else { break };
+    while let Some(site) = st.pick_phase1() {
         st.advance(site, false)?;
         report(&st);
     }
@@ -202,10 +202,6 @@ fn renumber(plan: &mut Plan) {
     for (i, f) in plan.flights.iter_mut().enumerate() {
         f.id = format!("F{:04}", i + 1);
     }
-}
-
-fn is_cargo(cls: usize) -> bool {
-    cls < P0
 }
 
 impl<'a> State<'a> {
@@ -256,30 +252,45 @@ impl<'a> State<'a> {
                 });
             }
         }
-        // Routing by class toward the nearest accepting exit.
-        let mut next_stop = vec![vec![None; n]; ncls];
+        // Routing by class toward every accepting exit. A next stop must bring the stock
+        // strictly closer to its nearest exit, so stock never circles between hubs.
+        let mut next_stop = vec![vec![Vec::new(); n]; ncls];
         let mut to_exit = vec![vec![u32::MAX; n]; ncls];
         for cls in 0..ncls {
+            let exits: Vec<SiteId> = (0..n)
+                .map(|x| SiteId(x as u32))
+                .filter(|&x| accepts(s, x, cls))
+                .collect();
+            for (a, d) in to_exit[cls].iter_mut().enumerate() {
+                let a_id = SiteId(a as u32);
+                *d = exits
+                    .iter()
+                    .filter_map(|&x| g.dist(a_id, x))
+                    .min()
+                    .unwrap_or(u32::MAX);
+            }
             for a in 0..n {
                 let a_id = SiteId(a as u32);
-                let best = (0..n)
-                    .filter(|&x| accepts(s, SiteId(x as u32), cls))
-                    .filter_map(|x| g.dist(a_id, SiteId(x as u32)).map(|d| (d, x)))
-                    .min();
-                let Some((d, x)) = best else { continue };
-                to_exit[cls][a] = d;
-                if a == x {
-                    continue;
-                }
-                let path = g.path(a_id, SiteId(x as u32)).expect("reachable");
-                // Stop at the first hub on the way: stock is consolidated there.
-                let cut = path
+                let mut by_dist: Vec<(u32, SiteId)> = exits
                     .iter()
-                    .position(|l| s.site(l.to).kind == SiteKind::Hub)
-                    .map_or(path.len(), |i| i + 1);
-                let legs: Path = path[..cut].to_vec();
-                let dest = legs.last().expect("non-empty path").to;
-                next_stop[cls][a] = Some((dest, legs));
+                    .filter(|&&x| x != a_id)
+                    .filter_map(|&x| g.dist(a_id, x).map(|d| (d, x)))
+                    .collect();
+                by_dist.sort();
+                for (_, x) in by_dist {
+                    let path = g.path(a_id, x).expect("reachable");
+                    // Stop at the first hub on the way: stock is consolidated there.
+                    let cut = path
+                        .iter()
+                        .position(|l| s.site(l.to).kind == SiteKind::Hub)
+                        .map_or(path.len(), |i| i + 1);
+                    let legs: Path = path[..cut].to_vec();
+                    let dest = legs.last().expect("non-empty path").to;
+                    let closer = to_exit[cls][dest.idx()] < to_exit[cls][a];
+                    if closer && !next_stop[cls][a].iter().any(|(d, _)| *d == dest) {
+                        next_stop[cls][a].push((dest, legs));
+                    }
+                }
             }
         }
         let busy = s
@@ -344,7 +355,7 @@ impl<'a> State<'a> {
         }
         for k in 0..n {
             for cls in P0..self.ncls {
-                if let Some((_, path)) = &self.next_stop[cls][k] {
+                for (_, path) in &self.next_stop[cls][k] {
                     for leg in path {
                         let j = leg.to.idx();
                         if j != k && !reaches(&before, k, j) {
@@ -544,12 +555,13 @@ impl<'a> State<'a> {
         let mut cands: Vec<Mission> = Vec::new();
         // Destinations for road missions: the next stops of the classes present.
         let mut dests: Vec<SiteId> = Vec::new();
-        for cls in 0..self.ncls {
-            if free[cls] > 0
-                && let Some((d, _)) = &self.next_stop[cls][site]
-                && !dests.contains(d)
-            {
-                dests.push(*d);
+        for (cls, &f) in free.iter().enumerate() {
+            if f > 0 {
+                for (d, _) in &self.next_stop[cls][site] {
+                    if !dests.contains(d) {
+                        dests.push(*d);
+                    }
+                }
             }
         }
         dests.sort();
@@ -612,9 +624,11 @@ impl<'a> State<'a> {
 
     fn next_path(&self, site: usize, d: SiteId) -> Path {
         (0..self.ncls)
-            .find_map(|cls| match &self.next_stop[cls][site] {
-                Some((x, p)) if *x == d => Some(p.clone()),
-                _ => None,
+            .find_map(|cls| {
+                self.next_stop[cls][site]
+                    .iter()
+                    .find(|(x, _)| *x == d)
+                    .map(|(_, p)| p.clone())
             })
             .expect("destination comes from next_stop")
     }
@@ -622,7 +636,7 @@ impl<'a> State<'a> {
     /// Classes that a road mission from `site` to `d` may carry.
     fn classes_to(&self, site: usize, d: SiteId) -> Vec<bool> {
         (0..self.ncls)
-            .map(|cls| matches!(&self.next_stop[cls][site], Some((x, _)) if *x == d))
+            .map(|cls| self.next_stop[cls][site].iter().any(|(x, _)| *x == d))
             .collect()
     }
 
@@ -712,7 +726,6 @@ impl<'a> State<'a> {
                 p_dh.as_deref(),
                 h,
                 e,
-                free,
                 &carry,
                 Period(t),
                 phase2,
@@ -747,7 +760,6 @@ impl<'a> State<'a> {
         p_dh: Option<&[Leg]>,
         h: Option<SiteId>,
         e: Option<SiteId>,
-        free: &[u32],
         carry: &[bool],
         t_d: Period,
         phase2: bool,
@@ -756,8 +768,6 @@ impl<'a> State<'a> {
         let g = &self.g;
         let sum = |p: Option<&[Leg]>| p.map_or(0, |p| p.iter().map(|l| l.periods).sum::<u32>());
         let t_ha = sum(p_ha);
-        let t_ad: u32 = path.iter().map(|l| l.periods).sum();
-        let t_dh = sum(p_dh);
         // Backward from departure at A: the vehicle group leaves H, escorts leave E.
         let t_h = t_d.0.checked_sub(t_ha)?;
         let (t_e0, p_eh, p_he, p_ea, p_de) = match (h, e) {
@@ -778,7 +788,7 @@ impl<'a> State<'a> {
         // Lay out the timed legs.
         let mut legs: Vec<TLeg> = Vec::new();
         let mut clock = t_e0;
-        let mut push =
+        let push =
             |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, esc: bool, st: bool, clock: &mut u32| {
                 for l in p {
                     legs.push(TLeg {
@@ -821,7 +831,6 @@ impl<'a> State<'a> {
         if end as usize >= self.t || t_arr as usize >= self.t {
             return None;
         }
-        let _ = t_dh;
         // Closures and restrictions on every leg.
         for tl in &legs {
             let arr = tl.depart.plus(tl.leg.periods);

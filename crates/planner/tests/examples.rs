@@ -74,3 +74,13 @@ fn rear_guard() {
 fn restriction_window() {
     check("restriction-window.toml");
 }
+
+#[test]
+fn after_order() {
+    check("after-order.toml");
+}
+
+#[test]
+fn escort_bottleneck() {
+    check("escort-bottleneck.toml");
+}
