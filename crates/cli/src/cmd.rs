@@ -74,7 +74,7 @@ fn load(path: &Path) -> Result<Loaded, ExitCode> {
                 .iter()
                 .filter(|d| d.severity == scenario::Severity::Error)
                 .count();
-            eprintln!("{}: {errors} error(s); nothing was planned", path.display());
+            eprintln!("{}: {errors} error(s)", path.display());
             Err(ExitCode::from(2))
         }
         Err(e @ LoadError::Io { .. }) => {
