@@ -43,6 +43,13 @@ pub struct PlanArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Skip the LP lower bound (faster; no gap is reported).
+    #[arg(long)]
+    pub no_bound: bool,
+    /// Length in days of the periods of the bound's LP (default: chosen from the size of
+    /// the scenario; longer periods give a faster, weaker bound).
+    #[arg(long, value_name = "DAYS")]
+    pub lp_days: Option<u32>,
 }
 
 /// `drawdown verify`.
@@ -172,6 +179,35 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         "planner".to_string(),
         serde_json::json!("greedy-missions/1"),
     );
+    let bound = if a.no_bound {
+        None
+    } else {
+        let cfg = planner::BoundConfig {
+            aggregate: a.lp_days.map(|d| d.div_ceil(s.horizon.period_days).max(1)),
+            ..planner::BoundConfig::default()
+        };
+        match planner::bound(s, &cfg) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("warning: no lower bound: {e}");
+                None
+            }
+        }
+    };
+    if let Some(b) = &bound {
+        let gap = gap(plan.totals.objective, b.objective);
+        meta.insert(
+            "bound".to_string(),
+            serde_json::json!({
+                "objective": scenario::planfile::round(b.objective, 3),
+                "lp": scenario::planfile::round(b.flow, 3),
+                "late_days": b.late_days,
+                "makespan_days": b.makespan_days,
+                "lp_period_days": b.aggregate * s.horizon.period_days,
+                "gap": scenario::planfile::round(gap, 6),
+            }),
+        );
+    }
     let file = scenario::planfile::to_file(s, &plan, meta);
     // The planner is never trusted on its own word: the independent checker judges every
     // plan before it is written.
@@ -193,6 +229,18 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         Format::Json => print!("{}", scenario::planfile::to_json(&file)),
         Format::Table => {
             print!("{}", summary(s, &file));
+            if let Some(b) = &bound {
+                println!(
+                    "lower bound {} (LP over {}-day periods, {} columns: exposure, cost, abandonment {}; late days >= {}; makespan >= {} days), gap {:.1}%",
+                    thousands(b.objective),
+                    b.aggregate * s.horizon.period_days,
+                    b.columns,
+                    thousands(b.flow),
+                    b.late_days,
+                    b.makespan_days,
+                    100.0 * gap(file.totals.objective, b.objective)
+                );
+            }
             println!(
                 "\nWrote {0}/plan.json, {0}/convoys.csv, {0}/flights.csv, {0}/sites.csv (checked: feasible).",
                 a.out.display()
@@ -265,6 +313,15 @@ fn summary(s: &Scenario, f: &scenario::planfile::PlanFile) -> String {
         thousands(tot.objective),
     ));
     out
+}
+
+/// Relative gap between a plan's objective and a lower bound on it.
+fn gap(objective: f64, bound: f64) -> f64 {
+    if objective.abs() < 1e-9 {
+        0.0
+    } else {
+        ((objective - bound) / objective.abs()).max(0.0)
+    }
 }
 
 fn days(a: &str, b: &str) -> Option<i64> {

@@ -5,7 +5,9 @@
 //! (an invalid scenario or plan file, or bad flags).
 
 mod cmd;
+mod simulate;
 mod table;
+mod track;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,10 @@ enum Command {
     Plan(cmd::PlanArgs),
     /// Check a plan file against a scenario with the independent checker.
     Verify(cmd::VerifyArgs),
+    /// Monte Carlo of the plan under the scenario's hazards: how likely each deadline holds.
+    Simulate(simulate::SimulateArgs),
+    /// Record what actually happened, compare it with the plan, re-plan the rest.
+    Track(track::TrackArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +48,8 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check(&a),
         Command::Plan(a) => cmd::plan(&a),
         Command::Verify(a) => cmd::verify(&a),
+        Command::Simulate(a) => simulate::simulate(&a),
+        Command::Track(a) => track::run(&a),
     };
     match result {
         Ok(code) => code,

@@ -342,6 +342,8 @@ pub struct Scenario {
     pub objective: Objective,
     /// Abandonment policy.
     pub abandon: Abandon,
+    /// What can go wrong, for the simulation (`drawdown simulate`); planners ignore it.
+    pub hazards: Hazards,
 }
 
 impl Scenario {
@@ -445,4 +447,208 @@ pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().asin()
+}
+
+// ---------------------------------------------------------------------------------------
+// Hazards: what the simulation samples. Planners plan as if none of this happens.
+// ---------------------------------------------------------------------------------------
+
+/// A spread of values (days or counts): uniform on `[min, max]`, or triangular with its
+/// peak at `mode` when one is given. `min == max` is a fixed value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    /// Smallest value.
+    pub min: f64,
+    /// Most likely value, if the spread is triangular.
+    pub mode: Option<f64>,
+    /// Largest value.
+    pub max: f64,
+}
+
+impl Spread {
+    /// A spread that always gives `x`.
+    pub fn fixed(x: f64) -> Self {
+        Spread {
+            min: x,
+            mode: None,
+            max: x,
+        }
+    }
+
+    /// The value at quantile `u` in `[0, 1)` (the inverse distribution function), so that a
+    /// uniform random `u` gives a draw from the spread.
+    pub fn at(&self, u: f64) -> f64 {
+        let (a, b) = (self.min, self.max);
+        if b <= a {
+            return a;
+        }
+        match self.mode {
+            None => a + u * (b - a),
+            Some(c) => {
+                let split = (c - a) / (b - a);
+                if u < split {
+                    a + (u * (b - a) * (c - a)).sqrt()
+                } else {
+                    b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
+                }
+            }
+        }
+    }
+
+    /// The mean of the spread.
+    pub fn mean(&self) -> f64 {
+        match self.mode {
+            None => (self.min + self.max) / 2.0,
+            Some(c) => (self.min + c + self.max) / 3.0,
+        }
+    }
+}
+
+/// Host-state permission for the movements leaving one site.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Permission {
+    /// Chance that a request to move is granted.
+    pub grant: f64,
+    /// Periods between a refusal and the next answer (at least 1).
+    pub lead_periods: u32,
+}
+
+impl Default for Permission {
+    fn default() -> Self {
+        Permission {
+            grant: 1.0,
+            lead_periods: 1,
+        }
+    }
+}
+
+/// Attacks and roadside bombs on one road.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoadHazard {
+    /// Id of the `[[hazards.road]]` entry that applies.
+    pub id: String,
+    /// Chance that one traverse of the road (one convoy leg) meets an incident.
+    pub incident: f64,
+    /// Delay an incident causes, in days.
+    pub delay_days: Spread,
+    /// Vehicles an incident destroys (with what they carry).
+    pub destroyed: Spread,
+    /// Share of the personnel aboard a convoy that an incident injures.
+    pub injured: f64,
+}
+
+/// Breakdowns of a fleet's units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breakdown {
+    /// Id of the `[[hazards.breakdown]]` entry that applies.
+    pub id: String,
+    /// Breakdowns per unit and 1,000 km driven.
+    pub per_1000_km: f64,
+    /// Days a broken unit is out of service after its leg.
+    pub repair_days: Spread,
+}
+
+/// A season in which convoys on some roads drive slower (the rainy season).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Season {
+    /// Stable id.
+    pub id: String,
+    /// Convoys departing in these periods are slowed.
+    pub window: Window,
+    /// The roads it slows.
+    pub roads: Vec<RoadId>,
+    /// Speed as a share of the usual speed (0 to 1): travel time is divided by it.
+    pub speed: f64,
+}
+
+/// A closure that may happen, at an uncertain time and for an uncertain length: a border
+/// closure or a blanket refusal of permission.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Closure {
+    /// Stable id.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+    /// Chance that it happens at all in one campaign.
+    pub probability: f64,
+    /// It starts in a period drawn uniformly from this window.
+    pub start: Window,
+    /// Its length in days.
+    pub days: Spread,
+    /// Roads on which no convoy may be while it lasts.
+    pub roads: Vec<RoadId>,
+    /// Sites no convoy or flight may leave or reach while it lasts.
+    pub sites: Vec<SiteId>,
+    /// Airfields no flight may leave or reach while it lasts.
+    pub airfields: Vec<SiteId>,
+}
+
+/// What leaves the theatre early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leaver {
+    /// A ground fleet (an escort battalion, a truck contract).
+    Fleet(FleetId),
+    /// An aircraft type (a charter).
+    Aircraft(AircraftId),
+}
+
+/// A fleet or aircraft type that may leave on an uncertain date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Departure {
+    /// Stable id.
+    pub id: String,
+    /// What leaves.
+    pub leaver: Leaver,
+    /// Chance that it leaves early at all in one campaign.
+    pub probability: f64,
+    /// It leaves at the start of a period drawn uniformly from this window; from then on
+    /// its units depart on no new movement.
+    pub window: Window,
+}
+
+/// Everything the simulation samples. The default is a world without hazards.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Hazards {
+    /// Permission for convoys, by departure site (empty: always granted).
+    pub convoy_permission: Vec<Permission>,
+    /// Permission for flights, by departure site (empty: always granted).
+    pub flight_permission: Vec<Permission>,
+    /// Attacks and roadside bombs, by road (empty or `None`: none).
+    pub roads: Vec<Option<RoadHazard>>,
+    /// Breakdowns, by fleet (empty or `None`: none).
+    pub breakdowns: Vec<Option<Breakdown>>,
+    /// Seasonal slowdowns.
+    pub seasons: Vec<Season>,
+    /// Closures that may happen.
+    pub closures: Vec<Closure>,
+    /// Fleets and aircraft types that may leave early.
+    pub departures: Vec<Departure>,
+}
+
+impl Hazards {
+    /// Permission for a convoy leaving `s`.
+    pub fn convoy_permission(&self, s: SiteId) -> Permission {
+        self.convoy_permission
+            .get(s.idx())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Permission for a flight leaving `s`.
+    pub fn flight_permission(&self, s: SiteId) -> Permission {
+        self.flight_permission
+            .get(s.idx())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Attacks and roadside bombs on road `r`, if any.
+    pub fn road(&self, r: RoadId) -> Option<&RoadHazard> {
+        self.roads.get(r.idx()).and_then(Option::as_ref)
+    }
+
+    /// Breakdowns of fleet `f`, if any.
+    pub fn breakdown(&self, f: FleetId) -> Option<&Breakdown> {
+        self.breakdowns.get(f.idx()).and_then(Option::as_ref)
+    }
 }

@@ -139,6 +139,10 @@ struct State<'a> {
     /// `to_exit[class][site]`: periods to the nearest accepting exit by road.
     to_exit: Vec<Vec<u32>>,
     plan: Plan,
+    /// Units left away from home by frozen movements: fleet, unit, where, free from when.
+    stranded: Vec<(FleetId, usize, SiteId, Period)>,
+    /// No new movement departs before this period (the present, when re-planning).
+    floor: Period,
 }
 
 /// Make a plan; see the module documentation.
@@ -147,7 +151,65 @@ pub fn plan(
     cfg: &Config,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, PlanError> {
+    let st = State::new(s, cfg.clone());
+    run(st, progress)
+}
+
+/// Re-plan from a recorded state: `frozen` holds the movements that have happened (and
+/// those under way), `now` is the first period in which new movements may depart. The
+/// result is the whole plan, the frozen movements unchanged (same ids) plus new ones, so
+/// that the checker judges the past and the future together. Fleet units that the frozen
+/// movements left away from home first drive back (escorted where the road needs it).
+pub fn plan_from(
+    s: &Scenario,
+    frozen: &Plan,
+    now: Period,
+    cfg: &Config,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Plan, PlanError> {
     let mut st = State::new(s, cfg.clone());
+    st.floor = now;
+    st.apply_frozen(frozen);
+    st.restore_reserves();
+    st.return_stranded()?;
+    let mut plan = run(st, progress)?;
+    // Keep the frozen movements as they were recorded; new ones get fresh ids that no
+    // frozen movement uses.
+    let used: std::collections::HashSet<String> = frozen
+        .convoys
+        .iter()
+        .map(|c| c.id.clone())
+        .chain(frozen.flights.iter().map(|f| f.id.clone()))
+        .collect();
+    let mut n = 0;
+    let mut fresh = |prefix: char| loop {
+        n += 1;
+        let id = format!("{prefix}{n:04}");
+        if !used.contains(&id) {
+            break id;
+        }
+    };
+    for c in &mut plan.convoys {
+        c.id = fresh('C');
+    }
+    for f in &mut plan.flights {
+        f.id = fresh('F');
+    }
+    plan.convoys.extend(frozen.convoys.iter().cloned());
+    plan.flights.extend(frozen.flights.iter().cloned());
+    plan.abandoned.extend(frozen.abandoned.iter().cloned());
+    plan.convoys
+        .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
+    plan.flights
+        .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
+    plan.abandoned.sort_by_key(|a| (a.period, a.site));
+    crate::summary::summarize(s, &mut plan);
+    Ok(plan)
+}
+
+/// Schedule everything left in `st` and return the plan of the new movements.
+fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, PlanError> {
+    let s = st.s;
     let total: u64 = st
         .lots
         .iter()
@@ -317,6 +379,8 @@ impl<'a> State<'a> {
             next_stop,
             to_exit,
             plan: Plan::default(),
+            floor: Period(0),
+            stranded: Vec::new(),
         }
     }
 
@@ -396,7 +460,8 @@ impl<'a> State<'a> {
             .filter(|l| l.qty.iter().any(|&x| x > 0))
             .map(|l| l.from)
             .min()
-            .unwrap_or(Period(0));
+            .unwrap_or(Period(0))
+            .max(self.floor);
         if phase2 {
             let sd = self.s.site(SiteId(site as u32));
             if let Some(p) = self.last_cargo[site] {
@@ -785,6 +850,10 @@ impl<'a> State<'a> {
             }
             _ => (t_h, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
         };
+        // Nothing new may have set off before the present.
+        if t_e0 < self.floor.0 || t_d < self.floor {
+            return None;
+        }
         // Lay out the timed legs.
         let mut legs: Vec<TLeg> = Vec::new();
         let mut clock = t_e0;
@@ -1132,7 +1201,7 @@ impl<'a> State<'a> {
             return None;
         }
         let fp = s.flight_periods(ty, a, x);
-        let start = t_min.max(ac.available.from);
+        let start = t_min.max(ac.available.from).max(self.floor);
         for t in start.0..=ac.available.until.0 {
             let td = Period(t);
             let ta = td.plus(fp);
@@ -1197,6 +1266,363 @@ impl<'a> State<'a> {
                 load: want,
                 est_final: ta.0,
             });
+        }
+        None
+    }
+
+    /// Take `qty` from the lots of `site` for a recorded movement: from lots present by
+    /// `t` first, then, should the record be inconsistent (the checker will say so), from
+    /// any lot, so that re-planning still goes on from the best-known state.
+    fn take_recorded(&mut self, site: usize, qty: &[u32], t: Period) {
+        let mut need = qty.to_vec();
+        let mut order: Vec<usize> = (0..self.lots[site].len()).collect();
+        order.sort_by_key(|&i| (self.lots[site][i].from > t, self.lots[site][i].from));
+        for i in order {
+            let l = &mut self.lots[site][i];
+            for (n, q) in need.iter_mut().zip(l.qty.iter_mut()) {
+                let x = (*n).min(*q);
+                *n -= x;
+                *q -= x;
+            }
+        }
+        self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
+    }
+
+    fn load_vec(&self, load: &Load) -> Vec<u32> {
+        let mut q = vec![0u32; self.ncls];
+        q[TEU] = load.teu;
+        q[VEH] = load.vehicles;
+        for &(c, n) in &load.personnel {
+            q[P0 + c.idx()] += n;
+        }
+        q
+    }
+
+    /// Replay recorded movements into the state: stock, calendars, closures and the units
+    /// they used (assigned to concrete units in departure order, since units of a fleet are
+    /// interchangeable).
+    fn apply_frozen(&mut self, frozen: &Plan) {
+        let s = self.s;
+        let mut loc: Vec<Vec<(SiteId, u32)>> = s
+            .fleets
+            .iter()
+            .map(|f| vec![(f.home, f.available.from.0); f.count as usize])
+            .collect();
+        let mut order: Vec<(Period, bool, usize)> = frozen
+            .convoys
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.depart, false, i))
+            .chain(
+                frozen
+                    .flights
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.depart, true, i)),
+            )
+            .collect();
+        order.sort();
+        for (_, is_flight, i) in order {
+            let (from, to, depart, arrive, load) = if is_flight {
+                let f = &frozen.flights[i];
+                self.sorties.add(f.aircraft.idx(), f.depart, f.sorties);
+                self.slots.add(f.from.idx(), f.depart, f.sorties);
+                self.slots.add(f.to.idx(), f.arrive, f.sorties);
+                (f.from, f.to, f.depart, f.arrive, &f.load)
+            } else {
+                let c = &frozen.convoys[i];
+                let r = &s.roads[c.road.idx()];
+                let dir = usize::from(c.from != r.a);
+                let count: u32 = c.units.iter().map(|&(_, n)| n).sum::<u32>() + c.load.vehicles;
+                self.road_cal.add(c.road.idx() * 2 + dir, c.depart, count);
+                for &(f, n) in &c.units {
+                    // Units standing at the start, free by the departure, latest first.
+                    let mut cands: Vec<usize> = (0..loc[f.idx()].len())
+                        .filter(|&u| loc[f.idx()][u].0 == c.from && loc[f.idx()][u].1 <= c.depart.0)
+                        .collect();
+                    cands.sort_by_key(|&u| std::cmp::Reverse(loc[f.idx()][u].1));
+                    for &u in cands.iter().take(n as usize) {
+                        self.busy[f.idx()][u].push((0, c.arrive.0));
+                        loc[f.idx()][u] = (c.to, c.arrive.0);
+                    }
+                }
+                (c.from, c.to, c.depart, c.arrive, &c.load)
+            };
+            if load.is_empty() {
+                continue;
+            }
+            let q = self.load_vec(load);
+            self.take_recorded(from.idx(), &q, depart);
+            self.handling.add(from.idx(), depart, q[TEU]);
+            bump(&mut self.closure[from.idx()], depart);
+            if q[TEU] + q[VEH] > 0 {
+                bump(&mut self.last_cargo[from.idx()], depart);
+            }
+            if s.site(to).exit.is_some() {
+                let d = to.idx() * 3;
+                self.exit_cal.add(d, arrive, q[TEU]);
+                self.exit_cal.add(d + 1, arrive, q[VEH]);
+                self.exit_cal.add(d + 2, arrive, q[P0..].iter().sum());
+            } else {
+                self.lots[to.idx()].push(Lot {
+                    from: arrive,
+                    qty: q,
+                });
+            }
+        }
+        for a in &frozen.abandoned {
+            let mut q = vec![0u32; self.ncls];
+            q[TEU] = a.teu;
+            q[VEH] = a.vehicles;
+            self.take_recorded(a.site.idx(), &q, a.period);
+            bump(&mut self.closure[a.site.idx()], a.period);
+            bump(&mut self.last_cargo[a.site.idx()], a.period);
+        }
+        for (fi, f) in s.fleets.iter().enumerate() {
+            for (u, &(at, free)) in loc[fi].iter().enumerate() {
+                if at == f.home {
+                    continue;
+                }
+                // Away from home (at a camp, a hub or an exit): it drives back before it
+                // is used again, since the remaining work may need it.
+                self.busy[fi][u].push((0, u32::MAX));
+                self.stranded
+                    .push((FleetId(fi as u32), u, at, Period(free.max(self.floor.0))));
+            }
+        }
+    }
+
+    /// After recorded movements, a site's reserved personnel may have gone (the past need
+    /// not follow this planner's habits): reserve again, from whoever is there, enough
+    /// personnel to keep the rear guard while containers or vehicles remain.
+    fn restore_reserves(&mut self) {
+        for site in 0..self.s.sites.len() {
+            let sd = &self.s.sites[site];
+            let rg = sd.rear_guard.min(sd.initial.people());
+            let mut held = vec![0u32; self.ncls];
+            for l in &self.lots[site] {
+                for (h, q) in held.iter_mut().zip(&l.qty) {
+                    *h += q;
+                }
+            }
+            if rg == 0 || held[TEU] + held[VEH] == 0 {
+                continue;
+            }
+            let reserve = &mut self.reserve[site];
+            for (r, h) in reserve[P0..].iter_mut().zip(&held[P0..]) {
+                *r = (*r).min(*h);
+            }
+            let people: u32 = held[P0..].iter().sum();
+            let mut missing = rg.min(people).saturating_sub(reserve[P0..].iter().sum());
+            for (r, h) in reserve[P0..].iter_mut().zip(&held[P0..]) {
+                let add = missing.min(h - *r);
+                *r += add;
+                missing -= add;
+            }
+        }
+    }
+
+    /// Bring home the units that recorded movements left at a base or hub: escorts drive
+    /// back alone, other units with escorts fetched from an escort home where the road
+    /// needs them.
+    fn return_stranded(&mut self) -> Result<(), PlanError> {
+        let s = self.s;
+        let mut stranded = std::mem::take(&mut self.stranded);
+        // Escorts first, so that they are home to cover the others.
+        stranded.sort_by_key(|&(f, u, at, t)| {
+            (s.fleets[f.idx()].kind != FleetKind::Escort, t, at, f, u)
+        });
+        // Group units of one fleet at one site with one free time.
+        let mut groups: Vec<(FleetId, SiteId, Period, Vec<usize>)> = Vec::new();
+        for (f, u, at, t) in stranded {
+            match groups.last_mut() {
+                Some(g) if g.0 == f && g.1 == at && g.2 == t => g.3.push(u),
+                _ => groups.push((f, at, t, vec![u])),
+            }
+        }
+        // A group larger than the escorts can cover at once drives back in several convoys.
+        let mut queue: std::collections::VecDeque<(FleetId, SiteId, Period, Vec<usize>)> =
+            groups.into();
+        while let Some((f, at, t0, units)) = queue.pop_front() {
+            let fleet = &s.fleets[f.idx()];
+            let home = fleet.home;
+            let path = self.g.path(at, home).ok_or_else(|| PlanError::Stuck {
+                site: s.site(at).id.clone(),
+                what: format!("{} units of fleet {}", units.len(), fleet.id),
+                detail: "no road leads back to their home".into(),
+            })?;
+            let needs_escort = fleet.kind != FleetKind::Escort
+                && path.iter().any(|l| s.roads[l.road.idx()].escort);
+            let n = units.len() as u32;
+            let mut done = false;
+            for t in t0.0..self.t as u32 {
+                if let Some((legs, escorts, window)) =
+                    self.time_return(&path, at, home, n, needs_escort, Period(t))
+                {
+                    for &u in &units {
+                        // The unit stands at `at` until it leaves, then drives home.
+                        self.busy[f.idx()][u].retain(|&(_, b)| b != u32::MAX);
+                        self.busy[f.idx()][u].push((0, window.0));
+                    }
+                    let arrive_home = legs
+                        .iter()
+                        .filter(|l| l.vehicles)
+                        .map(|l| l.depart.0 + l.leg.periods)
+                        .max()
+                        .unwrap_or(t);
+                    for &u in &units {
+                        self.busy[f.idx()][u].push((t, arrive_home));
+                    }
+                    for (ef, eu) in &escorts {
+                        for &x in eu {
+                            self.busy[ef.idx()][x].push((window.1.0, window.2.0));
+                        }
+                    }
+                    for tl in &legs {
+                        let mut us: Vec<(FleetId, u32)> = Vec::new();
+                        if tl.vehicles {
+                            us.push((f, n));
+                        }
+                        if tl.escorts {
+                            us.extend(escorts.iter().map(|(ef, eu)| (*ef, eu.len() as u32)));
+                        }
+                        us.sort();
+                        let count: u32 = us.iter().map(|&(_, k)| k).sum();
+                        let r = &s.roads[tl.leg.road.idx()];
+                        let dir = usize::from(tl.leg.from != r.a);
+                        self.road_cal
+                            .add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
+                        let id = format!("C{}", self.plan.convoys.len());
+                        self.plan.convoys.push(Convoy {
+                            id,
+                            road: tl.leg.road,
+                            from: tl.leg.from,
+                            to: tl.leg.to,
+                            depart: tl.depart,
+                            arrive: tl.depart.plus(tl.leg.periods),
+                            units: us,
+                            load: Load::default(),
+                        });
+                    }
+                    done = true;
+                    break;
+                }
+            }
+            if !done && units.len() > 1 {
+                let half = units.len() / 2;
+                queue.push_front((f, at, t0, units[half..].to_vec()));
+                queue.push_front((f, at, t0, units[..half].to_vec()));
+                continue;
+            }
+            if !done {
+                return Err(PlanError::Stuck {
+                    site: s.site(at).id.clone(),
+                    what: format!("{} units of fleet {}", n, fleet.id),
+                    detail: "they cannot drive back home within the horizon".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Time the return of `n` units from `at` to `home` leaving in period `t`: the legs,
+    /// the escorts chosen, and the window (unit departure, escort departure, escort return).
+    #[allow(clippy::type_complexity)]
+    fn time_return(
+        &self,
+        path: &Path,
+        at: SiteId,
+        home: SiteId,
+        n: u32,
+        needs_escort: bool,
+        t: Period,
+    ) -> Option<(Vec<TLeg>, Vec<(FleetId, Vec<usize>)>, (u32, Period, Period))> {
+        let s = self.s;
+        let mut options: Vec<Option<SiteId>> = vec![None];
+        if needs_escort {
+            options = s
+                .fleets
+                .iter()
+                .filter(|f| f.kind == FleetKind::Escort)
+                .map(|f| Some(f.home))
+                .collect();
+            options.sort();
+            options.dedup();
+        }
+        for e in options {
+            let mut legs: Vec<TLeg> = Vec::new();
+            let mut start = t.0;
+            let (p_ea, p_he) = match e {
+                Some(e) => (self.g.path(e, at)?, self.g.path(home, e)?),
+                None => (Vec::new(), Vec::new()),
+            };
+            let te: u32 = p_ea.iter().map(|l| l.periods).sum();
+            if e.is_some() {
+                start = match t.0.checked_sub(te) {
+                    Some(x) if x >= self.floor.0 => x,
+                    _ => continue,
+                };
+            }
+            let mut clock = start;
+            for (p, v) in [(&p_ea, false), (path, true), (&p_he, false)] {
+                for l in p.iter() {
+                    legs.push(TLeg {
+                        leg: *l,
+                        depart: Period(clock),
+                        vehicles: v,
+                        escorts: e.is_some(),
+                        stock: false,
+                    });
+                    clock += l.periods;
+                }
+            }
+            if clock as usize >= self.t {
+                return None;
+            }
+            let mut escorts = Vec::new();
+            let mut nesc = 0;
+            if let Some(e) = e {
+                let idle = self.idle_units(
+                    e,
+                    &|k| k == FleetKind::Escort,
+                    Period(start),
+                    Period(clock),
+                    false,
+                );
+                let mut cover = 0;
+                for (fi, units) in idle {
+                    let c = s.fleets[fi.idx()].cover;
+                    let take = units
+                        .len()
+                        .min(n.saturating_sub(cover).div_ceil(c.max(1)) as usize);
+                    if take > 0 {
+                        cover += c * take as u32;
+                        nesc += take as u32;
+                        escorts.push((fi, units[..take].to_vec()));
+                    }
+                }
+                if cover < n {
+                    continue;
+                }
+            }
+            let ok = legs.iter().all(|tl| {
+                let arr = tl.depart.plus(tl.leg.periods);
+                let r = &s.roads[tl.leg.road.idx()];
+                let dir = usize::from(tl.leg.from != r.a);
+                let count = if tl.vehicles { n } else { 0 } + nesc;
+                !s.road_blocked(tl.leg.road, tl.depart, arr)
+                    && !s.site_restricted(tl.leg.from, tl.depart)
+                    && !s.site_restricted(tl.leg.to, arr)
+                    && self.road_cal.left(
+                        tl.leg.road.idx() * 2 + dir,
+                        tl.depart,
+                        r.vehicles_per_period,
+                    ) >= count
+                    && r.max_convoy.is_none_or(|m| m >= count)
+            });
+            if ok {
+                return Some((legs, escorts, (t.0, Period(start), Period(clock))));
+            }
         }
         None
     }

@@ -16,9 +16,11 @@
 //! assert!(!plan.convoys.is_empty());
 //! ```
 
+mod bound;
 mod graph;
 mod greedy;
 mod summary;
 
-pub use greedy::{Config, PlanError, plan};
+pub use bound::{Bound, BoundConfig, BoundError, bound};
+pub use greedy::{Config, PlanError, plan, plan_from};
 pub use summary::summarize;

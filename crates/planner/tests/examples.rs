@@ -2,7 +2,7 @@
 //! dates and makespan in `# expect-closure: SITE DATE` and `# expect-makespan-days: N`
 //! comment lines, worked out by hand in the file. The planner must reach them.
 
-use crate::{load, plan_checked, root};
+use crate::{assert_bound_below, load, plan_checked, root};
 
 /// What an example file claims about its optimum.
 struct Expect {
@@ -37,7 +37,8 @@ fn check(name: &str) {
         "{name} states no expect-closure lines"
     );
     let s = load(name, &text);
-    let (_, file) = plan_checked(name, &s);
+    let (plan, file) = plan_checked(name, &s);
+    assert_bound_below(name, &s, &plan);
     let mut got: Vec<(String, String)> = file
         .sites
         .iter()

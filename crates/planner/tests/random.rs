@@ -1,6 +1,6 @@
 //! Property test: random small valid scenarios always get a plan that passes the checker.
 
-use crate::{load, plan_checked};
+use crate::{assert_bound_below, check_replan, load, plan_checked};
 use proptest::prelude::*;
 use std::fmt::Write;
 
@@ -227,7 +227,7 @@ pub fn random_scenario(seed: u64) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn random_scenarios_get_checked_plans(seed in any::<u64>()) {
@@ -237,5 +237,21 @@ proptest! {
         }
         let s = load(&format!("random-{seed}.toml"), &text);
         plan_checked(&format!("random-{seed}"), &s);
+    }
+
+    #[test]
+    fn replanning_from_any_day_passes_the_checker(seed in any::<u64>(), cut in 0u32..120) {
+        let text = random_scenario(seed);
+        let s = load(&format!("random-{seed}.toml"), &text);
+        let (plan, _) = plan_checked(&format!("random-{seed}"), &s);
+        check_replan(&format!("random-{seed}"), &s, &plan, model::Period(cut));
+    }
+
+    #[test]
+    fn the_bound_never_exceeds_a_checked_plan(seed in any::<u64>()) {
+        let text = random_scenario(seed);
+        let s = load(&format!("random-{seed}.toml"), &text);
+        let (plan, _) = plan_checked(&format!("random-{seed}"), &s);
+        assert_bound_below(&format!("random-{seed}"), &s, &plan);
     }
 }

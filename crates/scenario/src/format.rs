@@ -47,6 +47,9 @@ pub struct RawScenario {
     /// `[[restriction]]`.
     #[serde(default)]
     pub restriction: Vec<S<RawRestriction>>,
+    /// `[hazards]`: what the simulation samples (see the hazards section below).
+    #[serde(default)]
+    pub hazards: Option<S<RawHazards>>,
 }
 
 /// `[scenario]`.
@@ -344,4 +347,186 @@ pub struct RawRestriction {
     /// Airfield (site) ids with no flights.
     #[serde(default)]
     pub airfields: Option<S<Vec<S<String>>>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Hazards: `[hazards]` and its arrays of tables, read by `drawdown simulate` only.
+// ---------------------------------------------------------------------------------------
+
+/// `[hazards]`.
+#[derive(Debug, Deserialize)]
+pub struct RawHazards {
+    /// Chance that a convoy's request to move is granted (default 1).
+    #[serde(default)]
+    pub convoy_grant: Option<S<f64>>,
+    /// Chance that a flight's clearance is granted (default 1).
+    #[serde(default)]
+    pub flight_grant: Option<S<f64>>,
+    /// Days between a refused convoy request and the next answer (default 1).
+    #[serde(default)]
+    pub convoy_lead_days: Option<S<i64>>,
+    /// Days between a refused flight clearance and the next answer (default 1).
+    #[serde(default)]
+    pub flight_lead_days: Option<S<i64>>,
+    /// `[[hazards.permission]]`: permission for movements leaving some sites.
+    #[serde(default)]
+    pub permission: Vec<S<RawPermission>>,
+    /// `[[hazards.road]]`: attacks and roadside bombs.
+    #[serde(default)]
+    pub road: Vec<S<RawRoadHazard>>,
+    /// `[[hazards.breakdown]]`: breakdowns of fleet units.
+    #[serde(default)]
+    pub breakdown: Vec<S<RawBreakdown>>,
+    /// `[[hazards.season]]`: seasonal slowdowns.
+    #[serde(default)]
+    pub season: Vec<S<RawSeason>>,
+    /// `[[hazards.closure]]`: closures that may happen.
+    #[serde(default)]
+    pub closure: Vec<S<RawClosure>>,
+    /// `[[hazards.departure]]`: fleets and aircraft that may leave early.
+    #[serde(default)]
+    pub departure: Vec<S<RawDeparture>>,
+}
+
+/// A spread `{ min = 1, mode = 2, max = 5 }` (`mode` optional: uniform without it).
+#[derive(Debug, Deserialize)]
+pub struct RawSpread {
+    /// Smallest value.
+    pub min: S<f64>,
+    /// Most likely value (triangular spread).
+    #[serde(default)]
+    pub mode: Option<S<f64>>,
+    /// Largest value.
+    pub max: S<f64>,
+}
+
+/// `[[hazards.permission]]`.
+#[derive(Debug, Deserialize)]
+pub struct RawPermission {
+    /// Stable id.
+    pub id: S<String>,
+    /// Departure sites it applies to.
+    pub sites: S<Vec<S<String>>>,
+    /// Chance that a convoy's request is granted (default: `[hazards]`'s).
+    #[serde(default)]
+    pub convoy_grant: Option<S<f64>>,
+    /// Chance that a flight's clearance is granted (default: `[hazards]`'s).
+    #[serde(default)]
+    pub flight_grant: Option<S<f64>>,
+    /// Days between a refused convoy request and the next answer.
+    #[serde(default)]
+    pub convoy_lead_days: Option<S<i64>>,
+    /// Days between a refused flight clearance and the next answer.
+    #[serde(default)]
+    pub flight_lead_days: Option<S<i64>>,
+}
+
+/// `[[hazards.road]]`.
+#[derive(Debug, Deserialize)]
+pub struct RawRoadHazard {
+    /// Stable id.
+    pub id: S<String>,
+    /// Roads it applies to (or `levels`).
+    #[serde(default)]
+    pub roads: Option<S<Vec<S<String>>>>,
+    /// Hazard levels of the roads it applies to (or `roads`).
+    #[serde(default)]
+    pub levels: Option<S<Vec<S<i64>>>>,
+    /// Chance per traverse of an incident.
+    pub incident: S<f64>,
+    /// Delay an incident causes, days (default none).
+    #[serde(default)]
+    pub delay_days: Option<S<RawSpread>>,
+    /// Vehicles an incident destroys (default none).
+    #[serde(default)]
+    pub destroyed: Option<S<RawSpread>>,
+    /// Share of the personnel aboard injured (default 0).
+    #[serde(default)]
+    pub injured: Option<S<f64>>,
+}
+
+/// `[[hazards.breakdown]]`.
+#[derive(Debug, Deserialize)]
+pub struct RawBreakdown {
+    /// Stable id.
+    pub id: S<String>,
+    /// Fleets it applies to (default: every fleet).
+    #[serde(default)]
+    pub fleets: Option<S<Vec<S<String>>>>,
+    /// Breakdowns per unit and 1,000 km.
+    pub per_1000_km: S<f64>,
+    /// Days out of service.
+    pub repair_days: S<RawSpread>,
+}
+
+/// `[[hazards.season]]`.
+#[derive(Debug, Deserialize)]
+pub struct RawSeason {
+    /// Stable id.
+    pub id: S<String>,
+    /// Why.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// First day.
+    pub from: S<Datetime>,
+    /// Last day.
+    pub until: S<Datetime>,
+    /// Roads it slows (default: every road).
+    #[serde(default)]
+    pub roads: Option<S<Vec<S<String>>>>,
+    /// Share of the usual speed.
+    pub speed: S<f64>,
+}
+
+/// `[[hazards.closure]]`.
+#[derive(Debug, Deserialize)]
+pub struct RawClosure {
+    /// Stable id.
+    pub id: S<String>,
+    /// Why.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Chance that it happens (default 1).
+    #[serde(default)]
+    pub probability: Option<S<f64>>,
+    /// First day (or earliest first day with `start_by`).
+    pub from: S<Datetime>,
+    /// Latest first day (default `from`).
+    #[serde(default)]
+    pub start_by: Option<S<Datetime>>,
+    /// Last day of a closure of known length (or `days`).
+    #[serde(default)]
+    pub until: Option<S<Datetime>>,
+    /// Length in days (or `until`).
+    #[serde(default)]
+    pub days: Option<S<RawSpread>>,
+    /// Road ids closed.
+    #[serde(default)]
+    pub roads: Option<S<Vec<S<String>>>>,
+    /// Site ids with no movement in or out.
+    #[serde(default)]
+    pub sites: Option<S<Vec<S<String>>>>,
+    /// Airfield (site) ids with no flights.
+    #[serde(default)]
+    pub airfields: Option<S<Vec<S<String>>>>,
+}
+
+/// `[[hazards.departure]]`.
+#[derive(Debug, Deserialize)]
+pub struct RawDeparture {
+    /// Stable id.
+    pub id: S<String>,
+    /// The fleet that may leave (or `aircraft`).
+    #[serde(default)]
+    pub fleet: Option<S<String>>,
+    /// The aircraft type that may leave (or `fleet`).
+    #[serde(default)]
+    pub aircraft: Option<S<String>>,
+    /// Chance that it leaves early (default 1).
+    #[serde(default)]
+    pub probability: Option<S<f64>>,
+    /// Earliest day it leaves.
+    pub from: S<Datetime>,
+    /// Latest day it leaves.
+    pub until: S<Datetime>,
 }

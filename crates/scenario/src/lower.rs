@@ -243,7 +243,7 @@ pub fn lower(raw: &RawScenario) -> Scenario {
         )
     };
 
-    let fleets = raw
+    let fleets: Vec<Fleet> = raw
         .fleet
         .iter()
         .map(|fl| {
@@ -268,7 +268,7 @@ pub fn lower(raw: &RawScenario) -> Scenario {
         })
         .collect();
 
-    let aircraft = raw
+    let aircraft: Vec<Aircraft> = raw
         .aircraft
         .iter()
         .map(|a| {
@@ -317,6 +317,7 @@ pub fn lower(raw: &RawScenario) -> Scenario {
 
     let obj = raw.objective.as_ref().map(|o| o.get_ref());
     let abandon = raw.abandon.as_ref().map(|a| a.get_ref());
+    let hazards = lower_hazards(raw, &h, &sites, &roads, &fleets, &aircraft);
     Scenario {
         name: raw.scenario.get_ref().name.get_ref().clone(),
         horizon: h,
@@ -348,6 +349,7 @@ pub fn lower(raw: &RawScenario) -> Scenario {
                 f(&a.vehicle_penalty, defaults::ABANDON_PENALTY)
             }),
         },
+        hazards,
     }
 }
 
@@ -357,4 +359,244 @@ pub fn road_id(r: &RawRoad) -> String {
         || format!("{}-{}", r.from.get_ref(), r.to.get_ref()),
         |i| i.get_ref().clone(),
     )
+}
+
+// ---------------------------------------------------------------------------------------
+// Hazards: `[hazards]` lowered into `model::Hazards`, resolved per site, road and fleet.
+// ---------------------------------------------------------------------------------------
+
+/// Hazard defaults, documented in the Hazards section of `docs/scenario-format.md`.
+pub mod hazard_defaults {
+    /// Chance that a request to move is granted.
+    pub const GRANT: f64 = 1.0;
+    /// Days between a refusal and the next answer.
+    pub const LEAD_DAYS: i64 = 1;
+    /// Chance that a closure or an early departure happens.
+    pub const PROBABILITY: f64 = 1.0;
+}
+
+fn spread(v: &S<RawSpread>) -> Spread {
+    let v = v.get_ref();
+    Spread {
+        min: *v.min.get_ref(),
+        mode: v.mode.as_ref().map(|m| *m.get_ref()),
+        max: *v.max.get_ref(),
+    }
+}
+
+/// Periods of `days` of lead time, at least one, so that a refusal always costs time.
+fn lead_periods(h: &Horizon, days: i64) -> u32 {
+    let days = u32::try_from(days).expect("E1810 checks lead days");
+    days.div_ceil(h.period_days).max(1)
+}
+
+/// Lower `[hazards]`; without it, a world where nothing goes wrong.
+fn lower_hazards(
+    raw: &RawScenario,
+    h: &Horizon,
+    sites: &[Site],
+    roads: &[Road],
+    fleets: &[Fleet],
+    aircraft: &[Aircraft],
+) -> Hazards {
+    let Some(hz) = raw.hazards.as_ref().map(|x| x.get_ref()) else {
+        return Hazards::default();
+    };
+    let period = |d: &S<toml::value::Datetime>| -> Period {
+        let date = toml_date(d.get_ref()).expect("E1804 checks hazard dates");
+        h.period_of(date).expect("E1804 checks hazard dates")
+    };
+    let site = |id: &S<String>| -> SiteId {
+        SiteId(
+            sites
+                .iter()
+                .position(|s| s.id == *id.get_ref())
+                .expect("E1803 checks hazard site ids") as u32,
+        )
+    };
+    let road = |id: &S<String>| -> RoadId {
+        RoadId(
+            roads
+                .iter()
+                .position(|r| r.id == *id.get_ref())
+                .expect("E1803 checks hazard road ids") as u32,
+        )
+    };
+    let fleet = |id: &S<String>| -> FleetId {
+        FleetId(
+            fleets
+                .iter()
+                .position(|f| f.id == *id.get_ref())
+                .expect("E1803 checks hazard fleet ids") as u32,
+        )
+    };
+    let listed = |v: &Option<S<Vec<S<String>>>>| -> Vec<S<String>> {
+        v.as_ref().map_or_else(Vec::new, |l| l.get_ref().clone())
+    };
+
+    // Permission: the [hazards] defaults, then the entries naming departure sites.
+    let base = |grant: &Option<S<f64>>, lead: &Option<S<i64>>| Permission {
+        grant: f(grant, hazard_defaults::GRANT),
+        lead_periods: lead_periods(
+            h,
+            lead.as_ref()
+                .map_or(hazard_defaults::LEAD_DAYS, |x| *x.get_ref()),
+        ),
+    };
+    let convoy = base(&hz.convoy_grant, &hz.convoy_lead_days);
+    let flight = base(&hz.flight_grant, &hz.flight_lead_days);
+    let mut convoy_permission = vec![convoy; sites.len()];
+    let mut flight_permission = vec![flight; sites.len()];
+    for p in hz.permission.iter().map(|p| p.get_ref()) {
+        for s in p.sites.get_ref() {
+            let i = site(s).idx();
+            if let Some(g) = &p.convoy_grant {
+                convoy_permission[i].grant = *g.get_ref();
+            }
+            if let Some(l) = &p.convoy_lead_days {
+                convoy_permission[i].lead_periods = lead_periods(h, *l.get_ref());
+            }
+            if let Some(g) = &p.flight_grant {
+                flight_permission[i].grant = *g.get_ref();
+            }
+            if let Some(l) = &p.flight_lead_days {
+                flight_permission[i].lead_periods = lead_periods(h, *l.get_ref());
+            }
+        }
+    }
+
+    // Road hazards: entries by level first, so that an entry naming the road wins.
+    let mut road_hazards: Vec<Option<RoadHazard>> = vec![None; roads.len()];
+    let road_hazard = |e: &RawRoadHazard| RoadHazard {
+        id: e.id.get_ref().clone(),
+        incident: *e.incident.get_ref(),
+        delay_days: e.delay_days.as_ref().map_or(Spread::fixed(0.0), spread),
+        destroyed: e.destroyed.as_ref().map_or(Spread::fixed(0.0), spread),
+        injured: f(&e.injured, 0.0),
+    };
+    for e in hz.road.iter().map(|e| e.get_ref()) {
+        if let Some(levels) = &e.levels {
+            for (i, r) in roads.iter().enumerate() {
+                if levels
+                    .get_ref()
+                    .iter()
+                    .any(|l| *l.get_ref() == i64::from(r.hazard))
+                {
+                    road_hazards[i] = Some(road_hazard(e));
+                }
+            }
+        }
+    }
+    for e in hz.road.iter().map(|e| e.get_ref()) {
+        for r in listed(&e.roads) {
+            road_hazards[road(&r).idx()] = Some(road_hazard(e));
+        }
+    }
+
+    // Breakdowns: entries for every fleet first, so that an entry naming the fleet wins.
+    let mut breakdowns: Vec<Option<Breakdown>> = vec![None; fleets.len()];
+    let breakdown = |e: &RawBreakdown| Breakdown {
+        id: e.id.get_ref().clone(),
+        per_1000_km: *e.per_1000_km.get_ref(),
+        repair_days: spread(&e.repair_days),
+    };
+    for e in hz.breakdown.iter().map(|e| e.get_ref()) {
+        if e.fleets.is_none() {
+            breakdowns.iter_mut().for_each(|b| *b = Some(breakdown(e)));
+        }
+    }
+    for e in hz.breakdown.iter().map(|e| e.get_ref()) {
+        for fl in listed(&e.fleets) {
+            breakdowns[fleet(&fl).idx()] = Some(breakdown(e));
+        }
+    }
+
+    let seasons = hz
+        .season
+        .iter()
+        .map(|e| {
+            let e = e.get_ref();
+            Season {
+                id: e.id.get_ref().clone(),
+                window: Window {
+                    from: period(&e.from),
+                    until: period(&e.until),
+                },
+                roads: match &e.roads {
+                    Some(_) => listed(&e.roads).iter().map(road).collect(),
+                    None => (0..roads.len()).map(|i| RoadId(i as u32)).collect(),
+                },
+                speed: *e.speed.get_ref(),
+            }
+        })
+        .collect();
+
+    let closures = hz
+        .closure
+        .iter()
+        .map(|e| {
+            let e = e.get_ref();
+            let from = period(&e.from);
+            let days = match (&e.until, &e.days) {
+                (Some(until), _) => {
+                    let a = toml_date(e.from.get_ref()).expect("E1804 checks hazard dates");
+                    let b = toml_date(until.get_ref()).expect("E1804 checks hazard dates");
+                    let len = a.until(b).expect("dates are in range").get_days() + 1;
+                    Spread::fixed(f64::from(len))
+                }
+                (None, Some(d)) => spread(d),
+                (None, None) => unreachable!("E1808 checks closure lengths"),
+            };
+            Closure {
+                id: e.id.get_ref().clone(),
+                reason: e.reason.clone().unwrap_or_default(),
+                probability: f(&e.probability, hazard_defaults::PROBABILITY),
+                start: Window {
+                    from,
+                    until: e.start_by.as_ref().map_or(from, period),
+                },
+                days,
+                roads: listed(&e.roads).iter().map(road).collect(),
+                sites: listed(&e.sites).iter().map(site).collect(),
+                airfields: listed(&e.airfields).iter().map(site).collect(),
+            }
+        })
+        .collect();
+
+    let departures = hz
+        .departure
+        .iter()
+        .map(|e| {
+            let e = e.get_ref();
+            let leaver = match (&e.fleet, &e.aircraft) {
+                (Some(fl), _) => Leaver::Fleet(fleet(fl)),
+                (None, Some(a)) => Leaver::Aircraft(AircraftId(
+                    aircraft
+                        .iter()
+                        .position(|x| x.id == *a.get_ref())
+                        .expect("E1803 checks hazard aircraft ids") as u32,
+                )),
+                (None, None) => unreachable!("E1809 checks what a departure names"),
+            };
+            Departure {
+                id: e.id.get_ref().clone(),
+                leaver,
+                probability: f(&e.probability, hazard_defaults::PROBABILITY),
+                window: Window {
+                    from: period(&e.from),
+                    until: period(&e.until),
+                },
+            }
+        })
+        .collect();
+
+    Hazards {
+        convoy_permission,
+        flight_permission,
+        roads: road_hazards,
+        breakdowns,
+        seasons,
+        closures,
+        departures,
+    }
 }

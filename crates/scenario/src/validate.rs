@@ -11,7 +11,8 @@
 //! - `E14xx`: fleets;
 //! - `E15xx`: aircraft;
 //! - `E16xx`: restrictions;
-//! - `E17xx`: whole-scenario rules (can every stock reach an exit in time).
+//! - `E17xx`: whole-scenario rules (can every stock reach an exit in time);
+//! - `E18xx`: `[hazards]`, read only by the simulation (a local rule family, at the end).
 //!
 //! Warnings use the same numbering with a `W`. The local rules (`E10xx` to `E16xx`) always
 //! all run. The whole-scenario rules run only when the local rules found no error, because
@@ -25,7 +26,8 @@ use crate::lower::{self, defaults, toml_date};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use model::{Horizon, great_circle_km};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::ops::Range;
 use toml::value::Datetime;
 
@@ -89,6 +91,18 @@ const LOCAL_RULES: &[Rule] = &[
     w1501_payload_under_one_teu,
     e1601_restriction_empty,
     e1602_restriction_airfield,
+    // E18xx: hazards (the section at the end of this file).
+    e1801_hazard_probabilities,
+    e1802_hazard_spreads,
+    e1803_hazard_unknown_ids,
+    e1804_hazard_dates,
+    e1805_hazard_windows,
+    e1806_hazard_road_selector,
+    e1807_hazard_overlaps,
+    e1808_hazard_closure_length,
+    e1809_hazard_targets,
+    e1810_hazard_numbers,
+    e1811_hazard_ids,
 ];
 
 /// Rules over the whole network; they run only on a file without local errors.
@@ -1474,18 +1488,21 @@ fn e1210_after_cycle(raw: &RawScenario, sink: &mut Sink<'_>) {
         })
         .collect();
     let n = edges.len();
-    let reach: Vec<Vec<bool>> = (0..n).map(|i| reachable(&edges, i)).collect();
+    // A site is on a cycle exactly when its strongly connected group has another member
+    // (self-references are E1209's and left out above). Groups in linear time, not a
+    // reachability matrix: files with thousands of sites are checked in milliseconds.
+    let group = strong_groups(&edges);
+    let mut size = vec![0usize; n];
+    for &g in &group {
+        size[g] += 1;
+    }
     let mut reported = vec![false; n];
     for i in 0..n {
-        if reported[i] || !reach[i][i] {
+        if reported[group[i]] || size[group[i]] < 2 {
             continue;
         }
         // Everything on a cycle through i is one strongly connected group: report it once.
-        for j in 0..n {
-            if reach[i][j] && reach[j][i] {
-                reported[j] = true;
-            }
-        }
+        reported[group[i]] = true;
         let ids: Vec<&str> = cycle_from(&edges, i)
             .into_iter()
             .map(|k| raw.site[k].get_ref().id.get_ref().as_str())
@@ -1505,17 +1522,63 @@ fn e1210_after_cycle(raw: &RawScenario, sink: &mut Sink<'_>) {
     }
 }
 
-/// Which nodes can be reached from `from` by one step or more.
-fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
-    let mut seen = vec![false; edges.len()];
-    let mut stack: Vec<usize> = edges[from].clone();
-    while let Some(k) = stack.pop() {
-        if !seen[k] {
-            seen[k] = true;
-            stack.extend(&edges[k]);
+/// The strongly connected group of every node (Tarjan's algorithm, iterative so that a
+/// long chain of `after` cannot overflow the stack): `group[i] == group[j]` exactly when
+/// `i` and `j` reach each other.
+fn strong_groups(edges: &[Vec<usize>]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![NONE; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut group = vec![NONE; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let (mut next_index, mut next_group) = (0, 0);
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        // Depth-first frames: (node, position in its edge list).
+        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, pos)) = frames.last() {
+            if let Some(&w) = edges[v].get(pos) {
+                if let Some(top) = frames.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == NONE {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    group[w] = next_group;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_group += 1;
+            }
         }
     }
-    seen
+    group
 }
 
 /// A shortest cycle `from -> ... -> from` (breadth first, so the path is short to read).
@@ -2043,7 +2106,7 @@ fn e1602_restriction_airfield(raw: &RawScenario, sink: &mut Sink<'_>) {
 // E17xx: can every stock reach an exit that accepts it, in time.
 // ---------------------------------------------------------------------------------------
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Commodity {
     Personnel,
     Teu,
@@ -2170,17 +2233,18 @@ impl<'a> Net<'a> {
         let raw = self.raw;
         let n = raw.site.len();
         let mut dist: Vec<Option<u32>> = vec![None; n];
-        let mut done = vec![false; n];
+        let mut heap = BinaryHeap::new();
         dist[from] = Some(0);
-        // Plain quadratic Dijkstra: scenarios have tens of sites, not thousands.
-        while let Some(u) = (0..n)
-            .filter(|&i| !done[i])
-            .filter_map(|i| dist[i].map(|d| (d, i)))
-            .min()
-            .map(|(_, i)| i)
-        {
-            done[u] = true;
-            let du = dist[u].unwrap_or(0);
+        heap.push(Reverse((0u32, from)));
+        let airlift = if physical || c == Commodity::Vehicles {
+            Vec::new()
+        } else {
+            self.airlift(c)
+        };
+        while let Some(Reverse((du, u))) = heap.pop() {
+            if dist[u].is_some_and(|d| du > d) {
+                continue;
+            }
             let su = raw.site[u].get_ref();
             if is_exit(su) {
                 continue;
@@ -2189,6 +2253,7 @@ impl<'a> Net<'a> {
                 let d = du.saturating_add(p);
                 if dist[v].is_none_or(|old| d < old) {
                     dist[v] = Some(d);
+                    heap.push(Reverse((d, v)));
                 }
             };
             for &(v, p, k) in &self.roads[u] {
@@ -2196,32 +2261,116 @@ impl<'a> Net<'a> {
                     relax(v, p);
                 }
             }
-            if physical || c == Commodity::Vehicles {
-                continue;
-            }
-            for (_, a) in aircraft(raw) {
-                let carries = match c {
-                    Commodity::Personnel => int(&a.seats).unwrap_or(0) > 0,
-                    _ => payload_teu(raw, a) > 0,
-                };
-                if !carries || *a.count.get_ref() == 0 || usable_airfield(a, su).is_none() {
+            for (a, fields) in &airlift {
+                if usable_airfield(a, su).is_none() {
                     continue;
                 }
-                for (v, sv) in sites(raw) {
-                    if v != u && usable_airfield(a, sv).is_some() {
-                        let km = great_circle_km(
-                            *su.lat.get_ref(),
-                            *su.lon.get_ref(),
-                            *sv.lat.get_ref(),
-                            *sv.lon.get_ref(),
-                        );
-                        let hours = km / *a.speed_kmh.get_ref();
-                        relax(v, self.horizon.periods_for_days(hours / 24.0));
+                for &v in fields.iter() {
+                    // A flight takes at least one period: skip the distance computation
+                    // when it cannot improve on what is known.
+                    let known = dist[v].is_some_and(|old| old <= du.saturating_add(1));
+                    if v != u && !known {
+                        let d = du.saturating_add(self.flight_periods(a, u, v));
+                        if dist[v].is_none_or(|old| d < old) {
+                            dist[v] = Some(d);
+                            heap.push(Reverse((d, v)));
+                        }
                     }
                 }
             }
         }
         dist
+    }
+
+    /// Fewest periods for `c` to go from every site to exit `to`, by road and air: the
+    /// same figures as [`Net::earliest`] from each site, found by one search backwards from
+    /// the exit instead of one search forwards from every site (which made validation
+    /// cubic in the number of sites).
+    fn to_exit(&self, c: Commodity, to: usize) -> Vec<Option<u32>> {
+        let raw = self.raw;
+        let n = raw.site.len();
+        let mut dist: Vec<Option<u32>> = vec![None; n];
+        let mut heap = BinaryHeap::new();
+        dist[to] = Some(0);
+        heap.push(Reverse((0u32, to)));
+        let airlift = if c == Commodity::Vehicles {
+            Vec::new()
+        } else {
+            self.airlift(c)
+        };
+        while let Some(Reverse((dv, v))) = heap.pop() {
+            if dist[v].is_some_and(|d| dv > d) {
+                continue;
+            }
+            // A step u -> v exists when a forward search from u would take it: u is not an
+            // exit (exits are ends) and carries `c` on the road, or flies it.
+            let mut relax = |u: usize, p: u32| {
+                let d = dv.saturating_add(p);
+                if dist[u].is_none_or(|old| d < old) {
+                    dist[u] = Some(d);
+                    heap.push(Reverse((d, u)));
+                }
+            };
+            for &(u, p, k) in &self.roads[v] {
+                if !is_exit(raw.site[u].get_ref()) && self.road_ok[k] && self.road_carrier(c, u) {
+                    relax(u, p);
+                }
+            }
+            for (a, fields) in &airlift {
+                if usable_airfield(a, raw.site[v].get_ref()).is_none() {
+                    continue;
+                }
+                for &u in fields.iter() {
+                    // A flight takes at least one period: skip the distance computation
+                    // when it cannot improve on what is known.
+                    let known = dist[u].is_some_and(|old| old <= dv.saturating_add(1));
+                    if u != v && !known && !is_exit(raw.site[u].get_ref()) {
+                        let d = dv.saturating_add(self.flight_periods(a, u, v));
+                        if dist[u].is_none_or(|old| d < old) {
+                            dist[u] = Some(d);
+                            heap.push(Reverse((d, u)));
+                        }
+                    }
+                }
+            }
+        }
+        dist
+    }
+
+    /// The aircraft types that carry `c` (personnel: seats; containers: a payload) and have
+    /// airframes, each with the sites whose airfield it can use.
+    fn airlift(&self, c: Commodity) -> Vec<(&'a RawAircraft, Vec<usize>)> {
+        let raw = self.raw;
+        aircraft(raw)
+            .filter(|(_, a)| {
+                let carries = match c {
+                    Commodity::Personnel => int(&a.seats).unwrap_or(0) > 0,
+                    _ => payload_teu(raw, a) > 0,
+                };
+                carries && *a.count.get_ref() != 0
+            })
+            .map(|(_, a)| {
+                let fields = sites(raw)
+                    .filter(|(_, s)| usable_airfield(a, s).is_some())
+                    .map(|(i, _)| i)
+                    .collect();
+                (a, fields)
+            })
+            .collect()
+    }
+
+    /// Flight periods of type `a` from site `u` to site `v` (distance measured from `u`,
+    /// as a forward search does, so both searches add exactly the same numbers).
+    fn flight_periods(&self, a: &RawAircraft, u: usize, v: usize) -> u32 {
+        let (su, sv) = (self.raw.site[u].get_ref(), self.raw.site[v].get_ref());
+        let km = great_circle_km(
+            *su.lat.get_ref(),
+            *su.lon.get_ref(),
+            *sv.lat.get_ref(),
+            *sv.lon.get_ref(),
+        );
+        let hours = km / *a.speed_kmh.get_ref();
+        self.horizon.periods_for_days(hours / 24.0)
     }
 }
 
@@ -2329,8 +2478,9 @@ fn e1701_to_e1706_reachability(raw: &RawScenario, sink: &mut Sink<'_>) {
         .as_ref()
         .and_then(|a| a.get_ref().allowed)
         .unwrap_or(false);
+    // Periods from every site to each exit, per commodity, computed once when first needed.
+    let mut to_exit: HashMap<(Commodity, usize), Vec<Option<u32>>> = HashMap::new();
     for (i, s) in sites(raw).filter(|(_, s)| !is_exit(s)) {
-        let mut dist: Vec<(Commodity, Vec<Option<u32>>)> = Vec::new();
         for d in demands(&site_label(i, s), s) {
             let may_abandon = abandon && d.commodity != Commodity::Personnel;
             let targets: Vec<(usize, &RawSite)> = exits
@@ -2343,13 +2493,12 @@ fn e1701_to_e1706_reachability(raw: &RawScenario, sink: &mut Sink<'_>) {
                 continue;
             }
             let c = d.commodity;
-            if !dist.iter().any(|(k, _)| *k == c) {
-                dist.push((c, net.earliest(c, i, false)));
+            for (j, _) in &targets {
+                to_exit.entry((c, *j)).or_insert_with(|| net.to_exit(c, *j));
             }
-            let dist = dist.iter().find(|(k, _)| *k == c).map(|(_, v)| v);
             let best = targets
                 .iter()
-                .filter_map(|(j, t)| dist.and_then(|v| v[*j]).map(|p| (p, *t)))
+                .filter_map(|(j, t)| to_exit[&(c, *j)][i].map(|p| (p, *t)))
                 .min_by_key(|(p, _)| *p);
             match best {
                 None => e1701_unreachable(&net, i, s, d, &targets, may_abandon, sink),
@@ -2507,4 +2656,678 @@ fn e1705_too_late(
         "extend horizon.end, move not_before earlier, or add a shorter road or a faster \
          air route",
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// E18xx: hazards. `[hazards]` is read only by the simulation (`drawdown simulate`). These
+// rules are local: they always run, and look only at the hazard tables and the ids they
+// name, so a mistake elsewhere in the file is never reported twice.
+// ---------------------------------------------------------------------------------------
+
+/// The longest hazard delay, repair, lead time or closure, in days.
+const MAX_HAZARD_DAYS: f64 = 366.0;
+
+/// The most vehicles one incident may destroy.
+const MAX_DESTROYED: f64 = 1000.0;
+
+/// The `[hazards]` table, if the file has one.
+fn hazards_of(raw: &RawScenario) -> Option<&RawHazards> {
+    raw.hazards.as_ref().map(|h| h.get_ref())
+}
+
+fn hazard_label(kind: &str, id: &str, i: usize) -> String {
+    label(&format!("hazards.{kind}"), id, i)
+}
+
+fn permissions(h: &RawHazards) -> impl Iterator<Item = (String, &RawPermission)> {
+    h.permission.iter().enumerate().map(|(i, e)| {
+        let e = e.get_ref();
+        (hazard_label("permission", e.id.get_ref(), i), e)
+    })
+}
+
+fn road_hazards(h: &RawHazards) -> impl Iterator<Item = (String, &RawRoadHazard)> {
+    h.road.iter().enumerate().map(|(i, e)| {
+        let e = e.get_ref();
+        (hazard_label("road", e.id.get_ref(), i), e)
+    })
+}
+
+fn breakdowns(h: &RawHazards) -> impl Iterator<Item = (String, &RawBreakdown)> {
+    h.breakdown.iter().enumerate().map(|(i, e)| {
+        let e = e.get_ref();
+        (hazard_label("breakdown", e.id.get_ref(), i), e)
+    })
+}
+
+fn seasons(h: &RawHazards) -> impl Iterator<Item = (String, &RawSeason)> {
+    h.season.iter().enumerate().map(|(i, e)| {
+        let e = e.get_ref();
+        (hazard_label("season", e.id.get_ref(), i), e)
+    })
+}
+
+fn closures(h: &RawHazards) -> impl Iterator<Item = (String, &RawClosure)> {
+    h.closure.iter().enumerate().map(|(i, e)| {
+        let e = e.get_ref();
+        (hazard_label("closure", e.id.get_ref(), i), e)
+    })
+}
+
+fn departures(h: &RawHazards) -> impl Iterator<Item = (String, &RawDeparture)> {
+    h.departure.iter().enumerate().map(|(i, e)| {
+        let e = e.get_ref();
+        (hazard_label("departure", e.id.get_ref(), i), e)
+    })
+}
+
+/// Push `v` with its field path when it is given.
+fn push_given<'a, T>(out: &mut Vec<(String, &'a S<T>)>, field: String, v: &'a Option<S<T>>) {
+    if let Some(v) = v {
+        out.push((field, v));
+    }
+}
+
+/// Every probability or share of `[hazards]`, with its field path.
+fn hazard_shares(h: &RawHazards) -> Vec<(String, &S<f64>)> {
+    let mut out = Vec::new();
+    push_given(&mut out, "hazards.convoy_grant".into(), &h.convoy_grant);
+    push_given(&mut out, "hazards.flight_grant".into(), &h.flight_grant);
+    for (l, e) in permissions(h) {
+        push_given(&mut out, format!("{l}.convoy_grant"), &e.convoy_grant);
+        push_given(&mut out, format!("{l}.flight_grant"), &e.flight_grant);
+    }
+    for (l, e) in road_hazards(h) {
+        out.push((format!("{l}.incident"), &e.incident));
+        push_given(&mut out, format!("{l}.injured"), &e.injured);
+    }
+    for (l, e) in closures(h) {
+        push_given(&mut out, format!("{l}.probability"), &e.probability);
+    }
+    for (l, e) in departures(h) {
+        push_given(&mut out, format!("{l}.probability"), &e.probability);
+    }
+    out
+}
+
+/// E1801: every probability and share in `[hazards]` is a number from 0 to 1.
+fn e1801_hazard_probabilities(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    for (field, v) in hazard_shares(h) {
+        let x = *v.get_ref();
+        if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
+            let key = field.rsplit('.').next().unwrap_or(&field).to_string();
+            sink.error(
+                "E1801",
+                Some(v.span()),
+                field,
+                format!("{key} is {x}, but a probability or share runs from 0 to 1"),
+                "give a number from 0 to 1, e.g. 0.05 for one in twenty",
+            );
+        }
+    }
+}
+
+/// Every spread of `[hazards]`, with its field path and the largest value it may reach.
+fn hazard_spreads(h: &RawHazards) -> Vec<(String, &S<RawSpread>, f64)> {
+    let mut out = Vec::new();
+    for (l, e) in road_hazards(h) {
+        if let Some(d) = &e.delay_days {
+            out.push((format!("{l}.delay_days"), d, MAX_HAZARD_DAYS));
+        }
+        if let Some(d) = &e.destroyed {
+            out.push((format!("{l}.destroyed"), d, MAX_DESTROYED));
+        }
+    }
+    for (l, e) in breakdowns(h) {
+        out.push((format!("{l}.repair_days"), &e.repair_days, MAX_HAZARD_DAYS));
+    }
+    for (l, e) in closures(h) {
+        if let Some(d) = &e.days {
+            out.push((format!("{l}.days"), d, MAX_HAZARD_DAYS));
+        }
+    }
+    out
+}
+
+/// E1802: a spread has finite values from 0 to its limit, `min <= mode <= max`.
+fn e1802_hazard_spreads(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    for (field, v, limit) in hazard_spreads(h) {
+        let sp = v.get_ref();
+        let (min, max) = (*sp.min.get_ref(), *sp.max.get_ref());
+        let mode = sp.mode.as_ref().map(|m| *m.get_ref());
+        let values = [Some(min), mode, Some(max)];
+        let cause = if values
+            .iter()
+            .flatten()
+            .any(|x| !x.is_finite() || *x < 0.0 || *x > limit)
+        {
+            format!("every value of the spread must be a number from 0 to {limit}")
+        } else if min > max {
+            format!("min {min} is larger than max {max}")
+        } else if let Some(m) = mode.filter(|m| *m < min || *m > max) {
+            format!("mode {m} lies outside min {min} to max {max}")
+        } else {
+            continue;
+        };
+        sink.error(
+            "E1802",
+            Some(v.span()),
+            field,
+            cause,
+            format!(
+                "write {{ min = A, max = B }} (uniform) or {{ min = A, mode = M, max = B }} \
+                 (triangular) with 0 <= A <= M <= B <= {limit}"
+            ),
+        );
+    }
+}
+
+/// What a hazard reference names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HazardTarget {
+    Site,
+    Road,
+    Fleet,
+    Aircraft,
+}
+
+/// Every id `[hazards]` uses to name another table, with its field path and target.
+fn hazard_references(h: &RawHazards) -> Vec<(String, &S<String>, HazardTarget)> {
+    let mut out = Vec::new();
+    for (l, e) in permissions(h) {
+        for x in e.sites.get_ref() {
+            out.push((format!("{l}.sites"), x, HazardTarget::Site));
+        }
+    }
+    for (l, e) in road_hazards(h) {
+        for x in list(&e.roads) {
+            out.push((format!("{l}.roads"), x, HazardTarget::Road));
+        }
+    }
+    for (l, e) in breakdowns(h) {
+        for x in list(&e.fleets) {
+            out.push((format!("{l}.fleets"), x, HazardTarget::Fleet));
+        }
+    }
+    for (l, e) in seasons(h) {
+        for x in list(&e.roads) {
+            out.push((format!("{l}.roads"), x, HazardTarget::Road));
+        }
+    }
+    for (l, e) in closures(h) {
+        for x in list(&e.roads) {
+            out.push((format!("{l}.roads"), x, HazardTarget::Road));
+        }
+        for x in list(&e.sites) {
+            out.push((format!("{l}.sites"), x, HazardTarget::Site));
+        }
+        for x in list(&e.airfields) {
+            out.push((format!("{l}.airfields"), x, HazardTarget::Site));
+        }
+    }
+    for (l, e) in departures(h) {
+        if let Some(x) = &e.fleet {
+            out.push((format!("{l}.fleet"), x, HazardTarget::Fleet));
+        }
+        if let Some(x) = &e.aircraft {
+            out.push((format!("{l}.aircraft"), x, HazardTarget::Aircraft));
+        }
+    }
+    out
+}
+
+/// E1803: every site, road, fleet and aircraft id named in `[hazards]` is defined.
+fn e1803_hazard_unknown_ids(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    let defined = |t: HazardTarget| -> Vec<String> {
+        match t {
+            HazardTarget::Site => sites(raw).map(|(_, s)| s.id.get_ref().clone()).collect(),
+            HazardTarget::Road => roads(raw).map(|(_, r)| lower::road_id(r)).collect(),
+            HazardTarget::Fleet => fleets(raw).map(|(_, f)| f.id.get_ref().clone()).collect(),
+            HazardTarget::Aircraft => aircraft(raw).map(|(_, a)| a.id.get_ref().clone()).collect(),
+        }
+    };
+    for (field, id, t) in hazard_references(h) {
+        let ids = defined(t);
+        if ids.iter().any(|d| d == id.get_ref()) {
+            continue;
+        }
+        let table = match t {
+            HazardTarget::Site => "site",
+            HazardTarget::Road => "road",
+            HazardTarget::Fleet => "fleet",
+            HazardTarget::Aircraft => "aircraft",
+        };
+        let hint = reversed_road(id.get_ref(), &ids).or_else(|| closest(id.get_ref(), &ids));
+        let fix = match hint {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("name a defined {table}: {}", shown(&ids)),
+        };
+        sink.error(
+            "E1803",
+            Some(id.span()),
+            field,
+            format!("unknown {table} id `{}` in [hazards]", id.get_ref()),
+            fix,
+        );
+    }
+}
+
+/// Every date of `[hazards]`, with its field path.
+fn hazard_dates(h: &RawHazards) -> Vec<(String, &S<Datetime>)> {
+    let mut out = Vec::new();
+    for (l, e) in seasons(h) {
+        out.push((format!("{l}.from"), &e.from));
+        out.push((format!("{l}.until"), &e.until));
+    }
+    for (l, e) in closures(h) {
+        out.push((format!("{l}.from"), &e.from));
+        push_given(&mut out, format!("{l}.start_by"), &e.start_by);
+        push_given(&mut out, format!("{l}.until"), &e.until);
+    }
+    for (l, e) in departures(h) {
+        out.push((format!("{l}.from"), &e.from));
+        out.push((format!("{l}.until"), &e.until));
+    }
+    out
+}
+
+/// E1804: every date of `[hazards]` is a plain date inside the horizon.
+fn e1804_hazard_dates(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    let horizon = horizon_dates(raw).filter(|(s, e)| s <= e);
+    for (field, v) in hazard_dates(h) {
+        let cause = match (toml_date(v.get_ref()), horizon) {
+            (None, _) => format!("`{}` is not a plain date", v.get_ref()),
+            (Some(d), Some((start, end))) if d < start || d > end => {
+                format!("{d} is outside the horizon {start} to {end}")
+            }
+            _ => continue,
+        };
+        sink.error(
+            "E1804",
+            Some(v.span()),
+            field,
+            cause,
+            "write a day inside [horizon], alone and unquoted, like 2023-09-01",
+        );
+    }
+}
+
+/// Every `from` and later date of `[hazards]` that must not come before it.
+fn hazard_windows(h: &RawHazards) -> Vec<(String, &S<Datetime>, &'static str, &S<Datetime>)> {
+    let mut out = Vec::new();
+    for (l, e) in seasons(h) {
+        out.push((l, &e.from, "until", &e.until));
+    }
+    for (l, e) in closures(h) {
+        if let Some(u) = &e.until {
+            out.push((l.clone(), &e.from, "until", u));
+        }
+        if let Some(s) = &e.start_by {
+            out.push((l, &e.from, "start_by", s));
+        }
+    }
+    for (l, e) in departures(h) {
+        out.push((l, &e.from, "until", &e.until));
+    }
+    out
+}
+
+/// E1805: no hazard window ends (or a closure's latest start comes) before it starts.
+fn e1805_hazard_windows(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    for (table, from, key, later) in hazard_windows(h) {
+        let (Some(a), Some(b)) = (toml_date(from.get_ref()), toml_date(later.get_ref())) else {
+            continue;
+        };
+        if b < a {
+            sink.error(
+                "E1805",
+                Some(later.span()),
+                format!("{table}.{key}"),
+                format!("{key} {b} comes before from {a}"),
+                format!("set {key} to {a} or later, or swap the dates"),
+            );
+        }
+    }
+}
+
+/// E1806: a `[[hazards.road]]` names its roads by `roads` or by `levels` (0 to 3), not both.
+fn e1806_hazard_road_selector(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    for (l, e) in road_hazards(h) {
+        let by_id = e.roads.as_ref().is_some_and(|r| !r.get_ref().is_empty());
+        let by_level = e.levels.as_ref().is_some_and(|r| !r.get_ref().is_empty());
+        if by_id == by_level {
+            sink.error(
+                "E1806",
+                Some(e.id.span()),
+                l.clone(),
+                if by_id {
+                    "the entry names both roads and levels, so which roads it covers is unclear"
+                } else {
+                    "the entry names no road and no hazard level, so it covers nothing"
+                },
+                "give either roads = [\"kidal-gao\", ...] or levels = [3]",
+            );
+        }
+        for lv in e.levels.iter().flat_map(|v| v.get_ref()) {
+            if !(0..=3).contains(lv.get_ref()) {
+                sink.error(
+                    "E1806",
+                    Some(lv.span()),
+                    format!("{l}.levels"),
+                    format!("level {} is not a hazard level (0 to 3)", lv.get_ref()),
+                    "give road hazard levels 0, 1, 2 or 3",
+                );
+            }
+        }
+    }
+}
+
+/// E1807: no two hazard entries of a kind share an id or cover the same road, level, site,
+/// fleet or aircraft type (which one would apply would be unclear).
+fn e1807_hazard_overlaps(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    let mut report = |kind: &str, what: String, span: Range<usize>, field: String| {
+        sink.error(
+            "E1807",
+            Some(span),
+            field,
+            format!("{what} appears in two [[hazards.{kind}]] entries"),
+            "keep it in one entry: which of the two applies would be unclear",
+        );
+    };
+    // Ids, per kind.
+    let ids: [(&str, Vec<&S<String>>); 6] = [
+        (
+            "permission",
+            h.permission.iter().map(|e| &e.get_ref().id).collect(),
+        ),
+        ("road", h.road.iter().map(|e| &e.get_ref().id).collect()),
+        (
+            "breakdown",
+            h.breakdown.iter().map(|e| &e.get_ref().id).collect(),
+        ),
+        ("season", h.season.iter().map(|e| &e.get_ref().id).collect()),
+        (
+            "closure",
+            h.closure.iter().map(|e| &e.get_ref().id).collect(),
+        ),
+        (
+            "departure",
+            h.departure.iter().map(|e| &e.get_ref().id).collect(),
+        ),
+    ];
+    for (kind, list) in ids {
+        let mut seen = HashSet::new();
+        for id in list {
+            if !id.get_ref().is_empty() && !seen.insert(id.get_ref().as_str()) {
+                report(
+                    kind,
+                    format!("id `{}`", id.get_ref()),
+                    id.span(),
+                    hazard_label(kind, id.get_ref(), 0) + ".id",
+                );
+            }
+        }
+    }
+    let mut once =
+        |kind: &str, seen: &mut HashSet<String>, key: String, what: String, span, field| {
+            if !seen.insert(key) {
+                report(kind, what, span, field);
+            }
+        };
+    let mut seen = HashSet::new();
+    for (l, e) in permissions(h) {
+        for s in e.sites.get_ref() {
+            once(
+                "permission",
+                &mut seen,
+                s.get_ref().clone(),
+                format!("site `{}`", s.get_ref()),
+                s.span(),
+                format!("{l}.sites"),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    for (l, e) in road_hazards(h) {
+        for r in list(&e.roads) {
+            once(
+                "road",
+                &mut seen,
+                format!("road {}", r.get_ref()),
+                format!("road `{}`", r.get_ref()),
+                r.span(),
+                format!("{l}.roads"),
+            );
+        }
+        for lv in e.levels.iter().flat_map(|v| v.get_ref()) {
+            once(
+                "road",
+                &mut seen,
+                format!("level {}", lv.get_ref()),
+                format!("hazard level {}", lv.get_ref()),
+                lv.span(),
+                format!("{l}.levels"),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    for (l, e) in breakdowns(h) {
+        match &e.fleets {
+            None => once(
+                "breakdown",
+                &mut seen,
+                "*".to_string(),
+                "every fleet (an entry without `fleets`)".to_string(),
+                e.id.span(),
+                l,
+            ),
+            Some(fl) => {
+                for f in fl.get_ref() {
+                    once(
+                        "breakdown",
+                        &mut seen,
+                        f.get_ref().clone(),
+                        format!("fleet `{}`", f.get_ref()),
+                        f.span(),
+                        format!("{l}.fleets"),
+                    );
+                }
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for (l, e) in departures(h) {
+        for (key, v) in [("fleet", &e.fleet), ("aircraft", &e.aircraft)] {
+            if let Some(v) = v {
+                once(
+                    "departure",
+                    &mut seen,
+                    format!("{key} {}", v.get_ref()),
+                    format!("{key} `{}`", v.get_ref()),
+                    v.span(),
+                    format!("{l}.{key}"),
+                );
+            }
+        }
+    }
+}
+
+/// E1808: a closure gives its length once: `until` (a known window) or `days` (a spread).
+fn e1808_hazard_closure_length(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    for (l, e) in closures(h) {
+        if e.until.is_some() == e.days.is_some() {
+            sink.error(
+                "E1808",
+                Some(e.id.span()),
+                l,
+                if e.until.is_some() {
+                    "the closure gives both until and days, so its length is unclear"
+                } else {
+                    "the closure gives neither until nor days, so its length is unknown"
+                },
+                "give until = DATE for a known window, or days = { min = A, max = B }",
+            );
+        }
+    }
+}
+
+/// E1809: every hazard entry names what it acts on: a closure some road, site or airfield
+/// (airfields with an airfield), a departure one fleet or one aircraft type, and no list
+/// is empty.
+fn e1809_hazard_targets(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    let mut problems: Vec<(Range<usize>, String, String)> = Vec::new();
+    for (l, e) in permissions(h) {
+        if e.sites.get_ref().is_empty() {
+            problems.push((e.sites.span(), format!("{l}.sites"), "names no site".into()));
+        }
+    }
+    for (l, e) in breakdowns(h) {
+        if let Some(f) = e.fleets.as_ref().filter(|f| f.get_ref().is_empty()) {
+            problems.push((f.span(), format!("{l}.fleets"), "names no fleet".into()));
+        }
+    }
+    for (l, e) in seasons(h) {
+        if let Some(r) = e.roads.as_ref().filter(|r| r.get_ref().is_empty()) {
+            problems.push((r.span(), format!("{l}.roads"), "names no road".into()));
+        }
+    }
+    for (l, e) in closures(h) {
+        if list(&e.roads).is_empty() && list(&e.sites).is_empty() && list(&e.airfields).is_empty() {
+            problems.push((
+                e.id.span(),
+                l.clone(),
+                "names no road, site or airfield".into(),
+            ));
+        }
+        for a in list(&e.airfields) {
+            if let Some(s) = site_by_id(raw, a.get_ref())
+                && s.airfield.is_none()
+            {
+                problems.push((
+                    a.span(),
+                    format!("{l}.airfields"),
+                    format!("names site `{}`, which has no airfield", a.get_ref()),
+                ));
+            }
+        }
+    }
+    for (l, e) in departures(h) {
+        if e.fleet.is_some() == e.aircraft.is_some() {
+            problems.push((
+                e.id.span(),
+                l,
+                "must name exactly one fleet or one aircraft type".into(),
+            ));
+        }
+    }
+    for (span, field, what) in problems {
+        sink.error(
+            "E1809",
+            Some(span),
+            field,
+            format!("the hazard entry {what}"),
+            "name what it acts on: closures roads, sites or airfields (with an airfield), \
+             departures fleet = \"...\" or aircraft = \"...\"",
+        );
+    }
+}
+
+/// E1810: lead times are 1 to 366 days, breakdown rates 0 to 1,000 per 1,000 km, and
+/// seasonal speeds above 0 and at most 1.
+fn e1810_hazard_numbers(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    let mut leads = Vec::new();
+    push_given(
+        &mut leads,
+        "hazards.convoy_lead_days".into(),
+        &h.convoy_lead_days,
+    );
+    push_given(
+        &mut leads,
+        "hazards.flight_lead_days".into(),
+        &h.flight_lead_days,
+    );
+    for (l, e) in permissions(h) {
+        push_given(
+            &mut leads,
+            format!("{l}.convoy_lead_days"),
+            &e.convoy_lead_days,
+        );
+        push_given(
+            &mut leads,
+            format!("{l}.flight_lead_days"),
+            &e.flight_lead_days,
+        );
+    }
+    for (field, v) in leads {
+        if !(1..=MAX_HAZARD_DAYS as i64).contains(v.get_ref()) {
+            sink.error(
+                "E1810",
+                Some(v.span()),
+                field,
+                format!("lead time {} is not 1 to 366 days", v.get_ref()),
+                "give the days between a refusal and the next answer, at least 1",
+            );
+        }
+    }
+    for (l, e) in breakdowns(h) {
+        let x = *e.per_1000_km.get_ref();
+        if !(x.is_finite() && (0.0..=1000.0).contains(&x)) {
+            sink.error(
+                "E1810",
+                Some(e.per_1000_km.span()),
+                format!("{l}.per_1000_km"),
+                format!("per_1000_km is {x}, not a rate from 0 to 1000"),
+                "give breakdowns per unit and 1,000 km driven, e.g. 0.5",
+            );
+        }
+    }
+    for (l, e) in seasons(h) {
+        let x = *e.speed.get_ref();
+        if !(x.is_finite() && x > 0.0 && x <= 1.0) {
+            sink.error(
+                "E1810",
+                Some(e.speed.span()),
+                format!("{l}.speed"),
+                format!("speed is {x}, but a season's speed is a share above 0 and at most 1"),
+                "give the share of the usual speed, e.g. 0.7 for 30% slower",
+            );
+        }
+    }
+}
+
+/// E1811: hazard ids are non-empty and free of whitespace, commas and brackets.
+fn e1811_hazard_ids(raw: &RawScenario, sink: &mut Sink<'_>) {
+    let Some(h) = hazards_of(raw) else { return };
+    let ids = permissions(h)
+        .map(|(l, e)| (l, &e.id))
+        .chain(road_hazards(h).map(|(l, e)| (l, &e.id)))
+        .chain(breakdowns(h).map(|(l, e)| (l, &e.id)))
+        .chain(seasons(h).map(|(l, e)| (l, &e.id)))
+        .chain(closures(h).map(|(l, e)| (l, &e.id)))
+        .chain(departures(h).map(|(l, e)| (l, &e.id)));
+    for (l, id) in ids {
+        let s = id.get_ref();
+        let bad = s.is_empty()
+            || s.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '[' | ']' | ','));
+        if bad {
+            sink.error(
+                "E1811",
+                Some(id.span()),
+                format!("{l}.id"),
+                format!("hazard id `{s}` is empty or contains spaces, commas or brackets"),
+                "use letters, digits, `-`, `_` and `.` only, e.g. \"north-ied\"",
+            );
+        }
+    }
 }

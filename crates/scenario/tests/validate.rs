@@ -107,6 +107,21 @@ const CASES: &[(&str, &[&str])] = &[
     ("no-exit-accepts.toml", &["E1704", "E1704"]),
     ("horizon-too-short.toml", &["E1705", "E1705", "E1705"]),
     ("no-exit.toml", &["E1706"]),
+    // E18xx: hazards.
+    ("hazards-probabilities.toml", &["E1801", "E1801", "E1801"]),
+    ("hazards-spreads.toml", &["E1802", "E1802", "E1802"]),
+    (
+        "hazards-unknown-ids.toml",
+        &["E1803", "E1803", "E1803", "E1803"],
+    ),
+    ("hazards-dates.toml", &["E1804", "E1804", "E1804"]),
+    ("hazards-windows.toml", &["E1805", "E1805"]),
+    ("hazards-road-selector.toml", &["E1806", "E1806", "E1806"]),
+    ("hazards-overlaps.toml", &["E1807", "E1807", "E1807"]),
+    ("hazards-closure-length.toml", &["E1808", "E1808"]),
+    ("hazards-targets.toml", &["E1809", "E1809", "E1809"]),
+    ("hazards-numbers.toml", &["E1810", "E1810", "E1810"]),
+    ("hazards-ids.toml", &["E1811", "E1811"]),
     // Several independent problems in one file are all reported.
     (
         "many-problems.toml",
@@ -225,6 +240,57 @@ fn a_valid_scenario_loads_without_diagnostics() {
     assert_eq!(s.aircraft[0].payload_teu, 1);
 }
 
+#[test]
+fn hazards_lower_as_documented() {
+    let loaded = load_file(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/minusma-2023.toml"),
+    )
+    .expect("the MINUSMA scenario is valid");
+    let s = &loaded.scenario;
+    let h = &s.hazards;
+    let site = |id: &str| s.site_by_id(id).expect("a site");
+    let road = |id: &str| s.road_by_id(id).expect("a road");
+    // Defaults from [hazards], overridden per departure site by [[hazards.permission]].
+    assert_eq!(h.convoy_permission(site("gao")).grant, 0.95);
+    assert_eq!(h.convoy_permission(site("gao")).lead_periods, 2);
+    assert_eq!(h.flight_permission(site("gao")).grant, 0.9);
+    assert_eq!(h.flight_permission(site("kidal")).grant, 0.67);
+    assert_eq!(h.flight_permission(site("kidal")).lead_periods, 3);
+    assert_eq!(h.convoy_permission(site("kidal")).grant, 0.95);
+    // A road named by id takes its own entry, before the entry for its hazard level.
+    assert_eq!(
+        h.road(road("kidal-gao")).expect("level 3").id,
+        "north-and-east"
+    );
+    assert_eq!(
+        h.road(road("timbuktu-goundam")).expect("named").id,
+        "goundam"
+    );
+    assert_eq!(h.road(road("gao-sevare")).expect("level 2").id, "centre");
+    assert!(
+        h.road(road("bamako-dakar")).is_none(),
+        "no entry for level 1"
+    );
+    let ied = h.road(road("kidal-gao")).expect("level 3");
+    assert_eq!(ied.delay_days.mode, Some(2.0));
+    // A breakdown entry without fleets covers every fleet.
+    assert!(
+        s.fleets
+            .iter()
+            .enumerate()
+            .all(|(f, _)| h.breakdown(model::FleetId(f as u32)).is_some())
+    );
+    // Dates are periods: the closure starts between 1 Sep and 30 Nov (days 62 to 152).
+    let border = &h.closures[0];
+    assert_eq!((border.start.from.0, border.start.until.0), (62, 152));
+    assert_eq!(border.days.max, 42.0);
+    assert_eq!(h.seasons[0].roads.len(), 7);
+    assert!(matches!(h.departures[0].leaver, model::Leaver::Fleet(_)));
+    // Without [hazards], nothing can go wrong.
+    let plain = load_file(&data("valid/minusma-north.toml")).expect("valid");
+    assert_eq!(plain.scenario.hazards, model::Hazards::default());
+}
+
 fn repo_file(rel: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -268,6 +334,27 @@ fn the_documented_example_loads_cleanly() {
     match load_str("scenario-format.md", example) {
         Ok(loaded) => assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings),
         Err(e) => panic!("the example does not load: {e:?}"),
+    }
+}
+
+#[test]
+fn the_documented_hazards_load_with_the_example() {
+    let docs = repo_file("docs/scenario-format.md");
+    let block = |text: &str| -> String {
+        text.split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a TOML block")
+            .to_string()
+    };
+    let example = block(&docs);
+    let hazards = block(docs.split("## Hazards").nth(1).expect("a Hazards section"));
+    match load_str("scenario-format.md", &format!("{example}\n{hazards}")) {
+        Ok(loaded) => {
+            assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+            assert_eq!(loaded.scenario.hazards.closures.len(), 1);
+        }
+        Err(e) => panic!("the hazards example does not load: {e:?}"),
     }
 }
 

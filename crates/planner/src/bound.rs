@@ -1,0 +1,727 @@
+//! A proven lower bound on the plan objective: the LP relaxation of the time-expanded
+//! network, solved with HiGHS, plus cheap combinatorial bounds on lateness and makespan.
+//!
+//! The objective of `docs/plan-semantics.md` is a sum of terms, so the sum of lower bounds
+//! on the terms bounds the whole:
+//!
+//! - **exposure, cost and abandonment** come from the LP: commodity flows (containers,
+//!   vehicles, and personnel grouped by the exits they may use) and fleet circulation over
+//!   site x period nodes with hold, road, air and exit-buffer arcs, coupled by truck
+//!   capacity, seats, escort cover, road, handling, exit, sortie and slot capacities. Every
+//!   feasible plan maps to a feasible LP solution of no greater cost (rear guards, `after`
+//!   and convoy size are left out, which only weakens the bound);
+//! - **makespan**: the stock that is slowest to reach an accepting exit from its
+//!   `not_before` by road or air;
+//! - **lateness**: each site's own stock cannot leave before `not_before`, nor faster than
+//!   its handling capacity allows.
+//!
+//! On large scenarios the LP is built over coarser periods of `k` days (travel times
+//! rounded down, capacities summed), which keeps it a valid relaxation and makes it small;
+//! the report says which `k` was used.
+
+use highs::{HighsModelStatus, RowProblem, Sense};
+use model::*;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Settings of the bound.
+#[derive(Clone, Debug)]
+pub struct BoundConfig {
+    /// Largest LP (in columns) to build before coarsening periods.
+    pub max_columns: usize,
+    /// Force this coarsening factor (periods per LP period) instead of choosing one.
+    pub aggregate: Option<u32>,
+}
+
+impl Default for BoundConfig {
+    fn default() -> Self {
+        BoundConfig {
+            max_columns: 20_000,
+            aggregate: None,
+        }
+    }
+}
+
+/// The lower bound and how it was obtained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// Lower bound on the plan objective.
+    pub objective: f64,
+    /// Lower bound on the LP part (weighted exposure + cost + abandonment).
+    pub flow: f64,
+    /// Lower bound on the sum of late days.
+    pub late_days: u32,
+    /// Lower bound on the makespan in days (the earliest possible completion).
+    pub makespan_days: u32,
+    /// Periods per LP period (1: the LP is at full resolution).
+    pub aggregate: u32,
+    /// LP size.
+    pub columns: usize,
+    /// LP size.
+    pub rows: usize,
+    /// Seconds spent building the LP.
+    pub build_seconds: f64,
+    /// Seconds spent solving it.
+    pub solve_seconds: f64,
+}
+
+/// Why no bound could be computed.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum BoundError {
+    /// The relaxation has no solution, so no plan exists.
+    #[error("the LP relaxation is infeasible: no plan can move everything out within the horizon")]
+    Infeasible,
+    /// HiGHS stopped without an optimal solution.
+    #[error("the LP solver stopped without an optimal solution ({0})")]
+    Solver(String),
+}
+
+/// Compute the lower bound of `s`.
+pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
+    let makespan_days = makespan_bound(s);
+    let late_days = lateness_bound(s);
+    let k = match cfg.aggregate {
+        Some(k) => k.max(1),
+        None => (1..=30)
+            .find(|&k| estimate_columns(s, k) <= cfg.max_columns)
+            .unwrap_or(30),
+    };
+    let t0 = Instant::now();
+    let lp = Lp::build(s, k);
+    let (columns, rows) = (lp.pb.num_cols(), lp.pb.num_rows());
+    let build_seconds = t0.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let flow = lp.solve()?;
+    let solve_seconds = t1.elapsed().as_secs_f64();
+    let w = &s.objective;
+    Ok(Bound {
+        objective: flow + w.lateness * f64::from(late_days) + w.makespan * f64::from(makespan_days),
+        flow,
+        late_days,
+        makespan_days,
+        aggregate: k,
+        columns,
+        rows,
+        build_seconds,
+        solve_seconds,
+    })
+}
+
+/// Commodity groups: containers, vehicles, and personnel grouped by the set of exits that
+/// accept them (contingents with the same exits behave alike in the relaxation).
+struct Groups {
+    /// For each group: 0 = TEU, 1 = vehicles, 2 = personnel.
+    kind: Vec<u8>,
+    /// Contingents of each personnel group (empty for TEU and vehicles).
+    members: Vec<Vec<ContingentId>>,
+}
+
+impl Groups {
+    fn new(s: &Scenario) -> Self {
+        let mut kind = vec![0, 1];
+        let mut members: Vec<Vec<ContingentId>> = vec![Vec::new(), Vec::new()];
+        let mut sigs: Vec<Vec<bool>> = Vec::new();
+        for c in 0..s.contingents.len() {
+            let cid = ContingentId(c as u32);
+            let sig: Vec<bool> = s
+                .sites
+                .iter()
+                .map(|x| x.exit.as_ref().is_some_and(|e| e.accepts_contingent(cid)))
+                .collect();
+            let gi = match sigs.iter().position(|x| *x == sig) {
+                Some(p) => p + 2,
+                None => {
+                    sigs.push(sig);
+                    kind.push(2);
+                    members.push(Vec::new());
+                    kind.len() - 1
+                }
+            };
+            members[gi].push(cid);
+        }
+        Groups { kind, members }
+    }
+
+    fn len(&self) -> usize {
+        self.kind.len()
+    }
+
+    fn initial(&self, site: &Site, g: usize) -> f64 {
+        match self.kind[g] {
+            0 => f64::from(site.initial.teu),
+            1 => f64::from(site.initial.vehicles),
+            _ => self.members[g]
+                .iter()
+                .map(|c| f64::from(site.initial.personnel[c.idx()]))
+                .sum(),
+        }
+    }
+
+    fn accepted(&self, e: &Exit, g: usize) -> bool {
+        match self.kind[g] {
+            0 => e.teu,
+            1 => e.vehicles,
+            _ => e.accepts_contingent(self.members[g][0]),
+        }
+    }
+}
+
+/// Fleets merged when they are interchangeable in the relaxation.
+struct FleetGroup {
+    kind: FleetKind,
+    home: SiteId,
+    count: f64,
+    teu: f64,
+    seats: f64,
+    cover: f64,
+    cost_per_km: f64,
+    available: Window,
+}
+
+fn fleet_groups(s: &Scenario) -> Vec<FleetGroup> {
+    let mut out: Vec<FleetGroup> = Vec::new();
+    for f in &s.fleets {
+        let same = out.iter_mut().find(|g| {
+            g.kind == f.kind
+                && g.home == f.home
+                && g.teu == f64::from(f.teu)
+                && g.seats == f64::from(f.seats)
+                && g.cover == f64::from(f.cover)
+                && g.cost_per_km == f.cost_per_km
+                && g.available == f.available
+        });
+        match same {
+            Some(g) => g.count += f64::from(f.count),
+            None => out.push(FleetGroup {
+                kind: f.kind,
+                home: f.home,
+                count: f64::from(f.count),
+                teu: f64::from(f.teu),
+                seats: f64::from(f.seats),
+                cover: f64::from(f.cover),
+                cost_per_km: f.cost_per_km,
+                available: f.available,
+            }),
+        }
+    }
+    out
+}
+
+/// Rough column count of the LP at coarsening `k`, to choose `k`.
+fn estimate_columns(s: &Scenario, k: u32) -> usize {
+    let t = s.horizon.periods.div_ceil(k) as usize;
+    let groups = 2 + s.contingents.len().min(8);
+    let fleets = s.fleets.len();
+    let airfields = s.sites.iter().filter(|x| x.airfield.is_some()).count();
+    let per_t = s.roads.len() * 2 * (groups + fleets)
+        + s.sites.len() * (groups + fleets)
+        + s.aircraft.len() * airfields * airfields.saturating_sub(1) * (1 + groups);
+    per_t * t
+}
+
+/// Row identities, so that columns can add their coefficients as they are created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Row {
+    /// Stock balance of group, site, LP period.
+    Stock(u32, u32, u32),
+    /// Unit balance of fleet group, site, LP period.
+    Units(u32, u32, u32),
+    /// Exit intake: exit, kind (0 TEU, 1 vehicles, 2 personnel), LP period.
+    Intake(u32, u8, u32),
+    /// Truck capacity on road, direction, period.
+    Teu(u32, u8, u32),
+    /// Seats on road, direction, period.
+    Seats(u32, u8, u32),
+    /// Escort cover on road, direction, period.
+    Escort(u32, u8, u32),
+    /// Road vehicles per period.
+    Road(u32, u8, u32),
+    /// Handling: TEU leaving a site in a period.
+    Handling(u32, u32),
+    /// Sorties of an aircraft type in a period.
+    Sorties(u32, u32),
+    /// Slots at an airfield in a period.
+    Slots(u32, u32),
+    /// Seats of a flight arc: type, from, to, period.
+    AirSeats(u32, u32, u32, u32),
+    /// Payload of a flight arc.
+    AirPayload(u32, u32, u32, u32),
+}
+
+/// One coefficient of a new column: the row, the coefficient, and the row's bounds should
+/// the row not exist yet.
+type Entry = (Row, f64, f64, f64);
+
+/// A row waiting to be added: lower bound, upper bound, coefficients.
+type PendingRow = (f64, f64, Vec<(highs::Col, f64)>);
+
+struct Lp {
+    pb: RowProblem,
+    index: HashMap<Row, usize>,
+    rows: Vec<PendingRow>,
+}
+
+impl Lp {
+    fn row(&mut self, key: Row, lo: f64, hi: f64) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        self.rows.push((lo, hi, Vec::new()));
+        self.index.insert(key, self.rows.len() - 1);
+        self.rows.len() - 1
+    }
+
+    /// A column with cost, bounds and its coefficients in rows.
+    fn col(&mut self, cost: f64, lo: f64, hi: f64, entries: &[Entry]) {
+        let c = self.pb.add_column(cost, lo..=hi);
+        for &(key, coef, rlo, rhi) in entries {
+            let r = self.row(key, rlo, rhi);
+            self.rows[r].2.push((c, coef));
+        }
+    }
+
+    fn build(s: &Scenario, k: u32) -> Self {
+        let mut lp = Lp {
+            pb: RowProblem::default(),
+            index: HashMap::new(),
+            rows: Vec::new(),
+        };
+        let inf = f64::INFINITY;
+        let fine = s.horizon.periods;
+        let tc = fine.div_ceil(k);
+        let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
+        let ndays = |p: u32| days(p).count() as f64;
+        let groups = Groups::new(s);
+        let fleets = fleet_groups(s);
+        let w = &s.objective;
+        let n = s.sites.len();
+        let is_exit = |i: usize| s.sites[i].exit.is_some();
+
+        // Stock balance rows, in - out = -supply: the initial stock enters in period 0.
+        for i in (0..n).filter(|&i| !is_exit(i)) {
+            for gr in 0..groups.len() {
+                let init = groups.initial(&s.sites[i], gr);
+                lp.row(Row::Stock(gr as u32, i as u32, 0), -init, -init);
+            }
+        }
+        // Unit balance rows: units appear at home in the period their availability starts.
+        for (fi, f) in fleets.iter().enumerate() {
+            let p0 = f.available.from.0 / k;
+            lp.row(Row::Units(fi as u32, f.home.0, p0), -f.count, -f.count);
+        }
+
+        // Holding arcs: stock at every site (at exits a buffer before absorption, which
+        // only weakens the relaxation), units everywhere.
+        for i in 0..n {
+            let site = &s.sites[i];
+            for gr in 0..groups.len() {
+                let init = groups.initial(site, gr);
+                for t in 0..tc {
+                    let last = t + 1 == tc;
+                    // Own stock may not leave before not_before: holdings stay at least the
+                    // initial stock through every LP period that ends before it.
+                    let before_nb = (t + 1) * k <= site.not_before.0;
+                    let lo = if before_nb { init } else { 0.0 };
+                    let hi = if last { 0.0 } else { inf };
+                    if lo > hi {
+                        continue;
+                    }
+                    let out = (Row::Stock(gr as u32, i as u32, t), -1.0, 0.0, 0.0);
+                    let into = (Row::Stock(gr as u32, i as u32, t + 1), 1.0, 0.0, 0.0);
+                    if last {
+                        lp.col(0.0, lo, hi, &[out]);
+                    } else {
+                        lp.col(0.0, lo, hi, &[out, into]);
+                    }
+                }
+                if let Some(e) = &site.exit
+                    && groups.accepted(e, gr)
+                {
+                    // Absorption at the exit, capped per period by its intake.
+                    let kind = groups.kind[gr];
+                    let cap = match kind {
+                        0 => e.teu_per_period,
+                        1 => e.vehicles_per_period,
+                        _ => e.personnel_per_period,
+                    };
+                    for t in 0..tc {
+                        let cap_t = cap.map_or(inf, |c| f64::from(c) * ndays(t));
+                        lp.col(
+                            0.0,
+                            0.0,
+                            inf,
+                            &[
+                                (Row::Stock(gr as u32, i as u32, t), -1.0, 0.0, 0.0),
+                                (Row::Intake(i as u32, kind, t), 1.0, -inf, cap_t),
+                            ],
+                        );
+                    }
+                }
+            }
+            for (fi, f) in fleets.iter().enumerate() {
+                let may_end = f.home.idx() == i || is_exit(i);
+                for t in 0..tc {
+                    let last = t + 1 == tc;
+                    let hi = if last && !may_end { 0.0 } else { inf };
+                    let out = (Row::Units(fi as u32, i as u32, t), -1.0, 0.0, 0.0);
+                    let into = (Row::Units(fi as u32, i as u32, t + 1), 1.0, 0.0, 0.0);
+                    if last {
+                        lp.col(0.0, 0.0, hi, &[out]);
+                    } else {
+                        lp.col(0.0, 0.0, hi, &[out, into]);
+                    }
+                }
+            }
+        }
+
+        // Road arcs, both directions.
+        for (ri, road) in s.roads.iter().enumerate() {
+            let rid = RoadId(ri as u32);
+            for dir in 0..2u8 {
+                let (from, to) = if dir == 0 {
+                    (road.a, road.b)
+                } else {
+                    (road.b, road.a)
+                };
+                let len = road.periods / k;
+                let (r, km, hz) = (ri as u32, road.km, f64::from(road.hazard));
+                for t in 0..tc {
+                    // The arc exists if some day of the LP period allows the movement.
+                    let days_ok: Vec<Period> = days(t)
+                        .filter(|&d| {
+                            let a = d.plus(road.periods);
+                            a.0 < fine
+                                && !s.road_blocked(rid, d, a)
+                                && !s.site_restricted(from, d)
+                                && !s.site_restricted(to, a)
+                        })
+                        .collect();
+                    if days_ok.is_empty() || t + len >= tc {
+                        continue;
+                    }
+                    let ta = t + len;
+                    let cap_t = road
+                        .vehicles_per_period
+                        .map_or(inf, |c| f64::from(c) * days_ok.len() as f64);
+                    let road_row = (Row::Road(r, dir, t), 1.0, -inf, cap_t);
+                    // Stock on the arc; nothing leaves an exit.
+                    if !is_exit(from.idx()) {
+                        for gr in 0..groups.len() {
+                            if let Some(e) = &s.site(to).exit
+                                && !groups.accepted(e, gr)
+                            {
+                                continue;
+                            }
+                            let mut entries = vec![
+                                (Row::Stock(gr as u32, from.0, t), -1.0, 0.0, 0.0),
+                                (Row::Stock(gr as u32, to.0, ta), 1.0, 0.0, 0.0),
+                            ];
+                            let mut cost = 0.0;
+                            match groups.kind[gr] {
+                                0 => {
+                                    entries.push((Row::Teu(r, dir, t), 1.0, -inf, 0.0));
+                                    let hcap = s
+                                        .site(from)
+                                        .handling_teu_per_period
+                                        .map_or(inf, |c| f64::from(c) * ndays(t));
+                                    entries.push((Row::Handling(from.0, t), 1.0, -inf, hcap));
+                                }
+                                1 => {
+                                    cost = w.exposure * km * hz;
+                                    let vs = f64::from(s.vehicle_seats);
+                                    entries.push((Row::Seats(r, dir, t), -vs, -inf, 0.0));
+                                    if road.escort {
+                                        entries.push((Row::Escort(r, dir, t), 1.0, -inf, 0.0));
+                                    }
+                                    entries.push(road_row);
+                                }
+                                _ => entries.push((Row::Seats(r, dir, t), 1.0, -inf, 0.0)),
+                            }
+                            lp.col(cost, 0.0, inf, &entries);
+                        }
+                    }
+                    // Units on the arc.
+                    for (fi, f) in fleets.iter().enumerate() {
+                        let avail = days_ok.iter().any(|&d| {
+                            d >= f.available.from
+                                && d.plus(road.periods).0 - 1 <= f.available.until.0
+                        });
+                        if !avail {
+                            continue;
+                        }
+                        let cost = km * (w.exposure * hz + w.cost * f.cost_per_km);
+                        let mut entries = vec![
+                            (Row::Units(fi as u32, from.0, t), -1.0, 0.0, 0.0),
+                            (Row::Units(fi as u32, to.0, ta), 1.0, 0.0, 0.0),
+                            road_row,
+                        ];
+                        if f.kind == FleetKind::Escort {
+                            if road.escort {
+                                entries.push((Row::Escort(r, dir, t), -f.cover, -inf, 0.0));
+                            }
+                        } else {
+                            if f.teu > 0.0 {
+                                entries.push((Row::Teu(r, dir, t), -f.teu, -inf, 0.0));
+                            }
+                            if f.seats > 0.0 {
+                                entries.push((Row::Seats(r, dir, t), -f.seats, -inf, 0.0));
+                            }
+                            if road.escort {
+                                entries.push((Row::Escort(r, dir, t), 1.0, -inf, 0.0));
+                            }
+                        }
+                        lp.col(cost, 0.0, inf, &entries);
+                    }
+                }
+            }
+        }
+
+        // Air arcs: sorties per type and pair, and the stock they carry.
+        let airfields: Vec<usize> = (0..n).filter(|&i| s.sites[i].airfield.is_some()).collect();
+        let usable =
+            |ac: &Aircraft, i: usize| s.sites[i].airfield.as_ref().is_some_and(|a| ac.can_use(a));
+        for (ai, ac) in s.aircraft.iter().enumerate() {
+            let aid = AircraftId(ai as u32);
+            for &i in airfields.iter().filter(|&&i| !is_exit(i) && usable(ac, i)) {
+                for &j in airfields.iter().filter(|&&j| j != i && usable(ac, j)) {
+                    let (si, sj) = (SiteId(i as u32), SiteId(j as u32));
+                    let fp = s.flight_periods(aid, si, sj);
+                    let len = fp / k;
+                    let hours = s.flight_hours(aid, si, sj);
+                    let slot = |site: usize, t: u32| {
+                        s.sites[site]
+                            .airfield
+                            .as_ref()
+                            .and_then(|a| a.slots_per_period)
+                            .map_or(inf, |c| f64::from(c) * ndays(t))
+                    };
+                    let (a32, i32_, j32) = (ai as u32, i as u32, j as u32);
+                    for t in 0..tc {
+                        let any_day = days(t).any(|d| {
+                            ac.available.contains(d)
+                                && d.plus(fp).0 < fine
+                                && !s.airfield_restricted(si, d)
+                                && !s.airfield_restricted(sj, d.plus(fp))
+                        });
+                        if !any_day || t + len >= tc {
+                            continue;
+                        }
+                        let ta = t + len;
+                        let sorties_cap = f64::from(ac.count * ac.sorties_per_period) * ndays(t);
+                        let mut entries = vec![
+                            (Row::Sorties(a32, t), 1.0, -inf, sorties_cap),
+                            (Row::Slots(i32_, t), 1.0, -inf, slot(i, t)),
+                            (
+                                Row::AirSeats(a32, i32_, j32, t),
+                                -f64::from(ac.seats),
+                                -inf,
+                                0.0,
+                            ),
+                            (
+                                Row::AirPayload(a32, i32_, j32, t),
+                                -f64::from(ac.payload_teu),
+                                -inf,
+                                0.0,
+                            ),
+                        ];
+                        // Arrivals take slots in their period; with coarse periods that period
+                        // is uncertain, so only departures count then.
+                        if k == 1 {
+                            entries.push((Row::Slots(j32, ta), 1.0, -inf, slot(j, ta)));
+                        }
+                        lp.col(w.cost * hours * ac.cost_per_hour, 0.0, inf, &entries);
+                        for gr in 0..groups.len() {
+                            let kind = groups.kind[gr];
+                            if kind == 1
+                                || (kind == 0 && ac.payload_teu == 0)
+                                || (kind == 2 && ac.seats == 0)
+                            {
+                                continue;
+                            }
+                            if let Some(e) = &s.sites[j].exit
+                                && !groups.accepted(e, gr)
+                            {
+                                continue;
+                            }
+                            let mut entries = vec![
+                                (Row::Stock(gr as u32, i32_, t), -1.0, 0.0, 0.0),
+                                (Row::Stock(gr as u32, j32, ta), 1.0, 0.0, 0.0),
+                            ];
+                            if kind == 0 {
+                                entries.push((Row::AirPayload(a32, i32_, j32, t), 1.0, -inf, 0.0));
+                                let hcap = s.sites[i]
+                                    .handling_teu_per_period
+                                    .map_or(inf, |c| f64::from(c) * ndays(t));
+                                entries.push((Row::Handling(i32_, t), 1.0, -inf, hcap));
+                            } else {
+                                entries.push((Row::AirSeats(a32, i32_, j32, t), 1.0, -inf, 0.0));
+                            }
+                            lp.col(0.0, 0.0, inf, &entries);
+                        }
+                    }
+                }
+            }
+        }
+
+        // Abandonment of containers and vehicles where allowed.
+        if s.abandon.allowed {
+            for i in (0..n).filter(|&i| !is_exit(i)) {
+                for (gr, pen) in [
+                    (0u32, s.abandon.teu_penalty),
+                    (1, s.abandon.vehicle_penalty),
+                ] {
+                    for t in 0..tc {
+                        lp.col(
+                            pen,
+                            0.0,
+                            inf,
+                            &[(Row::Stock(gr, i as u32, t), -1.0, 0.0, 0.0)],
+                        );
+                    }
+                }
+            }
+        }
+
+        for (lo, hi, entries) in std::mem::take(&mut lp.rows) {
+            lp.pb.add_row(lo..=hi, entries);
+        }
+        lp
+    }
+
+    fn solve(self) -> Result<f64, BoundError> {
+        let mut model = self.pb.optimise(Sense::Minimise);
+        model.make_quiet();
+        model.set_option("threads", 1);
+        let solved = model.solve();
+        match solved.status() {
+            HighsModelStatus::Optimal => Ok(solved.objective_value()),
+            HighsModelStatus::Infeasible => Err(BoundError::Infeasible),
+            other => Err(BoundError::Solver(format!("{other:?}"))),
+        }
+    }
+}
+
+/// Lower bound on the makespan in days: every stock of a site needs at least the time from
+/// its `not_before` to the nearest accepting exit over roads and flights combined (a
+/// shortest path in periods, ignoring every capacity). Containers and vehicles that may
+/// be abandoned bound it only by the abandonment itself, one period after `not_before`.
+fn makespan_bound(s: &Scenario) -> u32 {
+    let h = &s.horizon;
+    let n = s.sites.len();
+    // Edges in periods: roads for every class, flights for containers or personnel.
+    let mut road: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
+    for r in &s.roads {
+        road[r.a.idx()].push((r.b.idx(), r.periods));
+        road[r.b.idx()].push((r.a.idx(), r.periods));
+    }
+    let air = |teu: bool| -> Vec<Vec<(usize, u32)>> {
+        let mut e = vec![Vec::new(); n];
+        for (ti, ac) in s.aircraft.iter().enumerate() {
+            if (teu && ac.payload_teu == 0) || (!teu && ac.seats == 0) {
+                continue;
+            }
+            for (i, out) in e.iter_mut().enumerate() {
+                for j in 0..n {
+                    let (Some(a), Some(b)) = (&s.sites[i].airfield, &s.sites[j].airfield) else {
+                        continue;
+                    };
+                    if i != j && ac.can_use(a) && ac.can_use(b) {
+                        let fp = s.flight_periods(
+                            AircraftId(ti as u32),
+                            SiteId(i as u32),
+                            SiteId(j as u32),
+                        );
+                        out.push((j, fp));
+                    }
+                }
+            }
+        }
+        e
+    };
+    let (air_teu, air_people) = (air(true), air(false));
+    let earliest = |from: usize,
+                    flights: Option<&Vec<Vec<(usize, u32)>>>,
+                    ok: &dyn Fn(&Exit) -> bool|
+     -> Option<u32> {
+        let mut dist = vec![u32::MAX; n];
+        let mut heap = std::collections::BinaryHeap::new();
+        dist[from] = 0;
+        heap.push(std::cmp::Reverse((0u32, from)));
+        while let Some(std::cmp::Reverse((d, u))) = heap.pop() {
+            if d > dist[u] {
+                continue;
+            }
+            if let Some(e) = &s.sites[u].exit {
+                if ok(e) {
+                    return Some(d);
+                }
+                // Stock that reaches an exit leaves the theatre; it goes no further.
+                continue;
+            }
+            let hops = road[u].iter().chain(flights.map_or(&[][..], |f| &f[u][..]));
+            for &(v, w) in hops {
+                if d + w < dist[v] {
+                    dist[v] = d + w;
+                    heap.push(std::cmp::Reverse((d + w, v)));
+                }
+            }
+        }
+        None
+    };
+    let mut best = 0u32;
+    for (i, site) in s.sites.iter().enumerate() {
+        if site.exit.is_some() || site.initial.is_empty() {
+            continue;
+        }
+        let nb = site.not_before.0;
+        let mut need: Vec<Option<u32>> = Vec::new();
+        let abandonable = s.abandon.allowed;
+        if site.initial.teu > 0 {
+            let t = earliest(i, Some(&air_teu), &|e| e.teu);
+            need.push(if abandonable { Some(1) } else { t });
+        }
+        if site.initial.vehicles > 0 {
+            let t = earliest(i, None, &|e| e.vehicles);
+            need.push(if abandonable { Some(1) } else { t });
+        }
+        for (c, &p) in site.initial.personnel.iter().enumerate() {
+            if p > 0 {
+                let cid = ContingentId(c as u32);
+                need.push(earliest(i, Some(&air_people), &|e| {
+                    e.accepts_contingent(cid)
+                }));
+            }
+        }
+        for t in need.into_iter().flatten() {
+            best = best.max((nb + t) * h.period_days);
+        }
+    }
+    best
+}
+
+/// Lower bound on late site-days: a site's own stock cannot leave before `not_before`,
+/// and its containers leave no faster than its handling capacity allows.
+fn lateness_bound(s: &Scenario) -> u32 {
+    let h = &s.horizon;
+    let mut late = 0;
+    for site in &s.sites {
+        let (Some(d), false) = (site.close_by, site.initial.is_empty()) else {
+            continue;
+        };
+        if site.exit.is_some() {
+            continue;
+        }
+        let mut earliest = site.not_before.0;
+        if let Some(cap) = site.handling_teu_per_period
+            && cap > 0
+            && site.initial.teu > 0
+            && !s.abandon.allowed
+        {
+            earliest += site.initial.teu.div_ceil(cap) - 1;
+        }
+        if earliest > d.0 {
+            late += (earliest - d.0) * h.period_days;
+        }
+    }
+    late
+}
