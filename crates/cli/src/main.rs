@@ -5,6 +5,7 @@
 //! (an invalid scenario or plan file, or bad flags).
 
 mod cmd;
+mod generate;
 mod simulate;
 mod table;
 mod track;
@@ -32,6 +33,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Record what actually happened, compare it with the plan, re-plan the rest.
     Track(track::TrackArgs),
+    /// Write a synthetic scenario of any size from a seed (for tests and benchmarks).
+    Generate(generate::GenerateArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => cmd::verify(&a),
         Command::Simulate(a) => simulate::simulate(&a),
         Command::Track(a) => track::run(&a),
+        Command::Generate(a) => generate::generate(&a),
     };
     match result {
         Ok(code) => code,

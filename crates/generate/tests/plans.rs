@@ -1,0 +1,33 @@
+//! Property test: the constructive planner makes a plan for every generated scenario of
+//! 5 to 60 sites, and the independent checker accepts it.
+
+use crate::{load, plan_and_check};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, RngSeed};
+
+proptest! {
+    // A fixed seed keeps CI deterministic (a failure is a failure on every run); shrinking
+    // is capped because every case runs the planner.
+    #![proptest_config(Config {
+        cases: 32,
+        max_shrink_iters: 16,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        rng_seed: RngSeed::Fixed(20_230_701),
+        ..Config::default()
+    })]
+
+    #[test]
+    fn generated_scenarios_get_checked_plans(
+        sites in 5usize..=60,
+        days in 60u32..=240,
+        seed in any::<u64>(),
+    ) {
+        let (_, l) = load(sites, days, seed);
+        if let Err(e) = plan_and_check(&l.scenario) {
+            panic!(
+                "reproduce: drawdown generate --sites {sites} --days {days} --seed {seed} \
+                 --out g.toml && drawdown plan g.toml\n{e}"
+            );
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `xtask measure --phase PHASE FILE`: one phase on one scenario, timed, in this process.
+//!
+//! It prints one JSON object on stdout with the phase's figures and the process's peak
+//! resident memory, and progress on stderr. `bench` runs it in a child process per phase,
+//! so the peak memory is that of the phase (plus loading the scenario), not of the whole
+//! benchmark.
+
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Phase {
+    /// Load (parse, validate, lower), plan with the constructive planner, check the plan.
+    Plan,
+    /// Load, then the LP lower bound (`planner::bound`).
+    Bound,
+    /// Load, then the integer model handed to HiGHS's MIP solver with a time limit.
+    Mip,
+}
+
+/// `xtask measure`.
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// The phase.
+    #[arg(long, value_enum)]
+    pub phase: Phase,
+    /// Time limit handed to the MIP solver, seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub mip_limit: f64,
+    /// Scenario file.
+    pub file: PathBuf,
+}
+
+/// Peak resident memory of this process so far, in KiB (`VmHWM`), if the kernel says.
+pub fn peak_kib(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn own_peak_kib() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .as_deref()
+        .and_then(peak_kib)
+}
+
+/// Run one phase and print its figures as JSON.
+pub fn run(a: &MeasureArgs) -> Result<(), String> {
+    let text = std::fs::read_to_string(&a.file)
+        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
+    let name = a.file.display().to_string();
+    let t = Instant::now();
+    let loaded = scenario::load_str(&name, &text).map_err(|e| format!("{name}: {e}"))?;
+    let build_s = t.elapsed().as_secs_f64();
+    let s = &loaded.scenario;
+    let mut out = json!({
+        "phase": format!("{:?}", a.phase).to_lowercase(),
+        "build_s": build_s,
+        "sites": s.sites.len(),
+        "roads": s.roads.len(),
+        "fleets": s.fleets.len(),
+        "units": s.fleets.iter().map(|f| u64::from(f.count)).sum::<u64>(),
+        "periods": s.horizon.periods,
+    });
+    let fields = match a.phase {
+        Phase::Plan => plan(s),
+        Phase::Bound => bound(s),
+        Phase::Mip => mip(s, a.mip_limit),
+    };
+    if let (Value::Object(o), Value::Object(f)) = (&mut out, fields) {
+        o.extend(f);
+        o.insert("peak_kib".into(), json!(own_peak_kib()));
+    }
+    println!("{out}");
+    Ok(())
+}
+
+/// The constructive planner and the checker, as `drawdown plan` runs them.
+fn plan(s: &model::Scenario) -> Value {
+    let t = Instant::now();
+    let mut last = Instant::now();
+    let result = planner::plan(s, &planner::Config::default(), &mut |done, total| {
+        // Long runs say how far they are, every half minute.
+        if last.elapsed() > Duration::from_secs(30) {
+            last = Instant::now();
+            eprintln!(
+                "    plan: {done}/{total} items moved after {:.0} s",
+                t.elapsed().as_secs_f64()
+            );
+        }
+    });
+    let plan_s = t.elapsed().as_secs_f64();
+    let plan = match result {
+        Ok(p) => p,
+        Err(e) => return json!({ "plan_s": plan_s, "error": e.to_string() }),
+    };
+    let t = Instant::now();
+    let file = scenario::planfile::to_file(s, &plan, Default::default());
+    let report = scenario::check::verify(s, &file);
+    let check_s = t.elapsed().as_secs_f64();
+    let tot = &file.totals;
+    json!({
+        "plan_s": plan_s,
+        "check_s": check_s,
+        "feasible": report.is_feasible(),
+        "violations": report.violations.len(),
+        "first_violation": report.violations.first().map(ToString::to_string),
+        "objective": tot.objective,
+        "late_days": tot.late_days,
+        "makespan_days": tot.makespan_days,
+        "convoys": tot.convoys,
+        "sorties": tot.sorties,
+    })
+}
+
+/// The LP lower bound, as `drawdown plan` computes it.
+fn bound(s: &model::Scenario) -> Value {
+    let t = Instant::now();
+    let result = planner::bound(s, &planner::BoundConfig::default());
+    let bound_s = t.elapsed().as_secs_f64();
+    match result {
+        Ok(b) => json!({
+            "bound_s": bound_s,
+            "bound": b.objective,
+            "lp": b.flow,
+            "aggregate": b.aggregate,
+            "columns": b.columns,
+            "rows": b.rows,
+            "lp_build_s": b.build_seconds,
+            "lp_solve_s": b.solve_seconds,
+        }),
+        Err(e) => json!({ "bound_s": bound_s, "error": e.to_string() }),
+    }
+}
+
+/// The integer model handed to HiGHS's MIP solver with a time limit.
+///
+/// Pending: the planner has no MIP entry point yet (issue 3, point 5). When it has one,
+/// call it here and return `mip_s`, `mip_objective`, `mip_bound` and `mip_status`.
+fn mip(_s: &model::Scenario, _limit_s: f64) -> Value {
+    json!({ "pending": "the planner has no MIP entry point yet (issue 3, point 5)" })
+}
+
+#[cfg(test)]
+mod unit {
+    #[test]
+    fn reads_the_peak_from_proc_status() {
+        let status = "Name:\txtask\nVmPeak:\t  20000 kB\nVmHWM:\t   12345 kB\nVmRSS:\t 100 kB\n";
+        assert_eq!(super::peak_kib(status), Some(12345));
+        assert_eq!(super::peak_kib("Name:\tx\n"), None);
+    }
+}
