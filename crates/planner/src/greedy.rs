@@ -1486,23 +1486,7 @@ impl<'a> State<'a> {
                         if tl.escorts {
                             us.extend(escorts.iter().map(|(ef, eu)| (*ef, eu.len() as u32)));
                         }
-                        us.sort();
-                        let count: u32 = us.iter().map(|&(_, k)| k).sum();
-                        let r = &s.roads[tl.leg.road.idx()];
-                        let dir = usize::from(tl.leg.from != r.a);
-                        self.road_cal
-                            .add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
-                        let id = format!("C{}", self.plan.convoys.len());
-                        self.plan.convoys.push(Convoy {
-                            id,
-                            road: tl.leg.road,
-                            from: tl.leg.from,
-                            to: tl.leg.to,
-                            depart: tl.depart,
-                            arrive: tl.depart.plus(tl.leg.periods),
-                            units: us,
-                            load: Load::default(),
-                        });
+                        self.push_leg(tl, us, Load::default());
                     }
                     done = true;
                     break;
@@ -1627,6 +1611,27 @@ impl<'a> State<'a> {
         None
     }
 
+    /// Record one convoy leg: reserve its vehicles on the road and add it to the plan.
+    fn push_leg(&mut self, tl: &TLeg, mut units: Vec<(FleetId, u32)>, load: Load) {
+        units.sort();
+        let count: u32 = units.iter().map(|&(_, n)| n).sum::<u32>() + load.vehicles;
+        let r = &self.s.roads[tl.leg.road.idx()];
+        let dir = usize::from(tl.leg.from != r.a);
+        self.road_cal
+            .add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
+        let id = format!("C{}", self.plan.convoys.len());
+        self.plan.convoys.push(Convoy {
+            id,
+            road: tl.leg.road,
+            from: tl.leg.from,
+            to: tl.leg.to,
+            depart: tl.depart,
+            arrive: tl.depart.plus(tl.leg.periods),
+            units,
+            load,
+        });
+    }
+
     fn commit(&mut self, m: Mission) {
         let s = self.s;
         let ncls = self.ncls;
@@ -1677,30 +1682,14 @@ impl<'a> State<'a> {
                 if tl.escorts {
                     units.extend(m.escorts.iter().map(|(f, u)| (*f, u.len() as u32)));
                 }
-                units.sort();
                 let load = mk_load(&m.load, tl.stock);
-                let count: u32 = units.iter().map(|&(_, n)| n).sum::<u32>() + load.vehicles;
-                if count == 0 {
+                if units.is_empty() && load.vehicles == 0 {
                     continue;
                 }
-                let r = &s.roads[tl.leg.road.idx()];
-                let dir = usize::from(tl.leg.from != r.a);
-                self.road_cal
-                    .add(tl.leg.road.idx() * 2 + dir, tl.depart, count);
                 if tl.stock {
                     self.handling.add(tl.leg.from.idx(), tl.depart, load.teu);
                 }
-                let id = format!("C{}", self.plan.convoys.len());
-                self.plan.convoys.push(Convoy {
-                    id,
-                    road: tl.leg.road,
-                    from: tl.leg.from,
-                    to: tl.leg.to,
-                    depart: tl.depart,
-                    arrive: tl.depart.plus(tl.leg.periods),
-                    units,
-                    load,
-                });
+                self.push_leg(tl, units, load);
             }
         }
         // Closures (for `after`) and last cargo (for rear guards) count departures from the
