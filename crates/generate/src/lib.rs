@@ -59,8 +59,10 @@ pub struct Params {
 pub const MIN_SITES: usize = 2;
 /// The most sites; the generator is quadratic in places (spanning tree, spacing).
 pub const MAX_SITES: usize = 10_000;
-/// The shortest withdrawal: a month.
-pub const MIN_DAYS: u32 = 30;
+/// The shortest withdrawal: two months. Routes across a country the size of Mali take
+/// weeks (the slowest camps are 20 to 40 days from an exit by road), so a shorter one
+/// would be mostly lateness; MINUSMA's took six months.
+pub const MIN_DAYS: u32 = 60;
 /// The longest withdrawal: ten years.
 pub const MAX_DAYS: u32 = 3_650;
 
