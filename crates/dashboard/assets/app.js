@@ -1,0 +1,1 @@
+// drawdown dashboard
