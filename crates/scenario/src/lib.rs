@@ -53,4 +53,4 @@ pub mod planfile;
 pub mod validate;
 
 pub use diag::{Diagnostic, Severity};
-pub use load::{LoadError, Loaded, load_file, load_str};
+pub use load::{LoadError, Loaded, load_file, load_raw, load_str, parse_str};

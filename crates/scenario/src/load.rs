@@ -49,15 +49,29 @@ pub fn load_file(path: &std::path::Path) -> Result<Loaded, LoadError> {
 
 /// Load a scenario from `text`; `file` names it in diagnostics.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    load_raw(file, text, &parse_str(file, text)?)
+}
+
+/// Parse `text` into the file-format types without checking the semantic rules, for
+/// callers that edit a scenario in memory before loading it with [`load_raw`] (the
+/// server's what-if). Syntax, type and unknown-field errors are reported as in
+/// [`load_str`].
+pub fn parse_str(file: &str, text: &str) -> Result<RawScenario, LoadError> {
     let mut sink = Sink::new(file, text);
-    let Some(raw) = parse(&mut sink, text) else {
-        return Err(LoadError::Invalid(sink.diags));
-    };
-    validate::validate(&raw, &mut sink);
+    parse(&mut sink, text).ok_or(LoadError::Invalid(sink.diags))
+}
+
+/// Check every semantic rule on an in-memory file value and lower it: what [`load_str`]
+/// does after parsing. `text` is the source the value's spans point into (it gives the
+/// diagnostics their line and column); a value edited in memory may carry spans past the
+/// end of the original file if `text` covers them.
+pub fn load_raw(file: &str, text: &str, raw: &RawScenario) -> Result<Loaded, LoadError> {
+    let mut sink = Sink::new(file, text);
+    validate::validate(raw, &mut sink);
     if sink.has_errors() {
         return Err(LoadError::Invalid(sink.diags));
     }
-    let scenario = lower::lower(&raw);
+    let scenario = lower::lower(raw);
     Ok(Loaded {
         scenario,
         warnings: sink.diags,
