@@ -5,7 +5,10 @@ use scenario::format::{RawRestriction, RawScenario};
 use scenario::{LoadError, load_raw, parse_str};
 use toml::Spanned;
 
-const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minusma-2023.toml");
+const FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/minusma-2023.toml"
+);
 
 fn date(s: &str) -> toml::value::Datetime {
     s.parse().unwrap()
@@ -16,15 +19,18 @@ fn restriction(id: &str, road: &str, at: usize) -> Spanned<RawRestriction> {
     fn sp<T>(at: usize, v: T) -> Spanned<T> {
         Spanned::new(at..at + 1, v)
     }
-    sp(at, RawRestriction {
-        id: sp(at, id.to_string()),
-        reason: None,
-        from: sp(at, date("2023-10-01")),
-        until: sp(at, date("2023-10-15")),
-        roads: Some(sp(at, vec![sp(at, road.to_string())])),
-        sites: None,
-        airfields: None,
-    })
+    sp(
+        at,
+        RawRestriction {
+            id: sp(at, id.to_string()),
+            reason: None,
+            from: sp(at, date("2023-10-01")),
+            until: sp(at, date("2023-10-15")),
+            roads: Some(sp(at, vec![sp(at, road.to_string())])),
+            sites: None,
+            airfields: None,
+        },
+    )
 }
 
 fn minusma() -> (String, RawScenario) {
@@ -63,7 +69,8 @@ fn an_edited_value_is_checked_where_its_span_points() {
     let lines = text.matches('\n').count();
     let at = text.len();
     text.push_str("appendix\n");
-    raw.restriction.push(restriction("edit-0", "nowhere-road", at));
+    raw.restriction
+        .push(restriction("edit-0", "nowhere-road", at));
     let Err(LoadError::Invalid(diags)) = load_raw("m.toml", &text, &raw) else {
         panic!("an unknown road must be refused");
     };

@@ -1,0 +1,108 @@
+//! The OpenAPI document lists exactly the router's routes, and every reference resolves.
+
+use crate::get;
+use axum::http::StatusCode;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn document() -> Value {
+    let a = get("/api/openapi.json");
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.content_type, "application/json");
+    a.json()
+}
+
+#[test]
+fn every_route_is_documented_and_every_documented_route_exists() {
+    let doc = document();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if method != "parameters" {
+                documented.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    // axum writes a catch-all parameter `{*path}`, OpenAPI `{path}`.
+    let routed: BTreeSet<(String, String)> = server::routes()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p.replace("{*", "{")))
+        .collect();
+    assert_eq!(documented, routed);
+}
+
+#[test]
+fn every_documented_route_answers() {
+    // The router answers every documented path (a missing route would fall back to H404
+    // with an empty field, an unknown method to H405).
+    for (method, path) in server::routes() {
+        let uri = path.replace("{*path}", "app.js");
+        let a = crate::call(method.clone(), &uri, "{\"changes\": []}");
+        let fallback = a.status == StatusCode::METHOD_NOT_ALLOWED
+            || (a.status == StatusCode::NOT_FOUND
+                && a.json()["error"]["message"] == "no such endpoint");
+        assert!(!fallback, "{method} {uri} is not routed");
+    }
+}
+
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves_and_every_schema_is_used() {
+    let doc = document();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(!found.is_empty());
+    let mut used = BTreeSet::new();
+    for r in &found {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} does not resolve"
+        );
+        used.insert(name.to_string());
+    }
+    let defined: BTreeSet<String> = doc["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(defined, used, "schemas defined but never used");
+}
+
+#[test]
+fn the_documented_change_kinds_are_the_accepted_ones() {
+    let doc = document();
+    let kinds: BTreeSet<String> = doc["components"]["schemas"]["Change"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let name = c["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+            let kind = &doc["components"]["schemas"][name]["properties"]["kind"]["enum"];
+            kind[0].as_str().unwrap().to_string()
+        })
+        .collect();
+    let accepted: BTreeSet<String> = server::whatif::KINDS
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    assert_eq!(kinds, accepted);
+}
