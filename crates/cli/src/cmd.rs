@@ -65,7 +65,7 @@ pub struct VerifyArgs {
 }
 
 /// Load a scenario, printing diagnostics; `Err(code)` when it cannot be used.
-fn load(path: &Path) -> Result<Loaded, ExitCode> {
+pub(crate) fn load(path: &Path) -> Result<Loaded, ExitCode> {
     match scenario::load_file(path) {
         Ok(l) => {
             for w in &l.warnings {

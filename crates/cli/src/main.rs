@@ -6,6 +6,7 @@
 
 mod cmd;
 mod generate;
+mod serve;
 mod simulate;
 mod table;
 mod track;
@@ -33,6 +34,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Record what actually happened, compare it with the plan, re-plan the rest.
     Track(track::TrackArgs),
+    /// Serve the dashboard and its JSON API (map, Gantt, burn-down, tables, what-if).
+    Serve(serve::ServeArgs),
     /// Write a synthetic scenario of any size from a seed (for tests and benchmarks).
     Generate(generate::GenerateArgs),
 }
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Simulate(a) => simulate::simulate(&a),
         Command::Track(a) => track::run(&a),
         Command::Generate(a) => generate::generate(&a),
+        Command::Serve(a) => serve::serve(&a),
     };
     match result {
         Ok(code) => code,

@@ -121,3 +121,27 @@ impl AppState {
         &self.0.view
     }
 }
+
+/// Serve `state` on `addr` until Ctrl-C, then finish the requests under way and return.
+/// `ready` is called with the bound address (useful with port 0) before the first request
+/// is taken. Builds its own multi-threaded runtime: call it from synchronous code.
+pub fn serve(
+    addr: std::net::SocketAddr,
+    state: AppState,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                // An error here means no signal handler could be installed; the server
+                // then runs until it is killed, which is what it would do anyway.
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })
+}
