@@ -106,3 +106,56 @@ fn the_documented_change_kinds_are_the_accepted_ones() {
         .collect();
     assert_eq!(kinds, accepted);
 }
+
+/// Check that `value` has exactly the properties `schema` documents, recursively through
+/// references, object properties and array items (the first few of each list).
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap();
+        return conforms(doc, &doc["components"]["schemas"][name], value, at);
+    }
+    if let (Some(props), Some(obj)) = (schema["properties"].as_object(), value.as_object()) {
+        let documented: BTreeSet<&String> = props.keys().collect();
+        let present: BTreeSet<&String> = obj.keys().collect();
+        assert_eq!(present, documented, "properties of {at}");
+        for (k, s) in props {
+            conforms(doc, s, &obj[k], &format!("{at}.{k}"));
+        }
+    }
+    if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {
+        for (i, x) in list.iter().take(3).enumerate() {
+            conforms(doc, items, x, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+#[test]
+fn answers_have_the_documented_shapes() {
+    let doc = document();
+    let answer = |path: &str, method: &str, status: &str| {
+        doc["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+            .clone()
+    };
+    for path in [
+        "/api/view",
+        "/api/scenario",
+        "/api/plan",
+        "/api/convoys",
+        "/api/flights",
+        "/api/burndown",
+    ] {
+        conforms(&doc, &answer(path, "get", "200"), &get(path).json(), path);
+    }
+    let body = r#"{"changes": [{"kind": "fleet_size", "fleet": "trucks-gao", "units": 50}]}"#;
+    let a = crate::post("/api/whatif", body);
+    assert_eq!(a.status, StatusCode::OK);
+    conforms(
+        &doc,
+        &answer("/api/whatif", "post", "200"),
+        &a.json(),
+        "whatif",
+    );
+    let problem = &doc["components"]["schemas"]["Problem"];
+    let bad = crate::post("/api/whatif", "{}").json();
+    conforms(&doc, problem, &bad["error"], "error");
+}
