@@ -266,3 +266,78 @@ fn what_if_plans_pass_the_checker() {
         scenario::planfile::round(report.totals.objective, 3)
     );
 }
+
+/// Whether movement `m` departs from or arrives at `site` in `[from, until]`: what a
+/// restriction of the site forbids (`docs/plan-semantics.md`, V028 and V064).
+fn at_site(m: &Value, site: &str, from: &str, until: &str) -> bool {
+    let inside = |key: &str| (from..=until).contains(&m[key].as_str().unwrap());
+    (m["from"] == site && inside("depart")) || (m["to"] == site && inside("arrive"))
+}
+
+/// Every other kind of change, in one request: each takes effect in the what-if plan,
+/// where the base plan did what the change forbids.
+#[test]
+fn every_change_kind_takes_effect() {
+    let base = serde_json::to_value(STATE.view()).unwrap();
+    let (from, until) = ("2023-07-01", "2023-09-30");
+    let flights_at_kidal = |v: &Value| {
+        v["plan"]["flights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| at_site(f, "kidal", from, until))
+            .count()
+    };
+    let convoys_at_niamey = |v: &Value| {
+        v["plan"]["convoys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| at_site(c, "niamey", from, until))
+            .count()
+    };
+    assert!(flights_at_kidal(&base) > 0 && convoys_at_niamey(&base) > 0);
+    let body = changes(json!([
+        {"kind": "refuse_flights", "airfield": "kidal", "from": from, "until": until},
+        {"kind": "close_site", "site": "niamey", "from": from, "until": until},
+        {"kind": "fleet_size", "fleet": "trucks-gao", "units": 10},
+        {"kind": "deadline", "site": "kidal", "date": "2023-11-30"},
+    ]));
+    let a = post("/api/whatif", &body);
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&a.bytes)
+    );
+    let v = a.json();
+    let view = &v["view"];
+    assert_eq!(flights_at_kidal(view), 0);
+    assert_eq!(convoys_at_niamey(view), 0);
+    let fleet = |v: &Value| {
+        v["scenario"]["fleets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "trucks-gao")
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_ne!(fleet(&base), json!(10));
+    assert_eq!(fleet(view), json!(10));
+    let kidal = |v: &Value, key: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "kidal")
+            .unwrap()[key]
+            .clone()
+    };
+    assert_eq!(kidal(&view["plan"]["sites"], "deadline"), "2023-11-30");
+    assert_eq!(kidal(&v["diff"]["sites"], "deadline"), "2023-11-30");
+    assert_eq!(kidal(&v["diff"]["sites"], "deadline_before"), "2023-12-15");
+    // The two windows are restrictions of the what-if scenario, shown on the map.
+    let added = view["scenario"]["restrictions"].as_array().unwrap().len()
+        - base["scenario"]["restrictions"].as_array().unwrap().len();
+    assert_eq!(added, 2);
+}
