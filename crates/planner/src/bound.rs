@@ -10,8 +10,9 @@
 //!   capacity, seats, escort cover, road, handling, exit, sortie and slot capacities. Every
 //!   feasible plan maps to a feasible LP solution of no greater cost (rear guards, `after`
 //!   and convoy size are left out, which only weakens the bound);
-//! - **makespan**: the stock that is slowest to reach an accepting exit from its
-//!   `not_before` by road or air;
+//! - **makespan**: the larger of the stock that is slowest to reach an accepting exit from
+//!   its `not_before` by road or air, and the earliest completion the LP allows (a
+//!   bisection over horizon cuts of a feasibility version of the LP, [`Completion`]);
 //! - **lateness**: each site's own stock cannot leave before `not_before`, nor faster than
 //!   its handling capacity allows.
 //!
@@ -31,6 +32,15 @@ pub struct BoundConfig {
     pub max_columns: usize,
     /// Force this coarsening factor (periods per LP period) instead of choosing one.
     pub aggregate: Option<u32>,
+    /// Whether to compute the LP bound on the earliest completion (a bisection of
+    /// feasibility LPs; the combinatorial bound is always computed).
+    pub completion: bool,
+    /// Largest completion LP (in columns) before coarsening its periods; when even 30-day
+    /// periods exceed it, the completion LP is skipped.
+    pub completion_max_columns: usize,
+    /// A makespan in days known to be achievable (a plan's), which ends the search early.
+    /// It is only a search limit: the bound never relies on it.
+    pub makespan_hint_days: Option<u32>,
 }
 
 impl Default for BoundConfig {
@@ -38,6 +48,9 @@ impl Default for BoundConfig {
         BoundConfig {
             max_columns: 20_000,
             aggregate: None,
+            completion: true,
+            completion_max_columns: 8_000,
+            makespan_hint_days: None,
         }
     }
 }
@@ -51,8 +64,13 @@ pub struct Bound {
     pub flow: f64,
     /// Lower bound on the sum of late days.
     pub late_days: u32,
-    /// Lower bound on the makespan in days (the earliest possible completion).
+    /// Lower bound on the makespan in days (the earliest possible completion): the larger
+    /// of the two below.
     pub makespan_days: u32,
+    /// The combinatorial part: the slowest stock's shortest road-and-air time to an exit.
+    pub makespan_paths_days: u32,
+    /// The LP part, when it was computed (see [`Completion`]).
+    pub completion: Option<Completion>,
     /// Periods per LP period (1: the LP is at full resolution).
     pub aggregate: u32,
     /// LP size.
@@ -78,7 +96,11 @@ pub enum BoundError {
 
 /// Compute the lower bound of `s`.
 pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
-    let makespan_days = makespan_bound(s);
+    let makespan_paths_days = makespan_bound(s);
+    let completion = completion_bound(s, cfg, makespan_paths_days);
+    let makespan_days = completion
+        .as_ref()
+        .map_or(makespan_paths_days, |c| c.days.max(makespan_paths_days));
     let late_days = lateness_bound(s);
     let k = match cfg.aggregate {
         Some(k) => k.max(1),
@@ -87,7 +109,7 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
             .unwrap_or(30),
     };
     let t0 = Instant::now();
-    let lp = Lp::build(s, k);
+    let lp = Lp::build(s, k, Mode::Objective);
     let (columns, rows) = (lp.pb.num_cols(), lp.pb.num_rows());
     let build_seconds = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
@@ -99,6 +121,8 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         flow,
         late_days,
         makespan_days,
+        makespan_paths_days,
+        completion,
         aggregate: k,
         columns,
         rows,
@@ -280,7 +304,7 @@ impl Lp {
         }
     }
 
-    fn build(s: &Scenario, k: u32) -> Self {
+    fn build(s: &Scenario, k: u32, mode: Mode) -> Self {
         let mut lp = Lp {
             pb: RowProblem::default(),
             index: HashMap::new(),
@@ -288,7 +312,15 @@ impl Lp {
         };
         let inf = f64::INFINITY;
         let fine = s.horizon.periods;
-        let tc = fine.div_ceil(k);
+        let tc = match mode {
+            Mode::Objective => fine.div_ceil(k),
+            Mode::Completion(t) => t.min(fine.div_ceil(k)),
+        };
+        // The completion LP asks only whether everything can be out in time: no costs, and
+        // units may end anywhere (a plan's units may still be driving home after the last
+        // stock is out).
+        let priced = mode == Mode::Objective;
+        let price = |c: f64| if priced { c } else { 0.0 };
         let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
         let ndays = |p: u32| days(p).count() as f64;
         let groups = Groups::new(s);
@@ -307,6 +339,10 @@ impl Lp {
         // Unit balance rows: units appear at home in the period their availability starts.
         for (fi, f) in fleets.iter().enumerate() {
             let p0 = f.available.from.0 / k;
+            if p0 >= tc {
+                // The fleet arrives after the cut: it has no units inside the LP.
+                continue;
+            }
             lp.row(Row::Units(fi as u32, f.home.0, p0), -f.count, -f.count);
         }
 
@@ -359,7 +395,7 @@ impl Lp {
                 }
             }
             for (fi, f) in fleets.iter().enumerate() {
-                let may_end = f.home.idx() == i || is_exit(i);
+                let may_end = !priced || f.home.idx() == i || is_exit(i);
                 for t in 0..tc {
                     let last = t + 1 == tc;
                     let hi = if last && !may_end { 0.0 } else { inf };
@@ -427,7 +463,7 @@ impl Lp {
                                     entries.push((Row::Handling(from.0, t), 1.0, -inf, hcap));
                                 }
                                 1 => {
-                                    cost = w.exposure * km * hz;
+                                    cost = price(w.exposure * km * hz);
                                     let vs = f64::from(s.vehicle_seats);
                                     entries.push((Row::Seats(r, dir, t), -vs, -inf, 0.0));
                                     if road.escort {
@@ -449,7 +485,7 @@ impl Lp {
                         if !avail {
                             continue;
                         }
-                        let cost = km * (w.exposure * hz + w.cost * f.cost_per_km);
+                        let cost = price(km * (w.exposure * hz + w.cost * f.cost_per_km));
                         let mut entries = vec![
                             (Row::Units(fi as u32, from.0, t), -1.0, 0.0, 0.0),
                             (Row::Units(fi as u32, to.0, ta), 1.0, 0.0, 0.0),
@@ -529,7 +565,7 @@ impl Lp {
                         if k == 1 {
                             entries.push((Row::Slots(j32, ta), 1.0, -inf, slot(j, ta)));
                         }
-                        lp.col(w.cost * hours * ac.cost_per_hour, 0.0, inf, &entries);
+                        lp.col(price(w.cost * hours * ac.cost_per_hour), 0.0, inf, &entries);
                         for gr in 0..groups.len() {
                             let kind = groups.kind[gr];
                             if kind == 1
@@ -564,15 +600,22 @@ impl Lp {
         }
 
         // Abandonment of containers and vehicles where allowed.
+        // At full resolution, stock abandoned in period t counts for the makespan as t + 1,
+        // so the completion LP may not abandon in its last period; with coarse periods that
+        // end day is somewhere inside the period, which is allowed.
+        let last_abandon = match mode {
+            Mode::Completion(_) if k == 1 => tc.saturating_sub(1),
+            _ => tc,
+        };
         if s.abandon.allowed {
             for i in (0..n).filter(|&i| !is_exit(i)) {
                 for (gr, pen) in [
                     (0u32, s.abandon.teu_penalty),
                     (1, s.abandon.vehicle_penalty),
                 ] {
-                    for t in 0..tc {
+                    for t in 0..last_abandon {
                         lp.col(
-                            pen,
+                            price(pen),
                             0.0,
                             inf,
                             &[(Row::Stock(gr, i as u32, t), -1.0, 0.0, 0.0)],
@@ -599,6 +642,86 @@ impl Lp {
             other => Err(BoundError::Solver(format!("{other:?}"))),
         }
     }
+
+    /// Whether the LP has a solution (the completion LP has no costs).
+    fn feasible(self) -> Result<bool, BoundError> {
+        match self.solve() {
+            Ok(_) => Ok(true),
+            Err(BoundError::Infeasible) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Which LP to build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// The bound on exposure, cost and abandonment over the whole horizon.
+    Objective,
+    /// Feasibility only: every stock reaches an exit (or is abandoned) within the first
+    /// `n` LP periods; no costs; units may end anywhere.
+    Completion(u32),
+}
+
+/// What the completion LP proved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Completion {
+    /// Proven lower bound on the makespan in days.
+    pub days: u32,
+    /// Periods per LP period of the completion LPs.
+    pub aggregate: u32,
+    /// LPs solved in the search.
+    pub solves: u32,
+    /// Seconds spent building and solving them.
+    pub seconds: f64,
+}
+
+/// The LP bound on the earliest possible completion: the largest horizon cut at which the
+/// time-expanded LP cannot move everything out is a lower bound on the makespan.
+///
+/// A plan whose last stock reaches an exit in period `M` (or is abandoned in `M - 1`)
+/// maps to a solution of the completion LP over the first `M / k + 1` LP periods of `k`
+/// days (travel times rounded down keep every movement inside its LP period or earlier).
+/// So if the LP over `n` periods is infeasible, `M >= n * k`. The search is a bisection
+/// between the combinatorial bound (`lo`, proven) and the end of the horizon (or `hint`);
+/// only cuts that HiGHS proved infeasible raise the bound, so an imprecise upper end never
+/// makes it wrong. `None` when the scenario is too large for `cfg` or the solver fails.
+fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Completion> {
+    if !cfg.completion {
+        return None;
+    }
+    let t0 = Instant::now();
+    let pd = s.horizon.period_days;
+    let fine = s.horizon.periods;
+    let upper = cfg
+        .makespan_hint_days
+        .map_or(fine, |d| (d / pd + 1).min(fine));
+    // The finest periods whose LP over the search range stays within the column budget.
+    let cut = |k: u32| upper.div_ceil(k) + 1;
+    let k = (1..=30).find(|&k| {
+        estimate_columns(s, k) * cut(k) as usize / fine.div_ceil(k).max(1) as usize
+            <= cfg.completion_max_columns
+    })?;
+    // lo: a cut known infeasible (from the combinatorial bound, M >= lo_days / pd periods);
+    // hi: a cut not above which the answer lies.
+    let mut lo = (lo_days / pd) / k;
+    let mut hi = cut(k).min(fine.div_ceil(k));
+    let mut solves = 0;
+    while hi > lo + 1 {
+        let mid = lo + (hi - lo) / 2;
+        solves += 1;
+        match Lp::build(s, k, Mode::Completion(mid)).feasible() {
+            Ok(true) => hi = mid,
+            Ok(false) => lo = mid,
+            Err(_) => return None,
+        }
+    }
+    Some(Completion {
+        days: lo * k * pd,
+        aggregate: k,
+        solves,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
 }
 
 /// Lower bound on the makespan in days: every stock of a site needs at least the time from

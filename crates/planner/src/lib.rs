@@ -21,6 +21,6 @@ mod graph;
 mod greedy;
 mod summary;
 
-pub use bound::{Bound, BoundConfig, BoundError, bound};
+pub use bound::{Bound, BoundConfig, BoundError, Completion, bound};
 pub use greedy::{Config, PlanError, plan, plan_from};
 pub use summary::summarize;

@@ -1,6 +1,8 @@
 //! The hand-worked examples in `scenarios/examples/`: each states its optimal closure
 //! dates and makespan in `# expect-closure: SITE DATE` and `# expect-makespan-days: N`
-//! comment lines, worked out by hand in the file. The planner must reach them.
+//! comment lines, worked out by hand in the file. The planner must reach them, and the
+//! bound on the earliest completion must not exceed the optimal makespan (and equal it in
+//! every example but `rear-guard`, where the LP relaxation is not tight).
 
 use crate::{assert_bound_below, load, plan_checked, root};
 
@@ -28,7 +30,16 @@ fn expectations(text: &str) -> Expect {
 }
 
 /// Plan the example `name`, check the plan, and compare it with the hand-worked optimum.
-fn check(name: &str) {
+/// Whether the completion LP alone reaches the hand-worked optimal makespan.
+#[derive(PartialEq)]
+enum Tight {
+    /// It does: the LP relaxation proves the optimum.
+    Yes,
+    /// It does not (the example turns on a rule the LP leaves out).
+    No,
+}
+
+fn check_with(name: &str, tight: Tight) {
     let path = root().join("scenarios/examples").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let expect = expectations(&text);
@@ -38,7 +49,20 @@ fn check(name: &str) {
     );
     let s = load(name, &text);
     let (plan, file) = plan_checked(name, &s);
-    assert_bound_below(name, &s, &plan);
+    let b = assert_bound_below(name, &s, &plan);
+    if let Some(m) = expect.makespan_days {
+        // The earliest-completion bound never exceeds the hand-worked optimum, and equals
+        // it where the completion LP is tight.
+        let lp = b.completion.as_ref().map(|c| c.days);
+        assert!(
+            b.makespan_days <= m,
+            "{name}: makespan bound {} above the optimum {m}",
+            b.makespan_days
+        );
+        if tight == Tight::Yes {
+            assert_eq!(lp, Some(m), "{name}: the completion LP should be tight");
+        }
+    }
     let mut got: Vec<(String, String)> = file
         .sites
         .iter()
@@ -58,30 +82,32 @@ fn check(name: &str) {
 
 #[test]
 fn road_shuttle() {
-    check("road-shuttle.toml");
+    check_with("road-shuttle.toml", Tight::Yes);
 }
 
 #[test]
 fn airlift_runway() {
-    check("airlift-runway.toml");
+    check_with("airlift-runway.toml", Tight::Yes);
 }
 
+/// The completion LP proves 3 days, one short of the optimum of 4: the rear guard, which
+/// keeps personnel at the camp until the last container leaves, is not in the LP.
 #[test]
 fn rear_guard() {
-    check("rear-guard.toml");
+    check_with("rear-guard.toml", Tight::No);
 }
 
 #[test]
 fn restriction_window() {
-    check("restriction-window.toml");
+    check_with("restriction-window.toml", Tight::Yes);
 }
 
 #[test]
 fn after_order() {
-    check("after-order.toml");
+    check_with("after-order.toml", Tight::Yes);
 }
 
 #[test]
 fn escort_bottleneck() {
-    check("escort-bottleneck.toml");
+    check_with("escort-bottleneck.toml", Tight::Yes);
 }

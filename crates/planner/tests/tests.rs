@@ -24,15 +24,33 @@ pub fn load(name: &str, text: &str) -> Scenario {
     }
 }
 
-/// Assert that the proven lower bound of `s` does not exceed the objective of `plan`.
+/// Assert that the proven lower bound of `s` does not exceed the objective of `plan`, nor
+/// its earliest-completion part the plan's makespan. The bound is computed as `drawdown
+/// plan` does, with the plan's makespan as the search limit of the completion LP (a limit
+/// only: the bound never relies on it).
 pub fn assert_bound_below(name: &str, s: &Scenario, plan: &Plan) -> planner::Bound {
-    let b = planner::bound(s, &planner::BoundConfig::default())
-        .unwrap_or_else(|e| panic!("{name}: no bound: {e}"));
+    let m = plan.totals.makespan_days;
+    let cfg = planner::BoundConfig {
+        makespan_hint_days: Some(m),
+        ..planner::BoundConfig::default()
+    };
+    let b = planner::bound(s, &cfg).unwrap_or_else(|e| panic!("{name}: no bound: {e}"));
     let objective = plan.totals.objective;
     assert!(
         b.objective <= objective + 1e-6 * objective.abs().max(1.0),
         "{name}: bound {} above the plan's objective {objective}",
         b.objective
+    );
+    assert!(
+        b.makespan_days <= m,
+        "{name}: makespan bound {} above the plan's makespan {m}",
+        b.makespan_days
+    );
+    assert_eq!(
+        b.makespan_days,
+        b.makespan_paths_days
+            .max(b.completion.as_ref().map_or(0, |c| c.days)),
+        "{name}: the makespan bound is the larger of its parts"
     );
     b
 }
