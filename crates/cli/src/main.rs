@@ -6,6 +6,7 @@
 
 mod cmd;
 mod generate;
+mod report;
 mod serve;
 mod simulate;
 mod table;
@@ -36,6 +37,8 @@ enum Command {
     Track(track::TrackArgs),
     /// Serve the dashboard and its JSON API (map, Gantt, burn-down, tables, what-if).
     Serve(serve::ServeArgs),
+    /// Write a self-contained briefing (HTML with map, Gantt, burn-down and tables; PDF too).
+    Report(report::ReportArgs),
     /// Write a synthetic scenario of any size from a seed (for tests and benchmarks).
     Generate(generate::GenerateArgs),
 }
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Track(a) => track::run(&a),
         Command::Generate(a) => generate::generate(&a),
         Command::Serve(a) => serve::serve(&a),
+        Command::Report(a) => report::report(&a),
     };
     match result {
         Ok(code) => code,

@@ -293,7 +293,7 @@ fn load_text(file: &str, text: &str) -> Result<Scenario, ExitCode> {
 }
 
 /// Open the database and the scenario it tracks.
-fn open(db: &Path) -> Result<(Store, Scenario), ExitCode> {
+pub(crate) fn open(db: &Path) -> Result<(Store, Scenario), ExitCode> {
     let store = Store::open(db).map_err(|e| store_error(&e))?;
     let row = store.scenario().map_err(|e| store_error(&e))?;
     let s = load_text(&row.source, &row.text)?;

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `drawdown` binary: exit codes, files written, messages.
 //! Every plan the binary writes here is read back and judged by the checker.
 
+mod e2e;
 mod generate;
 mod serve;
 mod track;

@@ -730,10 +730,23 @@ fn load(l: &Load) -> Holdings {
     }
 }
 
-fn burndown(s: &Scenario, plan: &Plan, extras: &Extras) -> Burndown {
+/// The initial stock of all bases and hubs.
+fn theatre_total(s: &Scenario) -> Holdings {
+    s.sites
+        .iter()
+        .filter(|x| x.kind != SiteKind::Exit)
+        .map(|x| holdings(&x.initial))
+        .fold(Holdings::default(), |a, b| Holdings {
+            personnel: a.personnel + b.personnel,
+            teu: a.teu + b.teu,
+            vehicles: a.vehicles + b.vehicles,
+        })
+}
+
+/// Changes of the stock at each site and in the whole theatre, by period.
+fn deltas(s: &Scenario, plan: &Plan) -> (Vec<Deltas>, Deltas) {
     let h = &s.horizon;
-    let n = s.sites.len();
-    let mut sites = vec![Deltas::new(h.periods); n];
+    let mut sites = vec![Deltas::new(h.periods); s.sites.len()];
     let mut theatre = Deltas::new(h.periods);
     let moves = plan
         .convoys
@@ -760,16 +773,13 @@ fn burndown(s: &Scenario, plan: &Plan, extras: &Extras) -> Burndown {
         sites[a.site.idx()].add(a.period, -1, x);
         theatre.add(a.period, -1, x);
     }
-    let total = s
-        .sites
-        .iter()
-        .filter(|x| x.kind != SiteKind::Exit)
-        .map(|x| holdings(&x.initial))
-        .fold(Holdings::default(), |a, b| Holdings {
-            personnel: a.personnel + b.personnel,
-            teu: a.teu + b.teu,
-            vehicles: a.vehicles + b.vehicles,
-        });
+    (sites, theatre)
+}
+
+fn burndown(s: &Scenario, plan: &Plan, extras: &Extras) -> Burndown {
+    let h = &s.horizon;
+    let (sites, theatre) = deltas(s, plan);
+    let total = theatre_total(s);
     Burndown {
         dates: (0..=h.periods).map(|k| date(h, Period(k))).collect(),
         plan: theatre.series(total),
@@ -790,5 +800,50 @@ fn burndown(s: &Scenario, plan: &Plan, extras: &Extras) -> Burndown {
                 }
             })
             .collect(),
+    }
+}
+
+/// The remaining stock by step as recorded: `recorded` holds the movements that actually
+/// happened (from the tracking store), and the series stops at step `through + 1`, the
+/// morning after the last recorded day.
+pub fn actual(s: &Scenario, recorded: &Plan, through: Period) -> Series {
+    let (_, theatre) = deltas(s, recorded);
+    let mut series = theatre.series(theatre_total(s));
+    let steps = (through.idx() + 2).min(series.personnel.len());
+    series.personnel.truncate(steps);
+    series.teu.truncate(steps);
+    series.vehicles.truncate(steps);
+    series
+}
+
+impl Fan {
+    /// The fan of remaining stock from a simulation's cumulative arrivals at exits:
+    /// `people_out[p]` and `teu_out[p]` hold the (P10, P50, P90) over campaigns of the
+    /// personnel and containers that reached an exit by the end of period `p`. What
+    /// remains is the initial stock minus what is out, so the high percentile of what is
+    /// out gives the low one of what remains.
+    pub fn from_exits(
+        s: &Scenario,
+        runs: u64,
+        seed: u64,
+        people_out: &[[u32; 3]],
+        teu_out: &[[u32; 3]],
+    ) -> Fan {
+        let total = theatre_total(s);
+        let band = |total: u32, out: &[[u32; 3]]| {
+            let mut b = Band::default();
+            for q in std::iter::once(&[0; 3]).chain(out) {
+                b.p10.push(total.saturating_sub(q[2]));
+                b.p50.push(total.saturating_sub(q[1]));
+                b.p90.push(total.saturating_sub(q[0]));
+            }
+            b
+        };
+        Fan {
+            runs,
+            seed,
+            personnel: band(total.personnel, people_out),
+            teu: band(total.teu, teu_out),
+        }
     }
 }

@@ -130,3 +130,37 @@ fn the_view_serialises_with_the_contract_fields() {
     assert!((18.0..19.0).contains(&kidal["lat"].as_f64().unwrap()));
     assert!((1.0..2.0).contains(&kidal["lon"].as_f64().unwrap()));
 }
+
+/// The record is the plan's own burn-down when the plan happened as written, cut the
+/// morning after the last recorded day.
+#[test]
+fn the_record_follows_the_recorded_movements_and_stops_after_the_last_day() {
+    let (s, plan) = minusma();
+    let v = build(s, plan, &Extras::default());
+    let actual = dashboard::actual(s, plan, model::Period(40));
+    assert_eq!(actual.personnel.len(), 42);
+    assert_eq!(actual.personnel[..], v.burndown.plan.personnel[..42]);
+    assert_eq!(actual.teu[..], v.burndown.plan.teu[..42]);
+    // Nothing recorded: everything still in theatre.
+    let none = dashboard::actual(s, &model::Plan::default(), model::Period(3));
+    assert_eq!(none.personnel, vec![totals(s)[0]; 5]);
+}
+
+/// What is out at exits turns into what remains, with the percentiles swapped.
+#[test]
+fn the_fan_is_what_remains() {
+    let (s, _) = minusma();
+    let [people, teu, _] = totals(s);
+    let fan = dashboard::Fan::from_exits(
+        s,
+        10,
+        7,
+        &[[0, 100, 200], [1000, 1500, 2000]],
+        &[[0, 0, 10], [50, 60, 70]],
+    );
+    assert_eq!(fan.personnel.p50, [people, people - 100, people - 1500]);
+    assert_eq!(fan.personnel.p10, [people, people - 200, people - 2000]);
+    assert_eq!(fan.personnel.p90, [people, people, people - 1000]);
+    assert_eq!(fan.teu.p10, [teu, teu - 10, teu - 70]);
+    assert_eq!((fan.runs, fan.seed), (10, 7));
+}
