@@ -5,6 +5,7 @@
 //! (an invalid scenario or plan file, or bad flags).
 
 mod cmd;
+mod extras;
 mod generate;
 mod report;
 mod serve;

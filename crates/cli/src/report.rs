@@ -2,7 +2,6 @@
 
 use anyhow::Context;
 use clap::Args;
-use model::{Plan, Scenario};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -60,22 +59,16 @@ pub fn report(a: &ReportArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    let mut extras = dashboard::Extras::default();
-    if !a.no_bound {
-        match planner::bound(s, &planner::BoundConfig::default()) {
-            Ok(b) => extras.bound = Some(b.objective),
-            Err(e) => eprintln!("warning: no lower bound: {e}"),
-        }
-    }
-    if let Some(db) = &a.db {
-        match actual(s, db) {
-            Ok(series) => extras.actual = series,
-            Err(code) => return Ok(code),
-        }
-    }
-    if let Some(runs) = a.runs {
-        extras.fan = Some(fan(s, &plan, runs, a.seed)?);
-    }
+    let sources = crate::extras::Sources {
+        bound: !a.no_bound,
+        db: a.db.as_deref(),
+        runs: a.runs,
+        seed: a.seed,
+    };
+    let extras = match crate::extras::gather(s, &plan, sources)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
     let view = dashboard::build(s, &plan, &extras);
     let html = dashboard::report::render(&view);
     if let Some(dir) = a.out.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -91,45 +84,6 @@ pub fn report(a: &ReportArgs) -> anyhow::Result<ExitCode> {
         println!("Wrote {}.", pdf.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The recorded burn-down from the tracking database, if anything is recorded.
-fn actual(s: &Scenario, db: &Path) -> Result<Option<dashboard::Series>, ExitCode> {
-    let (store, tracked) = crate::track::open(db)?;
-    if tracked.name != s.name {
-        eprintln!(
-            "error: {} tracks the scenario \"{}\", not \"{}\"\n  fix: give the scenario file the database was created with",
-            db.display(),
-            tracked.name,
-            s.name
-        );
-        return Err(ExitCode::from(2));
-    }
-    let log = store.events().map_err(|e| {
-        eprintln!("error[{}]: {e}\n  fix: {}", e.code(), e.fix());
-        ExitCode::from(2)
-    })?;
-    let refs: Vec<_> = log.iter().map(|e| (e.id, &e.event)).collect();
-    let frozen = store::track::freeze::freeze(s, &refs);
-    let Some(last) = frozen.last else {
-        return Ok(None);
-    };
-    let through = s.horizon.period_of(last).unwrap_or(s.horizon.last());
-    Ok(Some(dashboard::actual(s, &frozen.plan, through)))
-}
-
-/// The simulated fan of the remaining stock.
-fn fan(s: &Scenario, plan: &Plan, runs: u64, seed: u64) -> anyhow::Result<dashboard::Fan> {
-    let cfg = sim::Config {
-        runs,
-        seed,
-        policy: sim::Policy::Hold,
-    };
-    let summary = sim::simulate(s, plan, &cfg, &|_, _| {}).context("simulating the plan")?;
-    // One row per period, in order (the simulation reports every period of the horizon).
-    let people: Vec<[u32; 3]> = summary.fan.iter().map(|r| r.people).collect();
-    let teu: Vec<[u32; 3]> = summary.fan.iter().map(|r| r.teu).collect();
-    Ok(dashboard::Fan::from_exits(s, runs, seed, &people, &teu))
 }
 
 /// The headless browser, if one is installed.

@@ -33,7 +33,7 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let file = a.scenario.display().to_string();
     let text = std::fs::read_to_string(&a.scenario)?;
-    let base = match server::Base::load(&file, &text, dashboard::Extras::default()) {
+    let mut base = match server::Base::load(&file, &text, dashboard::Extras::default()) {
         Ok(b) => b,
         Err(server::BaseError::Load(e)) => {
             eprintln!("error: {file}: {e}");
@@ -43,6 +43,17 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
             eprintln!("error: {file}: {e}");
             return Ok(ExitCode::from(1));
         }
+    };
+    let sources = crate::extras::Sources {
+        bound: true,
+        db: a.db.as_deref(),
+        runs: a.runs,
+        seed: a.seed,
+    };
+    base.extras = match crate::extras::gather(&base.planned.scenario, &base.planned.plan, sources)?
+    {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
     };
     let state = server::AppState::new(base);
     server::serve(a.addr, state, |at| {

@@ -271,7 +271,7 @@ fn the_report_draws_every_view_and_replays_the_plan() {
     assert_eq!(count(&tab, "#gantt .bar-wrapper.late") as usize, late);
     assert_eq!(count(&tab, "#gantt .deadline-tick") as usize, closing);
     // Burn-down: two charts with the plan and the simulated fan.
-    assert_eq!(count(&tab, "#burndown-panel .uplot"), 2);
+    assert_eq!(count(&tab, "#burndown-panel .uplot"), 3);
     assert!(inner_text(&tab, "#burn-personnel").contains("Simulated median"));
     // Tables: every camp, convoy and flight (the report prints them all).
     assert_eq!(count(&tab, "#sites-table tbody tr") as usize, camps.len());

@@ -354,11 +354,13 @@ function renderBurndown(view) {
   const deadlines = [...new Set(view.plan.sites.map((s) => s.deadline).filter((d) => d))];
   const compare = state.whatif && !state.showWhatif ? state.whatif.view.burndown : null;
   const base = state.whatif && state.showWhatif ? state.base.burndown : null;
-  for (const [id, key, title] of [["burn-personnel", "personnel", "Personnel"], ["burn-teu", "teu", "Containers (TEU)"]]) {
+  const panels = [["burn-personnel", "personnel", "Personnel"], ["burn-teu", "teu", "Containers (TEU)"], ["burn-vehicles", "vehicles", "Vehicles"]];
+  for (const [id, key, title] of panels) {
     const data = [xs, b.plan[key]];
     const series = [{}, { label: "Plan", stroke: "#2b6cb0", width: 2.5 }];
     const bands = [];
-    if (b.fan) {
+    // The simulation reports personnel and containers only.
+    if (b.fan && b.fan[key]) {
       const band = b.fan[key];
       data.push(band.p90, band.p50, band.p10);
       series.push(
@@ -381,7 +383,7 @@ function renderBurndown(view) {
     const opts = {
       title,
       width: chartWidth(id),
-      height: 230,
+      height: 190,
       series,
       bands,
       scales: { x: { time: true } },
