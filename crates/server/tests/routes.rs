@@ -156,3 +156,29 @@ fn bad_filters_are_reported_all_at_once() {
         &[("E1101", "site"), ("E0002", "until"), ("E0003", "x")],
     );
 }
+
+#[test]
+fn explain_serves_the_explanation_when_there_is_one() {
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/examples/road-shuttle.toml"
+    );
+    let text = std::fs::read_to_string(file).unwrap();
+    let explanation = serde_json::json!({"bottlenecks": [{"what": "road camp-port", "days": 3}]});
+    let extras = dashboard::Extras {
+        explanation: Some(explanation.clone()),
+        ..dashboard::Extras::default()
+    };
+    let base = server::Base::load("road-shuttle.toml", &text, extras).unwrap();
+    let app = server::app(server::AppState::new(base));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let res = rt
+        .block_on(app.oneshot(Request::get("/api/explain").body(Body::empty()).unwrap()))
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = rt.block_on(to_bytes(res.into_body(), usize::MAX)).unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), explanation);
+}

@@ -341,3 +341,38 @@ fn every_change_kind_takes_effect() {
         - base["scenario"]["restrictions"].as_array().unwrap().len();
     assert_eq!(added, 2);
 }
+
+/// A what-if that leaves a camp no way out gets no plan: `P001`, 422, and no view.
+#[test]
+fn a_what_if_without_a_plan_is_p001() {
+    let body = changes(json!([
+        {"kind": "close_road", "road": "sevare-ogossagou", "from": "2023-07-01", "until": "2024-03-31"}
+    ]));
+    check(&body, StatusCode::UNPROCESSABLE_ENTITY, &[("P001", "")]);
+}
+
+/// What-ifs running at once do not disturb each other: the same request gives the same
+/// answer (the planner is deterministic and the base is shared read-only).
+#[test]
+fn concurrent_what_ifs_give_the_same_answer() {
+    let body = changes(json!([
+        {"kind": "fleet_size", "fleet": "carriers-gao", "units": 5},
+    ]));
+    let answers: Vec<Value> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| scope.spawn(|| post("/api/whatif", &body)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                let a = h.join().unwrap();
+                assert_eq!(a.status, StatusCode::OK);
+                let mut v = a.json();
+                v["elapsed_ms"] = Value::Null;
+                v
+            })
+            .collect()
+    });
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[1], answers[2]);
+}
