@@ -381,6 +381,22 @@ impl Drop for Served {
     }
 }
 
+/// Fill the what-if form with a road closure and add it to the changes.
+fn add_road_closure(tab: &Tab, road: &str, from: &str, until: &str) {
+    js(
+        tab,
+        &format!(
+            r#"(() => {{
+        const kind = document.getElementById('whatif-kind');
+        kind.value = 'close_road'; kind.dispatchEvent(new Event('change'));
+        const set = (name, v) => {{ const i = document.querySelector(`.whatif-fields [name=${{name}}]`); i.value = v; i.dispatchEvent(new Event('change')); }};
+        set('road', '{road}'); set('from', '{from}'); set('until', '{until}');
+        return true; }})()"#
+        ),
+    );
+    tab.find_element("#whatif-add").unwrap().click().unwrap();
+}
+
 #[test]
 fn the_dashboard_replays_the_plan_and_answers_a_what_if() {
     let served = Served::start("scenarios/minusma-2023.toml");
@@ -394,21 +410,59 @@ fn the_dashboard_replays_the_plan_and_answers_a_what_if() {
     check_map_on_step(&tab, &view, k);
     screenshot_of(&tab, "#map-panel", "dashboard-map-busiest-day");
 
-    // What if the Kidal-Gao road is closed from mid-August to the end of October?
-    let road = "kidal-gao";
-    let (from, until) = ("2023-08-15", "2023-10-31");
+    // The convoy table's site filter keeps the convoys from or to that site.
     js(
         &tab,
-        &format!(
-            r#"(() => {{
-        const kind = document.getElementById('whatif-kind');
-        kind.value = 'close_road'; kind.dispatchEvent(new Event('change'));
-        const set = (name, v) => {{ const i = document.querySelector(`.whatif-fields [name=${{name}}]`); i.value = v; i.dispatchEvent(new Event('change')); }};
-        set('road', '{road}'); set('from', '{from}'); set('until', '{until}');
-        return true; }})()"#
-        ),
+        "(() => { const f = document.querySelector('#convoy-filters [name=site]'); f.value = 'kidal'; f.dispatchEvent(new Event('change')); return true; })()",
     );
-    tab.find_element("#whatif-add").unwrap().click().unwrap();
+    let kidal_convoys = view["plan"]["convoys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["from"] == "kidal" || c["to"] == "kidal")
+        .count();
+    assert!(kidal_convoys > 0);
+    assert_eq!(
+        count(&tab, "#convoys-table tbody tr") as usize,
+        kidal_convoys.min(250)
+    );
+    let rows = js(
+        &tab,
+        "[...document.querySelectorAll('#convoys-table tbody tr')].map((r) => r.innerText)",
+    );
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r.as_str().unwrap().contains("Kidal"))
+    );
+
+    // A what-if with its dates the wrong way round is refused, with the code, the request
+    // field and the fix shown.
+    let road = "kidal-gao";
+    let (from, until) = ("2023-08-15", "2023-10-31");
+    add_road_closure(&tab, road, until, from);
+    tab.find_element("#whatif-run").unwrap().click().unwrap();
+    wait_for(
+        &tab,
+        "!!document.getElementById('whatif-error')",
+        60,
+        "the refusal",
+    );
+    let refusal = inner_text(&tab, "#whatif-error");
+    assert!(
+        refusal.contains("E1009") && refusal.contains("changes[0].until"),
+        "{refusal}"
+    );
+    screenshot_of(&tab, "#whatif-panel", "dashboard-whatif-refused");
+    tab.find_element("#whatif-changes .chip button")
+        .unwrap()
+        .click()
+        .unwrap();
+    assert_eq!(count(&tab, "#whatif-changes .chip"), 0);
+
+    // What if the Kidal-Gao road is closed from mid-August to the end of October?
+    add_road_closure(&tab, road, from, until);
     assert!(inner_text(&tab, "#whatif-changes").contains("Road kidal-gao closed"));
     tab.find_element("#whatif-run").unwrap().click().unwrap();
     wait_for(

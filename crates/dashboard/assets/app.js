@@ -357,7 +357,7 @@ function renderBurndown(view) {
   const panels = [["burn-personnel", "personnel", "Personnel"], ["burn-teu", "teu", "Containers (TEU)"], ["burn-vehicles", "vehicles", "Vehicles"]];
   for (const [id, key, title] of panels) {
     const data = [xs, b.plan[key]];
-    const series = [{}, { label: "Plan", stroke: "#2b6cb0", width: 2.5 }];
+    const series = [{}, { label: state.showWhatif ? "What-if plan" : "Plan", stroke: "#2b6cb0", width: 2.5 }];
     const bands = [];
     // The simulation reports personnel and containers only.
     if (b.fan && b.fan[key]) {
@@ -732,6 +732,7 @@ async function applyWhatif() {
   const status = document.getElementById("whatif-status");
   const result = document.getElementById("whatif-result");
   status.textContent = "Re-planning…";
+  result.replaceChildren();
   document.getElementById("whatif-run").disabled = true;
   try {
     const answer = await getJSON("/api/whatif", {
