@@ -514,3 +514,33 @@ fn the_dashboard_replays_the_plan_and_answers_a_what_if() {
     assert!(inner_text(&tab, "#title").contains("what-if plan"));
     screenshot(&tab, "dashboard-whatif-plan");
 }
+
+/// With a tracking database, the report draws the record next to the plan, up to the
+/// morning after the last recorded day.
+#[test]
+fn the_report_draws_the_record_from_a_tracking_database() {
+    let db = crate::track::init("e2e-record");
+    for line in crate::track::WAVE_ONE {
+        let out = crate::track::record(&db, line);
+        assert_eq!(out.status.code(), Some(0), "{line}: {}", text(&out.stderr));
+    }
+    let html = db.with_file_name("report.html");
+    let out = drawdown(&[
+        "report",
+        "scenarios/examples/road-shuttle.toml",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        html.to_str().unwrap(),
+        "--no-bound",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let browser = launch("record");
+    let tab = open(&browser, &format!("file://{}", html.display()));
+    // The first wave left on 1 July with all 6 personnel and arrived on 3 July (period 2):
+    // the record runs from the initial 6 to none on the morning of 4 July, and stops there.
+    let actual = js(&tab, "window.DRAWDOWN.view.burndown.actual.personnel");
+    assert_eq!(actual, serde_json::json!([6, 6, 6, 0]));
+    assert!(inner_text(&tab, "#burn-personnel").contains("Actual"));
+    screenshot_of(&tab, "#burndown-panel", "report-record-burndown");
+}

@@ -15,7 +15,7 @@ use store::db::Store;
 const SHUTTLE: &str = "scenarios/examples/road-shuttle.toml";
 
 /// A fresh database tracking the road shuttle; returns its path.
-fn init(name: &str) -> PathBuf {
+pub(crate) fn init(name: &str) -> PathBuf {
     let db = scratch(name).join("drawdown.db");
     let out = track(&db, &["init", SHUTTLE]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -42,12 +42,12 @@ fn logged(db: &Path) -> Vec<serde_json::Value> {
 
 /// The first wave of the hand-worked optimum: 3 trucks, 6 TEU, 3 vehicles with the 6
 /// personnel, camp -> port on day 0, arriving day 2.
-const WAVE_ONE: [&str; 2] = [
+pub(crate) const WAVE_ONE: [&str; 2] = [
     "convoy-departed --date 2023-07-01 --convoy W1 --from camp --to port --units trucks=3 --teu 6 --vehicles 3 --personnel troops=6",
     "convoy-arrived --date 2023-07-03 --convoy W1",
 ];
 
-fn record(db: &Path, line: &str) -> Output {
+pub(crate) fn record(db: &Path, line: &str) -> Output {
     let mut args = vec!["record"];
     args.extend(line.split(' '));
     track(db, &args)

@@ -380,6 +380,11 @@ function renderBurndown(view) {
       data.push(other.plan[key]);
       series.push({ label: compare ? "What-if plan" : "Base plan", stroke: "#9b2c2c", width: 2, dash: [8, 4] });
     }
+    // Stock is counted on the morning of each day and held until the next: steps.
+    for (const x of series.slice(1)) {
+      x.paths = uPlot.paths.stepped({ align: 1 });
+      x.points = { show: false };
+    }
     const opts = {
       title,
       width: chartWidth(id),
@@ -388,7 +393,7 @@ function renderBurndown(view) {
       bands,
       scales: { x: { time: true } },
       axes: [
-        { stroke: "#4a5568", grid: { stroke: "#edf2f7" } },
+        { stroke: "#4a5568", grid: { stroke: "#edf2f7" }, size: 32, values: (u, splits) => splits.map(axisDate) },
         { stroke: "#4a5568", grid: { stroke: "#edf2f7" }, size: 60, values: (u, v) => v.map((x) => num(x)) },
       ],
       legend: { live: false },
@@ -401,6 +406,14 @@ function renderBurndown(view) {
     target.replaceChildren();
     charts.list.push(new uPlot(opts, data, target));
   }
+}
+
+/** An axis tick: "Aug" on the first of a month ("Jan 2024" in January), else "3 Aug". */
+function axisDate(ts) {
+  const d = new Date(ts * 1000);
+  const month = d.toLocaleDateString("en-GB", { month: "short", timeZone: "UTC" });
+  if (d.getUTCDate() !== 1) return `${d.getUTCDate()} ${month}`;
+  return d.getUTCMonth() === 0 ? `${month} ${d.getUTCFullYear()}` : month;
 }
 
 /** Deadlines as dotted red lines and the slider's day as a solid line. */
