@@ -230,22 +230,29 @@ pub fn check_map_on_step(tab: &Tab, view: &Value, k: u64) {
     );
 }
 
+/// `drawdown report SCENARIO --out HTML --no-bound ARGS...`, which must succeed.
+fn report(scenario: &str, html: &std::path::Path, args: &[&str]) {
+    let mut all = vec![
+        "report",
+        scenario,
+        "--no-bound",
+        "--out",
+        html.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let out = drawdown(&all);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
 #[test]
 fn the_report_draws_every_view_and_replays_the_plan() {
     let dir = scratch("e2e-report");
     let html = dir.join("report.html");
-    let out = drawdown(&[
-        "report",
+    report(
         "scenarios/minusma-2023.toml",
-        "--out",
-        html.to_str().unwrap(),
-        "--runs",
-        "40",
-        "--seed",
-        "7",
-        "--no-bound",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        &html,
+        &["--runs", "40", "--seed", "7"],
+    );
     let browser = launch("report");
     let tab = open(&browser, &format!("file://{}", html.display()));
     let view = js(&tab, "window.DRAWDOWN.view");
@@ -305,16 +312,11 @@ fn the_report_prints_to_pdf() {
     let dir = scratch("e2e-pdf");
     let html = dir.join("report.html");
     let pdf = dir.join("report.pdf");
-    let out = drawdown(&[
-        "report",
+    report(
         "scenarios/examples/road-shuttle.toml",
-        "--out",
-        html.to_str().unwrap(),
-        "--pdf",
-        pdf.to_str().unwrap(),
-        "--no-bound",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        &html,
+        &["--pdf", pdf.to_str().unwrap()],
+    );
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
     std::fs::copy(&pdf, artifacts().join("road-shuttle-report.pdf")).unwrap();
@@ -525,16 +527,11 @@ fn the_report_draws_the_record_from_a_tracking_database() {
         assert_eq!(out.status.code(), Some(0), "{line}: {}", text(&out.stderr));
     }
     let html = db.with_file_name("report.html");
-    let out = drawdown(&[
-        "report",
+    report(
         "scenarios/examples/road-shuttle.toml",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        html.to_str().unwrap(),
-        "--no-bound",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        &html,
+        &["--db", db.to_str().unwrap()],
+    );
     let browser = launch("record");
     let tab = open(&browser, &format!("file://{}", html.display()));
     // The first wave left on 1 July with all 6 personnel and arrived on 3 July (period 2):
