@@ -303,6 +303,18 @@ fn the_report_draws_every_view_and_replays_the_plan() {
     assert!(underway(&view["plan"]["convoys"], k) > 0);
     check_map_on_step(&tab, &view, k);
     screenshot_of(&tab, "#map-panel", "report-map-busiest-day");
+    // And on the day with the most flights, the flights are drawn.
+    let periods = view["scenario"]["periods"].as_u64().unwrap();
+    let k = (0..periods)
+        .max_by_key(|&k| (underway(&view["plan"]["flights"], k), std::cmp::Reverse(k)))
+        .unwrap();
+    assert!(underway(&view["plan"]["flights"], k) > 0);
+    check_map_on_step(&tab, &view, k);
+    assert_eq!(
+        count(&tab, ".plane") as usize,
+        underway(&view["plan"]["flights"], k)
+    );
+    screenshot_of(&tab, "#map-panel", "report-map-busiest-flight-day");
     screenshot_of(&tab, "#gantt-panel", "report-gantt");
     screenshot_of(&tab, "#burndown-panel", "report-burndown");
 }

@@ -291,6 +291,7 @@ function renderLegend(view, counts) {
   map.legend.replaceChildren(
     el("div", { class: "group" }, el("span", { class: "legend-title" }, "Sites"),
       ...phases.map((p) => item(dot(`background:${PHASE_COLOURS[(p - 1) % PHASE_COLOURS.length]}`), `phase ${p} (${shortDate(phaseDeadline(p))})`)),
+      item(dot("background:#a0aec0;opacity:0.6"), "paler: withdrawing"),
       item(dot("background:#fff;border:3px solid #c53030"), `late (${counts.late || 0})`),
       item(dot("background:#e2e8f0;border:1px dashed #718096"), `closed (${counts.closed || 0})`),
       item(el("span", { class: "swatch square" }), "exit")),
