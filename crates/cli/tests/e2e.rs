@@ -297,6 +297,24 @@ fn the_report_draws_every_view_and_replays_the_plan() {
     );
     screenshot(&tab, "report-start");
 
+    // No explanation, no panel; given one (as `drawdown explain` will give), the panel
+    // shows its text and its list of records as a table.
+    assert_eq!(
+        js(&tab, "document.getElementById('explain-panel').hidden"),
+        true
+    );
+    js(
+        &tab,
+        r#"(() => { state.base.explanation = { summary: "Kidal waits for escorts", bottlenecks: [{ resource: "escort-gao", busy_days: 41 }, { resource: "road kidal-gao", busy_days: 12 }] }; renderAll(); return true; })()"#,
+    );
+    assert_eq!(
+        js(&tab, "document.getElementById('explain-panel').hidden"),
+        false
+    );
+    assert!(inner_text(&tab, "#explain").contains("Kidal waits for escorts"));
+    assert_eq!(count(&tab, "#explain table tbody tr"), 2);
+    screenshot_of(&tab, "#explain-panel", "report-explanation");
+
     // The day slider replays the plan: on the busiest day convoys are on the road and the
     // burn-down has moved.
     let k = busiest_step(&view);
