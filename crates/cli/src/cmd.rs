@@ -50,6 +50,10 @@ pub struct PlanArgs {
     /// the scenario; longer periods give a faster, weaker bound).
     #[arg(long, value_name = "DAYS")]
     pub lp_days: Option<u32>,
+    /// How many planning policies to try (the best plan is kept; 1 = the safest-roads
+    /// policy alone). Runs in parallel; the result does not depend on the thread count.
+    #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
+    pub effort: usize,
 }
 
 /// `drawdown verify`.
@@ -162,13 +166,27 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let s = &loaded.scenario;
-    let mut progress = Progress::new(a.quiet, "planning");
-    let result = planner::plan(s, &planner::Config::default(), &mut |d, t| {
-        progress.update(d, t)
+    let progress = std::sync::Mutex::new(Progress::new(a.quiet, "planning"));
+    let result = planner::optimize(s, &planner::OptimizeConfig { effort: a.effort }, &|d, t| {
+        progress.lock().expect("progress lock").update(d, t)
     });
-    progress.finish();
-    let plan = match result {
-        Ok(p) => p,
+    progress.into_inner().expect("progress lock").finish();
+    let (plan, policy, tried) = match result {
+        Ok(o) => {
+            let names = planner::policies(s);
+            let tried: Vec<serde_json::Value> = o
+                .objectives
+                .iter()
+                .zip(&names)
+                .map(|(obj, (name, _))| {
+                    serde_json::json!({
+                        "policy": name,
+                        "objective": obj.map(|x| scenario::planfile::round(x, 3)),
+                    })
+                })
+                .collect();
+            (o.plan, o.policy, tried)
+        }
         Err(e) => {
             eprintln!("error: no plan for {}: {e}", a.file.display());
             return Ok(ExitCode::from(1));
@@ -177,8 +195,10 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     let mut meta = BTreeMap::new();
     meta.insert(
         "planner".to_string(),
-        serde_json::json!("greedy-missions/1"),
+        serde_json::json!("greedy-missions/2"),
     );
+    meta.insert("policy".to_string(), serde_json::json!(policy));
+    meta.insert("policies".to_string(), serde_json::json!(tried));
     let bound = if a.no_bound {
         None
     } else {

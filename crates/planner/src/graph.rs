@@ -1,5 +1,11 @@
-//! Shortest road paths measured in periods, ignoring time-dependent closures (those are
-//! handled when a mission is timed).
+//! Safest road paths, ignoring time-dependent closures (those are handled when a mission
+//! is timed).
+//!
+//! A path's length is the pair (hazard-weighted kilometres, periods), compared in that
+//! order: every vehicle on a leg adds `km x hazard` to the plan's exposure, which the
+//! objective prices, while a day more on the road costs nothing unless it makes a site late
+//! (and deadlines are watched by the scheduler, which sees each path's duration). So the
+//! planner drives the safest road and, between equally safe ones, the quickest.
 
 use model::{RoadId, Scenario, SiteId, SiteKind};
 use std::cmp::Reverse;
@@ -21,44 +27,70 @@ pub struct Leg {
 /// A sequence of legs.
 pub type Path = Vec<Leg>;
 
+/// Length of a path: hazard-weighted kilometres, then periods.
+pub type Key = (u64, u32);
+
+const UNREACHABLE: Key = (u64::MAX, u32::MAX);
+
 /// Shortest-path trees over the road network.
 #[derive(Debug)]
 pub struct Graph {
-    /// `dist[a][b]`: periods from `a` to `b` (`u32::MAX` when unreachable).
-    dist: Vec<Vec<u32>>,
+    /// `dist[a][b]`: length of the best path from `a` to `b` (`UNREACHABLE` when there is
+    /// none), in the order the graph was built with.
+    dist: Vec<Vec<Key>>,
+    /// Whether lengths are (hazard-km, periods) rather than (periods, hazard-km).
+    safe: bool,
     /// `pred[a][b]`: last leg of the shortest path from `a` to `b`.
     pred: Vec<Vec<Option<Leg>>>,
 }
 
 impl Graph {
-    /// All-pairs shortest paths by one Dijkstra per site; ties break on site index so the
-    /// result is deterministic.
+    /// All-pairs safest paths by one Dijkstra per site; ties break on periods, then site
+    /// index, so the result is deterministic.
     pub fn new(s: &Scenario) -> Self {
+        Self::build(s, true)
+    }
+
+    /// All-pairs quickest paths (periods, then hazard-km): for missions that race a
+    /// deadline.
+    pub fn quickest(s: &Scenario) -> Self {
+        Self::build(s, false)
+    }
+
+    fn build(s: &Scenario, safe: bool) -> Self {
         let n = s.sites.len();
-        let mut adj: Vec<Vec<Leg>> = vec![Vec::new(); n];
+        let mut adj: Vec<Vec<(Leg, u64)>> = vec![Vec::new(); n];
         for (i, r) in s.roads.iter().enumerate() {
             let road = RoadId(i as u32);
-            adj[r.a.idx()].push(Leg {
-                road,
-                from: r.a,
-                to: r.b,
-                periods: r.periods,
-            });
-            adj[r.b.idx()].push(Leg {
-                road,
-                from: r.b,
-                to: r.a,
-                periods: r.periods,
-            });
+            // Kilometres are rounded to metres so that the comparison is exact.
+            let w = (r.km * f64::from(r.hazard) * 1000.0).round() as u64;
+            adj[r.a.idx()].push((
+                Leg {
+                    road,
+                    from: r.a,
+                    to: r.b,
+                    periods: r.periods,
+                },
+                w,
+            ));
+            adj[r.b.idx()].push((
+                Leg {
+                    road,
+                    from: r.b,
+                    to: r.a,
+                    periods: r.periods,
+                },
+                w,
+            ));
         }
         let mut dist = Vec::with_capacity(n);
         let mut pred = Vec::with_capacity(n);
         for src in 0..n {
-            let mut d = vec![u32::MAX; n];
+            let mut d = vec![UNREACHABLE; n];
             let mut p: Vec<Option<Leg>> = vec![None; n];
             let mut heap = BinaryHeap::new();
-            d[src] = 0;
-            heap.push(Reverse((0u32, src)));
+            d[src] = (0, 0);
+            heap.push(Reverse(((0u64, 0u32), src)));
             while let Some(Reverse((du, u))) = heap.pop() {
                 if du > d[u] {
                     continue;
@@ -67,9 +99,16 @@ impl Graph {
                 if u != src && s.sites[u].kind == SiteKind::Exit {
                     continue;
                 }
-                for leg in &adj[u] {
+                for (leg, w) in &adj[u] {
                     let v = leg.to.idx();
-                    let nd = du + leg.periods;
+                    let nd = if safe {
+                        (du.0 + w, du.1 + leg.periods)
+                    } else {
+                        (
+                            du.0 + u64::from(leg.periods),
+                            du.1.saturating_add(u32::try_from(*w).unwrap_or(u32::MAX)),
+                        )
+                    };
                     if nd < d[v] {
                         d[v] = nd;
                         p[v] = Some(*leg);
@@ -80,16 +119,22 @@ impl Graph {
             dist.push(d);
             pred.push(p);
         }
-        Graph { dist, pred }
+        Graph { dist, pred, safe }
     }
 
-    /// Periods from `a` to `b`, if reachable.
+    /// Periods of the best path from `a` to `b`, if reachable.
     pub fn dist(&self, a: SiteId, b: SiteId) -> Option<u32> {
-        let d = self.dist[a.idx()][b.idx()];
-        (d != u32::MAX).then_some(d)
+        self.key(a, b)
+            .map(|k| if self.safe { k.1 } else { k.0 as u32 })
     }
 
-    /// The shortest path from `a` to `b` (empty when `a == b`).
+    /// Length of the best path from `a` to `b` in the graph's order, if reachable.
+    pub fn key(&self, a: SiteId, b: SiteId) -> Option<Key> {
+        let d = self.dist[a.idx()][b.idx()];
+        (d != UNREACHABLE).then_some(d)
+    }
+
+    /// The safest path from `a` to `b` (empty when `a == b`).
     pub fn path(&self, a: SiteId, b: SiteId) -> Option<Path> {
         self.dist(a, b)?;
         let mut legs = Vec::new();

@@ -2,9 +2,17 @@
 //!
 //! A *road mission* is a round trip of one team: vehicles (trucks and carriers of one home
 //! `H`) and, where a road needs it, escorts (of one home `E`) drive `E -> H -> A -> D -> H ->
-//! E`, loading at origin `A` and unloading at destination `D` (the next hub on the shortest
-//! route to an exit, or the exit itself). Stock vehicles drive `A -> D` with the team. An
-//! *air mission* is a number of sorties of one aircraft type from `A` straight to an exit.
+//! E`, loading at origin `A` and unloading at destination `D` (the next hub on the safest,
+//! or for a racing site the quickest, route to an exit, or the exit itself). Stock vehicles
+//! drive `A -> D` with the team. An *air mission* is a number of sorties of one aircraft
+//! type from `A` straight to an exit, or, for containers, a hop to an airfield nearer the
+//! exits.
+//!
+//! Sites are served earliest *due* first: a site's due period is its deadline, or earlier
+//! when its stock passes through a hub that must send it on before its own deadline.
+//! Among the candidate missions of a site, the quickest sets the pace and the one with the
+//! least exposure per item moved among those that keep pace (or leave well before the
+//! due period) is committed.
 //!
 //! Every capacity of `docs/plan-semantics.md` is kept in a calendar (road departures,
 //! handling, exit intake, airfield slots, sorties) and every unit has a list of busy
@@ -38,17 +46,48 @@ pub enum PlanError {
     },
 }
 
+/// Which roads missions drive.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Routes {
+    /// The safest path (least hazard-weighted km, then quickest) from every site.
+    Safest,
+    /// The quickest path (fewest periods, then safest) from every site.
+    Quickest,
+    /// The quickest path from these sites (they race a deadline), the safest elsewhere.
+    QuickestFrom(Vec<SiteId>),
+}
+
 /// Planner settings.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// Route choice.
+    pub routes: Routes,
     /// A road mission waits for at most this fraction of its team to be free before it
     /// sets off with fewer vehicles (0 to 1).
     pub min_fill: f64,
+    /// A mission may finish this many periods later than the quickest candidate when it
+    /// exposes fewer vehicles per item moved.
+    pub tolerance: u32,
+    /// A mission that leaves at least this many periods before its site's deadline may be
+    /// chosen for exposure alone; containers are flown to an intermediate airfield only
+    /// when they land this long before its deadline.
+    pub margin: u32,
+    /// Periods a hub needs to send on stock that passes through it: stock bound through a
+    /// hub is due there this long before the hub's deadline.
+    pub clearance: u32,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { min_fill: 0.5 }
+        Config {
+            // The quickest roads fit the most into a short horizon; the optimising planner
+            // tries the safer policies too.
+            routes: Routes::Quickest,
+            min_fill: 0.5,
+            tolerance: 2,
+            margin: 20,
+            clearance: 3,
+        }
     }
 }
 
@@ -119,7 +158,20 @@ struct Mission {
 
 struct State<'a> {
     s: &'a Scenario,
+    /// Safest paths.
     g: Graph,
+    /// Quickest paths.
+    gq: Graph,
+    /// Sites whose missions drive the quickest paths (they race a deadline).
+    quick: Vec<bool>,
+    /// `unit_cost[class][site]`: hazard-weighted km one item of the class still costs by
+    /// road from the site to its safest exit (a container's share of a truck's round
+    /// trip, a vehicle driving itself, a person's share of a carrier's round trip).
+    unit_cost: Vec<Vec<f64>>,
+    /// `due[site]`: the period by which the site's stock should have left: its deadline,
+    /// or earlier when its stock travels on through a site that must close by then (the
+    /// stock must reach that site and be sent on before its deadline).
+    due: Vec<u32>,
     cfg: Config,
     t: usize,
     ncls: usize,
@@ -272,6 +324,14 @@ impl<'a> State<'a> {
         let n = s.sites.len();
         let ncls = P0 + s.contingents.len();
         let g = Graph::new(s);
+        let gq = Graph::quickest(s);
+        let quick: Vec<bool> = (0..n)
+            .map(|i| match &cfg.routes {
+                Routes::Safest => false,
+                Routes::Quickest => true,
+                Routes::QuickestFrom(q) => q.contains(&SiteId(i as u32)),
+            })
+            .collect();
         let mut lots = vec![Vec::new(); n];
         let mut reserve = vec![vec![0; ncls]; n];
         for (i, site) in s.sites.iter().enumerate() {
@@ -314,8 +374,9 @@ impl<'a> State<'a> {
                 });
             }
         }
-        // Routing by class toward every accepting exit. A next stop must bring the stock
-        // strictly closer to its nearest exit, so stock never circles between hubs.
+        // Routing by class toward every accepting exit, along the safest paths. A next stop
+        // must bring the stock strictly nearer (safer, then sooner) to its nearest exit, so
+        // stock never circles between hubs.
         let mut next_stop = vec![vec![Vec::new(); n]; ncls];
         let mut to_exit = vec![vec![u32::MAX; n]; ncls];
         for cls in 0..ncls {
@@ -323,20 +384,35 @@ impl<'a> State<'a> {
                 .map(|x| SiteId(x as u32))
                 .filter(|&x| accepts(s, x, cls))
                 .collect();
+            let nearest_in = |g: &Graph| -> Vec<Option<crate::graph::Key>> {
+                (0..n)
+                    .map(|a| {
+                        exits
+                            .iter()
+                            .filter_map(|&x| g.key(SiteId(a as u32), x))
+                            .min()
+                    })
+                    .collect()
+            };
+            let (near_safe, near_quick) = (nearest_in(&g), nearest_in(&gq));
             for (a, d) in to_exit[cls].iter_mut().enumerate() {
-                let a_id = SiteId(a as u32);
                 *d = exits
                     .iter()
-                    .filter_map(|&x| g.dist(a_id, x))
+                    .filter_map(|&x| gq.dist(SiteId(a as u32), x))
                     .min()
                     .unwrap_or(u32::MAX);
             }
             for a in 0..n {
                 let a_id = SiteId(a as u32);
-                let mut by_dist: Vec<(u32, SiteId)> = exits
+                let (g, nearest) = if quick[a] {
+                    (&gq, &near_quick)
+                } else {
+                    (&g, &near_safe)
+                };
+                let mut by_dist: Vec<(crate::graph::Key, SiteId)> = exits
                     .iter()
                     .filter(|&&x| x != a_id)
-                    .filter_map(|&x| g.dist(a_id, x).map(|d| (d, x)))
+                    .filter_map(|&x| g.key(a_id, x).map(|d| (d, x)))
                     .collect();
                 by_dist.sort();
                 for (_, x) in by_dist {
@@ -348,7 +424,7 @@ impl<'a> State<'a> {
                         .map_or(path.len(), |i| i + 1);
                     let legs: Path = path[..cut].to_vec();
                     let dest = legs.last().expect("non-empty path").to;
-                    let closer = to_exit[cls][dest.idx()] < to_exit[cls][a];
+                    let closer = nearest[dest.idx()] < nearest[a];
                     if closer && !next_stop[cls][a].iter().any(|(d, _)| *d == dest) {
                         next_stop[cls][a].push((dest, legs));
                     }
@@ -360,9 +436,60 @@ impl<'a> State<'a> {
             .iter()
             .map(|f| vec![Vec::new(); f.count as usize])
             .collect();
+        let teu_per_truck = s.fleets.iter().map(|f| f.teu).max().unwrap_or(1).max(1);
+        let unit_cost: Vec<Vec<f64>> = (0..ncls)
+            .map(|cls| {
+                (0..n)
+                    .map(|a| {
+                        let hk = (0..n)
+                            .filter(|&x| accepts(s, SiteId(x as u32), cls))
+                            .filter_map(|x| g.key(SiteId(a as u32), SiteId(x as u32)))
+                            .min()
+                            .map_or(0.0, |k| k.0 as f64 / 1000.0);
+                        match cls {
+                            TEU => 2.0 * hk / f64::from(teu_per_truck),
+                            VEH => hk,
+                            _ => 2.0 * hk / 25.0,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // Deadlines flow backward along the routes until nothing changes; a next stop is
+        // always strictly nearer an exit, so this ends.
+        let mut due: Vec<u32> = s
+            .sites
+            .iter()
+            .map(|x| x.close_by.map_or(u32::MAX, |p| p.0))
+            .collect();
+        loop {
+            let mut changed = false;
+            for a in 0..n {
+                for stops in &next_stop {
+                    for (d, path) in &stops[a] {
+                        if s.site(*d).exit.is_some() || due[d.idx()] == u32::MAX {
+                            continue;
+                        }
+                        let travel: u32 = path.iter().map(|l| l.periods).sum();
+                        let by = due[d.idx()].saturating_sub(travel + cfg.clearance);
+                        if by < due[a] {
+                            due[a] = by;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         State {
             s,
             g,
+            gq,
+            quick,
+            unit_cost,
+            due,
             cfg,
             t,
             ncls,
@@ -406,7 +533,7 @@ impl<'a> State<'a> {
         (0..self.s.sites.len())
             .filter(|&i| self.s.sites[i].kind != SiteKind::Exit)
             .filter(|&i| self.free_total(i).iter().any(|&x| x > 0))
-            .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
+            .min_by_key(|&i| (self.due[i], i))
     }
 
     /// Sites in the order phase 2 handles them: Kahn's algorithm over `after` plus
@@ -434,12 +561,12 @@ impl<'a> State<'a> {
         while order.len() < n {
             let next = (0..n)
                 .filter(|&i| !done[i] && before[i].iter().all(|&j| done[j] || j == i))
-                .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
+                .min_by_key(|&i| (self.due[i], i))
                 // A cycle can only come from pass-through edges; break it by deadline.
                 .or_else(|| {
                     (0..n)
                         .filter(|&i| !done[i])
-                        .min_by_key(|&i| (self.s.sites[i].close_by.unwrap_or(Period(u32::MAX)), i))
+                        .min_by_key(|&i| (self.due[i], i))
                 })
                 .expect("some site is left");
             done[next] = true;
@@ -664,7 +791,10 @@ impl<'a> State<'a> {
         if s.site(a).airfield.is_some() {
             for (ti, _) in s.aircraft.iter().enumerate() {
                 for (xi, x) in s.sites.iter().enumerate() {
-                    if x.exit.is_some()
+                    // Straight to an exit, or (containers, in phase 1) a hop to an airfield
+                    // nearer the exits, which spares the most dangerous roads.
+                    let hop = x.exit.is_none() && !phase2 && free[TEU] > 0;
+                    if (x.exit.is_some() || hop)
                         && x.airfield.is_some()
                         && xi != site
                         && let Some(m) = self.search_air(
@@ -681,10 +811,62 @@ impl<'a> State<'a> {
                 }
             }
         }
-        cands.into_iter().min_by_key(|m| {
+        self.choose(site, cands)
+    }
+
+    /// The candidate to commit. The quickest (earliest estimated completion, then most
+    /// moved) sets the pace; any candidate that finishes within `tolerance` of it, or that
+    /// leaves early enough to keep well clear of the site's deadline, may be taken instead
+    /// when it moves its load at a lower exposure per item: what it drives itself plus
+    /// what its load still has to drive from where it leaves it, against what that load
+    /// would cost from here.
+    fn choose(&self, site: usize, cands: Vec<Mission>) -> Option<Mission> {
+        let quickest = |m: &Mission| {
             let moved: u64 = m.load.iter().map(|&x| u64::from(x)).sum();
             (m.est_final, std::cmp::Reverse(moved), m.air.is_none())
+        };
+        let fastest = cands.iter().min_by_key(|m| quickest(m))?;
+        let limit = fastest.est_final + self.cfg.tolerance;
+        let safe_until = self.due[site].saturating_sub(self.cfg.margin);
+        let ok = |m: &Mission| m.est_final <= limit || m.depart.0 <= safe_until;
+        let ratio = |m: &Mission| {
+            let base: f64 = (0..self.ncls)
+                .map(|c| f64::from(m.load[c]) * self.unit_cost[c][site])
+                .sum();
+            let rest: f64 = if self.s.site(m.dest).exit.is_some() {
+                0.0
+            } else {
+                (0..self.ncls)
+                    .map(|c| f64::from(m.load[c]) * self.unit_cost[c][m.dest.idx()])
+                    .sum()
+            };
+            let moved: f64 = m.load.iter().map(|&x| f64::from(x)).sum();
+            // Per item moved, so that fuller teams win; the base keeps the figure relative
+            // to how far the load had to go.
+            (self.exposure(m) + rest + 1.0) / (base + moved)
+        };
+        let _ = &fastest;
+        cands.into_iter().filter(|m| ok(m)).min_by(|x, y| {
+            ratio(x)
+                .total_cmp(&ratio(y))
+                .then_with(|| quickest(x).cmp(&quickest(y)))
         })
+    }
+
+    /// Hazard-weighted vehicle-km the mission drives (fleet units and stock vehicles).
+    fn exposure(&self, m: &Mission) -> f64 {
+        let nveh: u32 = m.vehicles.iter().map(|(_, u)| u.len() as u32).sum();
+        let nesc: u32 = m.escorts.iter().map(|(_, u)| u.len() as u32).sum();
+        m.legs
+            .iter()
+            .map(|tl| {
+                let r = &self.s.roads[tl.leg.road.idx()];
+                let n = u32::from(tl.vehicles) * nveh
+                    + u32::from(tl.escorts) * nesc
+                    + u32::from(tl.stock) * m.load[VEH];
+                f64::from(n) * r.km * f64::from(r.hazard)
+            })
+            .sum()
     }
 
     fn next_path(&self, site: usize, d: SiteId) -> Path {
@@ -761,7 +943,7 @@ impl<'a> State<'a> {
         if h.is_some() && need_cargo == 0 && people == 0 {
             return None;
         }
-        let g = &self.g;
+        let g = if self.quick[site] { &self.gq } else { &self.g };
         let p_ha = match h {
             Some(h) => Some(g.path(h, a)?),
             None => None,
@@ -830,7 +1012,11 @@ impl<'a> State<'a> {
         phase2: bool,
     ) -> Option<(Mission, f64)> {
         let s = self.s;
-        let g = &self.g;
+        let g = if self.quick[a.idx()] {
+            &self.gq
+        } else {
+            &self.g
+        };
         let sum = |p: Option<&[Leg]>| p.map_or(0, |p| p.iter().map(|l| l.periods).sum::<u32>());
         let t_ha = sum(p_ha);
         // Backward from departure at A: the vehicle group leaves H, escorts leave E.
@@ -1191,11 +1377,22 @@ impl<'a> State<'a> {
         if !ac.can_use(fa) || !ac.can_use(fx) {
             return None;
         }
-        let exit = s.site(x).exit.as_ref()?;
+        let exit = s.site(x).exit.as_ref();
         let mut carry = vec![false; self.ncls];
-        carry[TEU] = exit.teu && ac.payload_teu > 0;
-        for c in 0..s.contingents.len() {
-            carry[P0 + c] = ac.seats > 0 && exit.accepts_contingent(ContingentId(c as u32));
+        match exit {
+            Some(exit) => {
+                carry[TEU] = exit.teu && ac.payload_teu > 0;
+                for c in 0..s.contingents.len() {
+                    carry[P0 + c] = ac.seats > 0 && exit.accepts_contingent(ContingentId(c as u32));
+                }
+            }
+            // A hop carries containers to an airfield from which they have less road to
+            // drive, and which stays open long enough to send them on.
+            None => {
+                carry[TEU] = ac.payload_teu > 0
+                    && self.unit_cost[TEU][x.idx()] < self.unit_cost[TEU][a.idx()]
+                    && self.closure[x.idx()].is_none();
+            }
         }
         if !(0..self.ncls).any(|c| carry[c] && free[c] > 0) {
             return None;
@@ -1226,16 +1423,26 @@ impl<'a> State<'a> {
                 }
             }
             want[VEH] = 0;
+            if exit.is_none() && ta.0 + self.cfg.margin > self.due[x.idx()] {
+                break;
+            }
             want[TEU] = want[TEU]
                 .min(
                     self.handling
                         .left(a.idx(), td, s.site(a).handling_teu_per_period),
                 )
-                .min(self.exit_cal.left(x.idx() * 3, ta, exit.teu_per_period))
+                .min(
+                    self.exit_cal
+                        .left(x.idx() * 3, ta, exit.and_then(|e| e.teu_per_period)),
+                )
                 .min(n_max.saturating_mul(ac.payload_teu));
             let mut pl = self
                 .exit_cal
-                .left(x.idx() * 3 + 2, ta, exit.personnel_per_period)
+                .left(
+                    x.idx() * 3 + 2,
+                    ta,
+                    exit.and_then(|e| e.personnel_per_period),
+                )
                 .min(n_max.saturating_mul(ac.seats));
             for w in want[P0..].iter_mut() {
                 *w = (*w).min(pl);

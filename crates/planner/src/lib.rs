@@ -1,9 +1,12 @@
 //! Planners for drawdown: from a [`model::Scenario`] to a feasible [`model::Plan`].
 //!
-//! The first planner ([`plan`]) is constructive: it schedules round-trip missions of
-//! vehicle teams and aircraft sorties, earliest deadline first, against exact capacity
-//! calendars, so its plans are feasible by construction. It makes no optimality claim;
-//! the LP bound and the optimising planner come next (see ARCHITECTURE.md).
+//! [`plan`] is constructive: it schedules round-trip missions of vehicle teams and
+//! aircraft sorties, earliest deadline first, against exact capacity calendars, so its
+//! plans are feasible by construction; among the missions that keep a site on time it
+//! prefers those that expose fewer vehicles per item moved (safest roads, full teams,
+//! containers flown over the worst roads). [`optimize`] runs it under a fixed list of
+//! policies in parallel and keeps the best plan. [`bound`] proves how far from the best
+//! possible a plan can be (see ARCHITECTURE.md).
 //!
 //! ```
 //! let text = std::fs::read_to_string(concat!(
@@ -19,8 +22,10 @@
 mod bound;
 mod graph;
 mod greedy;
+mod portfolio;
 mod summary;
 
 pub use bound::{Bound, BoundConfig, BoundError, Completion, bound};
-pub use greedy::{Config, PlanError, plan, plan_from};
+pub use greedy::{Config, PlanError, Routes, plan, plan_from};
+pub use portfolio::{OptimizeConfig, Optimized, optimize, policies};
 pub use summary::summarize;

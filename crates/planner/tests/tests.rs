@@ -59,7 +59,13 @@ pub fn assert_bound_below(name: &str, s: &Scenario, plan: &Plan) -> planner::Bou
 pub fn plan_checked(name: &str, s: &Scenario) -> (Plan, scenario::planfile::PlanFile) {
     let plan = planner::plan(s, &planner::Config::default(), &mut |_, _| {})
         .unwrap_or_else(|e| panic!("{name}: no plan: {e}"));
-    let file = scenario::planfile::to_file(s, &plan, Default::default());
+    let file = assert_checked(name, s, &plan);
+    (plan, file)
+}
+
+/// Assert that the checker accepts `plan`; returns its file form.
+pub fn assert_checked(name: &str, s: &Scenario, plan: &Plan) -> scenario::planfile::PlanFile {
+    let file = scenario::planfile::to_file(s, plan, Default::default());
     let report = scenario::check::verify(s, &file);
     assert!(
         report.is_feasible(),
@@ -71,7 +77,7 @@ pub fn plan_checked(name: &str, s: &Scenario) -> (Plan, scenario::planfile::Plan
             .collect::<Vec<_>>()
             .join("\n")
     );
-    (plan, file)
+    file
 }
 
 #[test]
@@ -194,4 +200,38 @@ fn replanning_minusma_keeps_the_past_and_passes_the_checker() {
     for day in [10, 45, 90, 150] {
         check_replan("minusma-2023", &s, &plan, model::Period(day));
     }
+}
+
+/// Every policy of the optimising planner makes a plan the checker accepts; `optimize`
+/// keeps the best of them, and the same plan whatever the number of threads.
+#[test]
+fn every_policy_is_checked_and_optimize_keeps_the_best() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let policies = planner::policies(&s);
+    let mut objectives = Vec::new();
+    for (name, cfg) in &policies {
+        let plan = planner::plan(&s, cfg, &mut |_, _| {})
+            .unwrap_or_else(|e| panic!("{name}: no plan: {e}"));
+        assert_checked(&format!("policy {name}"), &s, &plan);
+        objectives.push(plan.totals.objective);
+    }
+    let cfg = planner::OptimizeConfig {
+        effort: policies.len(),
+    };
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| planner::optimize(&s, &cfg, &|_, _| {}).unwrap())
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(one.plan, two.plan, "the thread count changed the plan");
+    let best = objectives.iter().copied().fold(f64::INFINITY, f64::min);
+    assert_eq!(one.plan.totals.objective, best);
+    assert_eq!(
+        one.objectives,
+        objectives.iter().map(|&x| Some(x)).collect::<Vec<_>>()
+    );
 }
