@@ -16,6 +16,7 @@ fn document() -> Value {
 fn every_route_is_documented_and_every_documented_route_exists() {
     let doc = document();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
     let mut documented = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
