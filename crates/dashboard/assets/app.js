@@ -68,6 +68,13 @@ function shortDate(iso) {
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 }
 
+/** The date `n` days after `iso`. */
+function addDays(iso, n) {
+  const d = new Date(iso + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 async function getJSON(url, options) {
   const r = await fetch(url, options);
   const body = await r.json().catch(() => ({}));
@@ -99,7 +106,7 @@ function renderHeader(view) {
   const figures = [
     ["Objective", num(p.objective), p.gap === null ? "no bound computed" : `gap to bound ${(100 * p.gap).toFixed(1)}%`],
     ["Sites late", `${late} of ${p.sites.length}`, `${num(p.totals.late_days)} late days in total`],
-    ["Last arrival", `day ${num(p.totals.makespan_days)}`, "at an exit"],
+    ["Last arrival", `day ${num(p.totals.makespan_days)}`, `at an exit, ${longDate(addDays(s.start, p.totals.makespan_days))}`],
     ["Convoy legs", num(p.totals.convoys), `${num(p.totals.unit_km)} unit-km`],
     ["Sorties", num(p.totals.sorties), `${num(p.totals.flight_hours)} flight hours`],
     ["Exposure", num(p.totals.exposure), "hazard × vehicle-km"],
@@ -352,7 +359,8 @@ function renderBurndown(view) {
   charts.list = [];
   const b = view.burndown;
   const xs = b.dates.map((d) => Date.parse(d + "T00:00:00Z") / 1000);
-  const deadlines = [...new Set(view.plan.sites.map((s) => s.deadline).filter((d) => d))];
+  // Each phase's deadline, labelled with the phase.
+  const deadlines = [...new Map(view.plan.sites.filter((s) => s.deadline).map((s) => [s.deadline, s.phase]))];
   const compare = state.whatif && !state.showWhatif ? state.whatif.view.burndown : null;
   const base = state.whatif && state.showWhatif ? state.base.burndown : null;
   const panels = [["burn-personnel", "personnel", "Personnel"], ["burn-teu", "teu", "Containers (TEU)"], ["burn-vehicles", "vehicles", "Vehicles"]];
@@ -433,7 +441,16 @@ function drawMarkers(u, xs, deadlines) {
     ctx.stroke();
     ctx.restore();
   };
-  for (const d of deadlines) line(Date.parse(d + "T00:00:00Z") / 1000 + 86400, "#c53030", [3, 3], 1);
+  for (const [d, phase] of deadlines) {
+    const x = Date.parse(d + "T00:00:00Z") / 1000 + 86400;
+    line(x, "#c53030", [3, 3], 1);
+    ctx.save();
+    ctx.fillStyle = "#c53030";
+    ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+    ctx.textAlign = "right";
+    ctx.fillText(`P${phase}`, Math.round(u.valToPos(x, "x", true)) - 3 * devicePixelRatio, top + 11 * devicePixelRatio);
+    ctx.restore();
+  }
   line(xs[state.step], "#1a202c", [], 1);
 }
 
@@ -451,11 +468,6 @@ function renderGantt(view) {
     target.append(el("p", { class: "muted" }, "No site holds stock."));
     return;
   }
-  const day = (iso, n) => {
-    const d = new Date(iso + "T00:00:00Z");
-    d.setUTCDate(d.getUTCDate() + n);
-    return d.toISOString().slice(0, 10);
-  };
   const pd = view.scenario.period_days;
   const tasks = rows.map((s) => ({
     id: s.id,
@@ -463,7 +475,7 @@ function renderGantt(view) {
     start: s.first_departure || view.scenario.start,
     // frappe-gantt draws a date-only end inclusively: the bar ends with the last day of
     // the closure period.
-    end: day(s.closure, pd - 1),
+    end: addDays(s.closure, pd - 1),
     progress: 0,
     custom_class: s.late_days > 0 ? "late" : `phase-${s.phase || 0}`,
   }));
