@@ -442,10 +442,18 @@ fn the_dashboard_replays_the_plan_and_answers_a_what_if() {
     check_map_on_step(&tab, &view, k);
     screenshot_of(&tab, "#map-panel", "dashboard-map-busiest-day");
 
-    // The convoy table's site filter keeps the convoys from or to that site.
-    js(
-        &tab,
-        "(() => { const f = document.querySelector('#convoy-filters [name=site]'); f.value = 'kidal'; f.dispatchEvent(new Event('change')); return true; })()",
+    // Clicking Kidal on the map lists its convoys: the convoy table keeps the convoys
+    // from or to Kidal.
+    tab.find_element("path.site-kidal")
+        .unwrap()
+        .click()
+        .unwrap();
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('#convoy-filters [name=site]').value"
+        ),
+        "kidal"
     );
     let kidal_convoys = view["plan"]["convoys"]
         .as_array()

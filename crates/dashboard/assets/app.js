@@ -246,7 +246,7 @@ function renderMap(view) {
     if (s.kind === "exit") {
       L.marker([s.lat, s.lon], {
         icon: L.divIcon({ className: "exit-marker", iconSize: [12, 12] }),
-      }).bindTooltip(label).addTo(map.layers);
+      }).bindTooltip(label).on("click", () => showConvoysOf(s.id)).addTo(map.layers);
     } else {
       const stock = h.personnel + h.teu;
       const colour = s.phase ? PHASE_COLOURS[(s.phase - 1) % PHASE_COLOURS.length] : "#4a5568";
@@ -257,8 +257,8 @@ function renderMap(view) {
         dashArray: status === "closed" ? "2 2" : null,
         fillColor: status === "closed" || status === "empty" ? "#e2e8f0" : colour,
         fillOpacity: status === "withdrawing" ? 0.55 : 0.85,
-        className: `site status-${status}`,
-      }).bindTooltip(label).addTo(map.layers);
+        className: `site status-${status} site-${s.id}`,
+      }).bindTooltip(label).on("click", () => showConvoysOf(s.id)).addTo(map.layers);
     }
     L.marker([s.lat, s.lon], {
       // Exit labels go below their marker: exits often stand next to a camp (an airport
@@ -288,6 +288,17 @@ function renderMap(view) {
     el("span", { class: "stat" }, el("b", { id: "sites-closed" }, num(counts.closed || 0)), " sites closed"),
     el("span", { class: "stat" + (counts.late ? " bad" : "") }, el("b", { id: "sites-late" }, num(counts.late || 0)), " late"),
   );
+}
+
+/** Clicking a site lists its convoys: the convoy table filtered to it, scrolled to. The
+ * report has no filters (it prints every row), so there a click does nothing. */
+function showConvoysOf(id) {
+  if (BOOT.mode === "report") return;
+  const select = document.querySelector("#convoy-filters [name=site]");
+  if (!select || ![...select.options].some((o) => o.value === id)) return;
+  select.value = id;
+  select.dispatchEvent(new Event("change"));
+  document.getElementById("convoys-panel").scrollIntoView({ behavior: "smooth" });
 }
 
 function renderLegend(view, counts) {
