@@ -23,6 +23,10 @@ pub struct ServeArgs {
     /// Seed of the simulation.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Policies of the optimising planner to try for the base plan (as `drawdown plan
+    /// --effort`); what-ifs re-plan with the policy that wins.
+    #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
+    pub effort: usize,
 }
 
 /// `drawdown serve --scenario FILE`.
@@ -33,7 +37,7 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let file = a.scenario.display().to_string();
     let text = std::fs::read_to_string(&a.scenario)?;
-    let mut base = match server::Base::load(&file, &text, dashboard::Extras::default()) {
+    let mut base = match server::Base::load(&file, &text, a.effort, dashboard::Extras::default()) {
         Ok(b) => b,
         Err(server::BaseError::Load(e)) => {
             eprintln!("error: {file}: {e}");

@@ -12,6 +12,9 @@ use tower::ServiceExt;
 
 const RUNS: usize = 7;
 
+/// Policies the base plan tries (`drawdown plan`'s default); what-ifs run the winner only.
+const EFFORT: usize = 6;
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -48,8 +51,13 @@ fn main() {
         "/../../scenarios/minusma-2023.toml"
     );
     let text = std::fs::read_to_string(file).unwrap();
-    let base =
-        server::Base::load("minusma-2023.toml", &text, dashboard::Extras::default()).unwrap();
+    let base = server::Base::load(
+        "minusma-2023.toml",
+        &text,
+        EFFORT,
+        dashboard::Extras::default(),
+    )
+    .unwrap();
     let changes = [Change::CloseRoad {
         road: "kidal-gao".into(),
         from: "2023-08-01".parse().unwrap(),

@@ -15,7 +15,7 @@
 //!
 //! let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/examples/road-shuttle.toml");
 //! let text = std::fs::read_to_string(file).unwrap();
-//! let base = server::Base::load("road-shuttle.toml", &text, dashboard::Extras::default()).unwrap();
+//! let base = server::Base::load("road-shuttle.toml", &text, 2, dashboard::Extras::default()).unwrap();
 //! let app = server::app(server::AppState::new(base));
 //! let rt = tokio::runtime::Runtime::new().unwrap();
 //! let res = rt.block_on(app.oneshot(Request::get("/api/plan").body(Body::empty()).unwrap())).unwrap();
@@ -31,7 +31,7 @@ mod routes;
 pub mod whatif;
 
 pub use error::{AppError, Problem};
-pub use planned::{PlanFailure, Planned, plan_checked};
+pub use planned::{PlanFailure, Planned, Planner, plan_checked};
 pub use routes::{MAX_BODY, app, routes};
 
 use std::sync::Arc;
@@ -64,10 +64,16 @@ pub enum BaseError {
 }
 
 impl Base {
-    /// Load the scenario `text` (named `file`), plan it and check the plan.
-    pub fn load(file: &str, text: &str, extras: dashboard::Extras) -> Result<Base, BaseError> {
+    /// Load the scenario `text` (named `file`), plan it with the optimising planner
+    /// trying `effort` policies (as `drawdown plan --effort`), and check the plan.
+    pub fn load(
+        file: &str,
+        text: &str,
+        effort: usize,
+        extras: dashboard::Extras,
+    ) -> Result<Base, BaseError> {
         let loaded = scenario::load_str(file, text)?;
-        let planned = plan_checked(loaded.scenario)?;
+        let planned = plan_checked(loaded.scenario, &Planner::Best { effort })?;
         Ok(Base {
             file: file.to_string(),
             text: text.to_string(),

@@ -5,6 +5,26 @@ use scenario::check::{Report, Violation};
 use scenario::planfile::PlanFile;
 use std::collections::BTreeMap;
 
+/// How to plan a scenario.
+#[derive(Clone, Debug)]
+pub enum Planner {
+    /// The optimising planner (`planner::optimize`, as `drawdown plan` runs it): the best
+    /// of the first `effort` policies. Used for the base plan.
+    Best {
+        /// Policies to try.
+        effort: usize,
+    },
+    /// One policy of the constructive planner. What-ifs re-plan with the policy that made
+    /// the base plan: as fast as one run, and a what-if without changes gives the base
+    /// plan back, so that the diff shows the changes and not a change of planner.
+    Policy {
+        /// The policy's name (`planner::policies`).
+        name: String,
+        /// Its settings.
+        config: planner::Config,
+    },
+}
+
 /// A scenario, its plan, the plan's file form and the checker's report on it. Only
 /// [`plan_checked`] makes one, so a `Planned` is always feasible.
 #[derive(Debug)]
@@ -13,6 +33,8 @@ pub struct Planned {
     pub scenario: Scenario,
     /// The planner's plan.
     pub plan: Plan,
+    /// The policy that made the plan, to re-plan what-ifs with.
+    pub policy: Planner,
     /// The plan as `plan.json` writes it (what the checker read).
     pub file: PlanFile,
     /// The checker's verdict (feasible) and its recomputed figures.
@@ -30,15 +52,31 @@ pub enum PlanFailure {
     Unchecked(Vec<Violation>),
 }
 
-/// Plan `scenario` with the constructive planner and check the result; a plan that the
-/// checker refuses is an error, never an answer.
-pub fn plan_checked(scenario: Scenario) -> Result<Planned, PlanFailure> {
-    let plan = planner::plan(&scenario, &planner::Config::default(), &mut |_, _| {})?;
+/// Plan `scenario` as `how` says and check the result; a plan that the checker refuses
+/// is an error, never an answer.
+pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFailure> {
+    let (plan, name, config) = match how {
+        Planner::Best { effort } => {
+            let cfg = planner::OptimizeConfig { effort: *effort };
+            let best = planner::optimize(&scenario, &cfg, &|_, _| {})?;
+            let config = planner::policies(&scenario)
+                .into_iter()
+                .find(|(name, _)| *name == best.policy)
+                .map(|(_, c)| c)
+                .expect("the winning policy is one of the list");
+            (best.plan, best.policy, config)
+        }
+        Planner::Policy { name, config } => {
+            let plan = planner::plan(&scenario, config, &mut |_, _| {})?;
+            (plan, name.clone(), config.clone())
+        }
+    };
     let mut meta = BTreeMap::new();
     meta.insert(
         "planner".to_string(),
-        serde_json::json!("greedy-missions/1"),
+        serde_json::json!("greedy-missions/2"),
     );
+    meta.insert("policy".to_string(), serde_json::json!(name));
     let file = scenario::planfile::to_file(&scenario, &plan, meta);
     let report = scenario::check::verify(&scenario, &file);
     if !report.is_feasible() {
@@ -47,6 +85,7 @@ pub fn plan_checked(scenario: Scenario) -> Result<Planned, PlanFailure> {
     Ok(Planned {
         scenario,
         plan,
+        policy: Planner::Policy { name, config },
         file,
         report,
     })

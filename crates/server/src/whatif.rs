@@ -613,8 +613,9 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
 }
 
-/// Apply `changes` to the base scenario `text`, re-plan, check and compare with `base`.
-/// Synchronous and CPU-bound (the planner): run it off the async runtime.
+/// Apply `changes` to the base scenario `text`, re-plan with the policy that made the
+/// base plan, check and compare with `base`. Synchronous and CPU-bound (the planner): run
+/// it off the async runtime.
 pub fn run(
     file: &str,
     text: &str,
@@ -622,7 +623,7 @@ pub fn run(
     changes: &[Change],
 ) -> Result<Outcome, WhatIfError> {
     let applied = apply(file, text, changes).map_err(WhatIfError::Refused)?;
-    let planned = plan_checked(applied.scenario).map_err(WhatIfError::Plan)?;
+    let planned = plan_checked(applied.scenario, &base.policy).map_err(WhatIfError::Plan)?;
     let diff = diff(base, &planned);
     Ok(Outcome {
         planned,

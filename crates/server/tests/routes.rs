@@ -57,9 +57,18 @@ fn the_view_and_its_pieces_are_the_page_model() {
         assert_eq!(a.status, StatusCode::OK, "{path}");
         assert_eq!(a.json(), view[key], "{path}");
     }
-    // The base plan is the checked plan the state holds.
+    // The base plan is the checked plan the state holds, the best of the optimising
+    // planner's policies (as `drawdown plan` makes it), so no worse than the default one.
     let planned = &STATE.base().planned;
     assert!(planned.report.is_feasible());
+    let default = planner::plan(
+        &planned.scenario,
+        &planner::Config::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(planned.plan.totals.objective <= default.totals.objective);
+    assert!(planned.file.meta["policy"].is_string());
     assert_eq!(
         view["plan"]["convoys"].as_array().unwrap().len(),
         planned.file.convoys.len()
@@ -172,7 +181,7 @@ fn explain_serves_the_explanation_when_there_is_one() {
         explanation: Some(explanation.clone()),
         ..dashboard::Extras::default()
     };
-    let base = server::Base::load("road-shuttle.toml", &text, extras).unwrap();
+    let base = server::Base::load("road-shuttle.toml", &text, 1, extras).unwrap();
     let app = server::app(server::AppState::new(base));
     let rt = tokio::runtime::Runtime::new().unwrap();
     let res = rt

@@ -16,10 +16,19 @@ const MINUSMA: &str = concat!(
     "/../../scenarios/minusma-2023.toml"
 );
 
+/// Policies the base plan tries: `drawdown plan`'s default.
+const EFFORT: usize = 6;
+
 /// The MINUSMA scenario with its checked base plan, planned once for every test.
 pub static STATE: LazyLock<AppState> = LazyLock::new(|| {
     let text = std::fs::read_to_string(MINUSMA).unwrap();
-    let base = Base::load("minusma-2023.toml", &text, dashboard::Extras::default()).unwrap();
+    let base = Base::load(
+        "minusma-2023.toml",
+        &text,
+        EFFORT,
+        dashboard::Extras::default(),
+    )
+    .unwrap();
     AppState::new(base)
 });
 
