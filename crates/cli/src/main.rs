@@ -5,6 +5,7 @@
 //! (an invalid scenario or plan file, or bad flags).
 
 mod cmd;
+mod explain;
 mod extras;
 mod generate;
 mod report;
@@ -32,6 +33,8 @@ enum Command {
     Plan(cmd::PlanArgs),
     /// Check a plan file against a scenario with the independent checker.
     Verify(cmd::VerifyArgs),
+    /// Explain a plan: what binds and when, one more unit measured, latest safe starts.
+    Explain(explain::ExplainArgs),
     /// Monte Carlo of the plan under the scenario's hazards: how likely each deadline holds.
     Simulate(simulate::SimulateArgs),
     /// Record what actually happened, compare it with the plan, re-plan the rest.
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check(&a),
         Command::Plan(a) => cmd::plan(&a),
         Command::Verify(a) => cmd::verify(&a),
+        Command::Explain(a) => explain::explain(&a),
         Command::Simulate(a) => simulate::simulate(&a),
         Command::Track(a) => track::run(&a),
         Command::Generate(a) => generate::generate(&a),

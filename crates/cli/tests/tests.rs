@@ -2,6 +2,7 @@
 //! Every plan the binary writes here is read back and judged by the checker.
 
 mod e2e;
+mod explain;
 mod generate;
 mod serve;
 mod track;

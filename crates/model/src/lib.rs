@@ -16,6 +16,7 @@
 //! assert_eq!(h.period_of(jiff::civil::date(2023, 12, 31)), Some(Period(183)));
 //! ```
 
+pub mod explain;
 mod plan;
 mod scenario;
 mod time;

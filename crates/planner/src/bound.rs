@@ -192,6 +192,8 @@ impl Groups {
 
 /// Fleets merged when they are interchangeable in the relaxation.
 struct FleetGroup {
+    /// The fleets merged into the group.
+    members: Vec<FleetId>,
     kind: FleetKind,
     home: SiteId,
     count: f64,
@@ -204,7 +206,7 @@ struct FleetGroup {
 
 fn fleet_groups(s: &Scenario) -> Vec<FleetGroup> {
     let mut out: Vec<FleetGroup> = Vec::new();
-    for f in &s.fleets {
+    for (fi, f) in s.fleets.iter().enumerate() {
         let same = out.iter_mut().find(|g| {
             g.kind == f.kind
                 && g.home == f.home
@@ -215,8 +217,12 @@ fn fleet_groups(s: &Scenario) -> Vec<FleetGroup> {
                 && g.available == f.available
         });
         match same {
-            Some(g) => g.count += f64::from(f.count),
+            Some(g) => {
+                g.count += f64::from(f.count);
+                g.members.push(FleetId(fi as u32));
+            }
             None => out.push(FleetGroup {
+                members: vec![FleetId(fi as u32)],
                 kind: f.kind,
                 home: f.home,
                 count: f64::from(f.count),
@@ -272,6 +278,9 @@ enum Row {
     AirPayload(u32, u32, u32, u32),
 }
 
+/// An optimal LP: objective, row duals (in row order) and the row of each key.
+type Solved = (f64, Vec<f64>, HashMap<Row, usize>);
+
 /// One coefficient of a new column: the row, the coefficient, and the row's bounds should
 /// the row not exist yet.
 type Entry = (Row, f64, f64, f64);
@@ -313,13 +322,17 @@ impl Lp {
         let inf = f64::INFINITY;
         let fine = s.horizon.periods;
         let tc = match mode {
-            Mode::Objective => fine.div_ceil(k),
+            Mode::Objective | Mode::Deadlines => fine.div_ceil(k),
             Mode::Completion(t) => t.min(fine.div_ceil(k)),
         };
         // The completion LP asks only whether everything can be out in time: no costs, and
         // units may end anywhere (a plan's units may still be driving home after the last
-        // stock is out).
+        // stock is out). The deadline LP prices only stock held past deadlines.
         let priced = mode == Mode::Objective;
+        let late_price = |i: usize, t: u32| match (mode, s.sites[i].close_by) {
+            (Mode::Deadlines, Some(d)) if t * k > d.0 => f64::from(k * s.horizon.period_days),
+            _ => 0.0,
+        };
         let price = |c: f64| if priced { c } else { 0.0 };
         let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
         let ndays = |p: u32| days(p).count() as f64;
@@ -364,10 +377,15 @@ impl Lp {
                     }
                     let out = (Row::Stock(gr as u32, i as u32, t), -1.0, 0.0, 0.0);
                     let into = (Row::Stock(gr as u32, i as u32, t + 1), 1.0, 0.0, 0.0);
-                    if last {
-                        lp.col(0.0, lo, hi, &[out]);
+                    let held = if is_exit(i) {
+                        0.0
                     } else {
-                        lp.col(0.0, lo, hi, &[out, into]);
+                        late_price(i, t + 1)
+                    };
+                    if last {
+                        lp.col(held, lo, hi, &[out]);
+                    } else {
+                        lp.col(held, lo, hi, &[out, into]);
                     }
                 }
                 if let Some(e) = &site.exit
@@ -395,7 +413,8 @@ impl Lp {
                 }
             }
             for (fi, f) in fleets.iter().enumerate() {
-                let may_end = !priced || f.home.idx() == i || is_exit(i);
+                let may_end =
+                    matches!(mode, Mode::Completion(_)) || f.home.idx() == i || is_exit(i);
                 for t in 0..tc {
                     let last = t + 1 == tc;
                     let hi = if last && !may_end { 0.0 } else { inf };
@@ -607,6 +626,12 @@ impl Lp {
             Mode::Completion(_) if k == 1 => tc.saturating_sub(1),
             _ => tc,
         };
+        // The deadline LP must not escape lateness by abandoning: it pays as if the stock
+        // were held to the end of the horizon.
+        let abandon_price = |pen: f64| match mode {
+            Mode::Deadlines => f64::from(fine * s.horizon.period_days),
+            _ => price(pen),
+        };
         if s.abandon.allowed {
             for i in (0..n).filter(|&i| !is_exit(i)) {
                 for (gr, pen) in [
@@ -615,7 +640,7 @@ impl Lp {
                 ] {
                     for t in 0..last_abandon {
                         lp.col(
-                            price(pen),
+                            abandon_price(pen),
                             0.0,
                             inf,
                             &[(Row::Stock(gr, i as u32, t), -1.0, 0.0, 0.0)],
@@ -632,12 +657,21 @@ impl Lp {
     }
 
     fn solve(self) -> Result<f64, BoundError> {
+        self.solve_with_duals().map(|(objective, _, _)| objective)
+    }
+
+    /// Solve; the objective, the row duals and the row index.
+    fn solve_with_duals(self) -> Result<Solved, BoundError> {
         let mut model = self.pb.optimise(Sense::Minimise);
         model.make_quiet();
         model.set_option("threads", 1);
         let solved = model.solve();
         match solved.status() {
-            HighsModelStatus::Optimal => Ok(solved.objective_value()),
+            HighsModelStatus::Optimal => Ok((
+                solved.objective_value(),
+                solved.get_solution().dual_rows().to_vec(),
+                self.index,
+            )),
             HighsModelStatus::Infeasible => Err(BoundError::Infeasible),
             other => Err(BoundError::Solver(format!("{other:?}"))),
         }
@@ -661,6 +695,9 @@ enum Mode {
     /// Feasibility only: every stock reaches an exit (or is abandoned) within the first
     /// `n` LP periods; no costs; units may end anywhere.
     Completion(u32),
+    /// For explanations, not a bound: the cost is the stock held at sites past their
+    /// deadlines (stock-days), so that the duals say which capacities hold deadlines up.
+    Deadlines,
 }
 
 /// What the completion LP proved.
@@ -847,4 +884,85 @@ fn lateness_bound(s: &Scenario) -> u32 {
         }
     }
     late
+}
+
+/// The price the deadline LP puts on one more unit of a capacity in one LP period.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Shadow {
+    /// The resource.
+    pub resource: model::explain::Resource,
+    /// First and last plan period of the LP period.
+    pub from: Period,
+    /// Last plan period of the LP period.
+    pub until: Period,
+    /// Stock-days past deadlines saved by one more unit of capacity in that LP period
+    /// (for fleets: one more unit standing at home from that LP period on).
+    pub value: f64,
+}
+
+/// Shadow prices of the capacities in the deadline LP: an LP like the bound's whose only
+/// cost is stock held at sites past their deadlines. Not a bound; a signal of what holds
+/// deadlines up, which `explain` measures by re-planning.
+pub(crate) fn shadows(s: &Scenario, cfg: &BoundConfig) -> Result<(Vec<Shadow>, u32), BoundError> {
+    use model::explain::{Commodity, Resource};
+    let k = match cfg.aggregate {
+        Some(k) => k.max(1),
+        None => (1..=30)
+            .find(|&k| estimate_columns(s, k) <= cfg.max_columns)
+            .unwrap_or(30),
+    };
+    let fleets = fleet_groups(s);
+    let (_, duals, index) = Lp::build(s, k, Mode::Deadlines).solve_with_duals()?;
+    let last = s.horizon.last();
+    let span = |t: u32| {
+        (
+            Period(t * k),
+            Period(((t + 1) * k).saturating_sub(1)).min(last),
+        )
+    };
+    let mut out = Vec::new();
+    for (row, &r) in &index {
+        let y = duals[r];
+        // HiGHS reports d(objective)/d(row bound); one more unit of capacity raises an
+        // upper bound (saving -y), one more fleet unit lowers the balance row's right-hand
+        // side `in - out = -supply` (saving y).
+        let (resource, t, value) = match *row {
+            Row::Units(g, site, t) => {
+                let g = &fleets[g as usize];
+                if g.home.0 != site {
+                    continue;
+                }
+                (Resource::Fleet(g.members[0]), t, y)
+            }
+            Row::Road(rd, _, t) => (Resource::Road(RoadId(rd)), t, -y),
+            Row::Handling(i, t) => (Resource::Handling(SiteId(i)), t, -y),
+            Row::Intake(i, kind, t) => {
+                let c = match kind {
+                    0 => Commodity::Teu,
+                    1 => Commodity::Vehicles,
+                    _ => Commodity::Personnel,
+                };
+                (Resource::Intake(SiteId(i), c), t, -y)
+            }
+            Row::Sorties(a, t) => (Resource::Aircraft(AircraftId(a)), t, -y),
+            Row::Slots(i, t) => (Resource::Slots(SiteId(i)), t, -y),
+            _ => continue,
+        };
+        if value > 1e-7 {
+            let (from, until) = span(t);
+            out.push(Shadow {
+                resource,
+                from,
+                until,
+                value,
+            });
+        }
+    }
+    // The row index is a hash map: sort so that the result does not depend on its order.
+    out.sort_by(|a, b| {
+        (a.resource, a.from)
+            .cmp(&(b.resource, b.from))
+            .then(a.value.total_cmp(&b.value))
+    });
+    Ok((out, k))
 }

@@ -2,6 +2,7 @@
 //! checker of the `scenario` crate before anything else is asserted about it.
 
 mod examples;
+mod explain;
 mod random;
 
 use model::{Plan, Scenario};
@@ -63,7 +64,7 @@ pub fn plan_checked(name: &str, s: &Scenario) -> (Plan, scenario::planfile::Plan
     (plan, file)
 }
 
-/// Assert that the checker accepts `plan`; returns its file form.
+/// Assert that the checker accepts `plan` for `s`; returns the plan file form.
 pub fn assert_checked(name: &str, s: &Scenario, plan: &Plan) -> scenario::planfile::PlanFile {
     let file = scenario::planfile::to_file(s, plan, Default::default());
     let report = scenario::check::verify(s, &file);

@@ -46,6 +46,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod explainfile;
 pub mod format;
 mod load;
 pub mod lower;
