@@ -37,8 +37,9 @@ pub fn report(a: &ReportArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let s = &loaded.scenario;
-    let plan = match planner::plan(s, &planner::Config::default(), &mut |_, _| {}) {
-        Ok(p) => p,
+    // The same planner as `drawdown plan`, so the briefing shows the plan the user made.
+    let plan = match planner::optimize(s, &planner::OptimizeConfig::default(), &|_, _| {}) {
+        Ok(o) => o.plan,
         Err(e) => {
             eprintln!("error: no plan for {}: {e}", a.file.display());
             return Ok(ExitCode::from(1));

@@ -167,8 +167,12 @@ impl Run {
             Some(path) => (read_plan(&scenario, path)?, path.display().to_string()),
             None => {
                 let bar = progress(a.quiet, "planning");
-                let mut on = |d: u64, t: u64| bar.update(d, t);
-                let plan = planner::plan(&scenario, &planner::Config::default(), &mut on);
+                // The same planner as `drawdown plan`.
+                let plan =
+                    planner::optimize(&scenario, &planner::OptimizeConfig::default(), &|d, t| {
+                        bar.update(d, t)
+                    })
+                    .map(|o| o.plan);
                 bar.finish();
                 match plan {
                     Ok(p) => (p, "the planner".to_string()),

@@ -351,10 +351,13 @@ fn init(db: &Path, a: &InitArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode> {
             file
         }
         None => {
-            let mut bar = Bar::new(a.quiet);
-            let made = planner::plan(&s, &planner::Config::default(), &mut |d, t| {
-                bar.update(d, t)
-            });
+            let bar = std::sync::Mutex::new(Bar::new(a.quiet));
+            // The same planner as `drawdown plan`, so the tracked baseline is the plan the
+            // user saw.
+            let made = planner::optimize(&s, &planner::OptimizeConfig::default(), &|d, t| {
+                bar.lock().expect("progress lock").update(d, t)
+            })
+            .map(|o| o.plan);
             let plan = made.map_err(|e| {
                 eprintln!("error: no plan for {source}: {e}");
                 ExitCode::from(1)
@@ -362,7 +365,7 @@ fn init(db: &Path, a: &InitArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode> {
             let mut meta = BTreeMap::new();
             meta.insert(
                 "planner".to_string(),
-                serde_json::json!("greedy-missions/1"),
+                serde_json::json!("greedy-missions/2"),
             );
             checked(&s, &plan, meta)?
         }
