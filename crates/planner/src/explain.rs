@@ -552,8 +552,8 @@ fn measure(s: &Scenario, base: &Plan, c: Change, cfg: &Config) -> Option<Extra> 
 
 /// The latest `not_before` of `site` with which the re-plan still meets its deadline.
 ///
-/// The search starts from a guess (the planned start delayed by the slack) and then
-/// brackets and bisects. The planner is not guaranteed to be monotone in the start, so
+/// The search starts from a guess (the planned start delayed by the slack), takes up to
+/// four secant steps (moving the start by the days to spare or missing) and then bisects. The planner is not guaranteed to be monotone in the start, so
 /// the answer is what was found and verified: the plan starting at `latest` meets the
 /// deadline, and one starting a period later does not (unless `latest` is the deadline,
 /// after which no start can meet it: the site cannot close before its stock may leave).
@@ -603,39 +603,35 @@ fn latest_start(s: &Scenario, base: &Plan, site: SiteId, cfg: &Config) -> Latest
         );
         c
     };
-    let ok = |c: Option<Period>| c.is_some_and(|c| c <= deadline);
     // lo: a start known to meet the deadline; hi: one known (or certain) to miss it.
     let mut lo = nb.0;
     let mut hi = deadline.0 + 1;
     let slack = deadline.0 - c0.0;
-    let guess = (planned_start.unwrap_or(nb).0 + slack).clamp(lo, deadline.0);
-    if guess > lo {
-        if ok(try_at(guess, &mut tried)) {
-            lo = guess;
-        } else {
-            hi = guess;
-        }
-    }
-    // Check right next to the guess first: the usual answer is the guess itself.
-    if lo == guess && guess < deadline.0 {
-        if ok(try_at(guess + 1, &mut tried)) {
-            lo = guess + 1;
-        } else {
-            hi = guess + 1;
-        }
-    } else if hi == guess && guess > lo + 1 {
-        if ok(try_at(guess - 1, &mut tried)) {
-            lo = guess - 1;
-        } else {
-            hi = guess - 1;
-        }
-    }
+    // Secant steps first: a start that meets the deadline with d days to spare moves d
+    // later, one that misses by d moves d earlier (the closure tends to follow the start
+    // near the answer), always strictly inside the bracket; then bisection.
+    let mut next = (planned_start.unwrap_or(nb).0 + slack).clamp(lo, deadline.0);
+    let mut steps = 0;
     while hi > lo + 1 {
-        let mid = lo + (hi - lo) / 2;
-        if ok(try_at(mid, &mut tried)) {
-            lo = mid;
+        let g = if steps < 4 {
+            next.clamp(lo + 1, hi - 1)
         } else {
-            hi = mid;
+            lo + (hi - lo) / 2
+        };
+        steps += 1;
+        match try_at(g, &mut tried) {
+            Some(c) if c <= deadline => {
+                lo = g;
+                next = g + (deadline.0 - c.0).max(1);
+            }
+            Some(c) => {
+                hi = g;
+                next = g.saturating_sub((c.0 - deadline.0).max(1));
+            }
+            None => {
+                hi = g;
+                next = lo + (hi - lo) / 2;
+            }
         }
     }
     // Verify the edge: the start just after `lo` must have been tried and missed.
