@@ -32,17 +32,27 @@ proptest! {
     }
 }
 
-/// Generated scenarios on which the constructive planner lets a hub's rear guard leave
-/// while transit vehicles still wait at the hub (V027). A known planner bug (open in the
-/// session note): remove the `ignore` once it is fixed. Run with
-/// `cargo test --release -p generate -- --ignored`.
+/// Generated scenarios on which the constructive planner once let a hub's rear guard leave
+/// while transit vehicles still waited at the hub (V027): phase 2 ordered sites by the
+/// routes of their personnel only, so a site whose reserve sent vehicles through a hub
+/// could come after that hub's rear guard had gone.
 #[test]
-#[ignore = "planner bug: a hub's rear guard leaves before transit vehicles (V027)"]
 fn hub_rear_guard_stays_until_transit_vehicles_leave() {
-    for (sites, days, seed) in [(45, 180, 16), (60, 180, 1), (60, 120, 104), (300, 180, 1)] {
+    for (sites, days, seed) in [(45, 180, 16), (60, 180, 1), (60, 120, 104)] {
         let (_, l) = load(sites, days, seed);
         if let Err(e) = plan_and_check(&l.scenario) {
             panic!("--sites {sites} --days {days} --seed {seed}: {e}");
         }
+    }
+}
+
+/// The same on a larger scenario (slow in tests; run with
+/// `cargo test --release -p generate -- --ignored`).
+#[test]
+#[ignore = "slow: 300 sites"]
+fn hub_rear_guard_stays_on_a_large_scenario() {
+    let (_, l) = load(300, 180, 1);
+    if let Err(e) = plan_and_check(&l.scenario) {
+        panic!("--sites 300 --days 180 --seed 1: {e}");
     }
 }

@@ -15,9 +15,15 @@
 //! due period) is committed.
 //!
 //! Every capacity of `docs/plan-semantics.md` is kept in a calendar (road departures,
-//! handling, exit intake, airfield slots, sorties) and every unit has a list of busy
-//! intervals, so a mission is only committed when it fits everything; the plan is feasible
-//! by construction and the checker confirms it.
+//! handling, exit intake, airfield slots, sorties), and so is every fleet's count of units
+//! away from home, so a mission is only committed when it fits everything; the plan is
+//! feasible by construction and the checker confirms it.
+//!
+//! Units of a fleet are interchangeable and a plan names only how many of each fleet drive
+//! a convoy, so the planner keeps counts, not unit identities: `n` more units can leave
+//! home for `[from, to)` when the fleet's units away never exceed `count - n` in that
+//! window. Busy intervals form an interval graph, so some assignment of concrete units
+//! always exists; counting is exact and costs nothing per unit (fleets of thousands).
 //!
 //! Scheduling runs in two phases. Phase 1 moves all containers, vehicles and personnel
 //! except each site's *reserve* (its rear guard, or one item for a site with `after`
@@ -124,6 +130,27 @@ impl Cal {
     fn add(&mut self, key: usize, p: Period, n: u32) {
         self.used[key * self.periods + p.idx()] += n;
     }
+    /// Indices of the counters of `key` over `[from, to)`, clipped to the horizon.
+    fn span(&self, key: usize, from: u32, to: u32) -> std::ops::Range<usize> {
+        let base = key * self.periods;
+        let a = (from as usize).min(self.periods);
+        let b = (to as usize).min(self.periods).max(a);
+        base + a..base + b
+    }
+    /// The counters of `key` over `[from, to)`, clipped to the horizon.
+    fn window(&self, key: usize, from: u32, to: u32) -> &[u32] {
+        &self.used[self.span(key, from, to)]
+    }
+    /// Add `n` to every period of `[from, to)` (clipped to the horizon).
+    fn add_range(&mut self, key: usize, from: u32, to: u32, n: u32) {
+        let r = self.span(key, from, to);
+        self.used[r].iter_mut().for_each(|x| *x += n);
+    }
+    /// Subtract `n` from every period of `[from, to)` (clipped to the horizon).
+    fn sub_range(&mut self, key: usize, from: u32, to: u32, n: u32) {
+        let r = self.span(key, from, to);
+        self.used[r].iter_mut().for_each(|x| *x -= n);
+    }
 }
 
 /// A timed leg of a mission with which groups drive it.
@@ -146,8 +173,8 @@ struct Mission {
     /// Road legs, or empty for air.
     legs: Vec<TLeg>,
     /// Units per fleet of the vehicle group and of the escort group.
-    vehicles: Vec<(FleetId, Vec<usize>)>,
-    escorts: Vec<(FleetId, Vec<usize>)>,
+    vehicles: Vec<(FleetId, u32)>,
+    escorts: Vec<(FleetId, u32)>,
     veh_window: (Period, Period),
     esc_window: (Period, Period),
     /// Air: type and sorties.
@@ -177,7 +204,8 @@ struct State<'a> {
     ncls: usize,
     lots: Vec<Vec<Lot>>,
     reserve: Vec<Vec<u32>>,
-    busy: Vec<Vec<Vec<(u32, u32)>>>,
+    /// `busy[fleet][period]`: units of the fleet away from home (or held) in the period.
+    busy: Cal,
     road_cal: Cal,
     handling: Cal,
     exit_cal: Cal,
@@ -195,6 +223,8 @@ struct State<'a> {
     stranded: Vec<(FleetId, usize, SiteId, Period)>,
     /// No new movement departs before this period (the present, when re-planning).
     floor: Period,
+    /// Sites other than exits, earliest deadline first (ties: lowest index).
+    by_deadline: Vec<usize>,
 }
 
 /// Make a plan; see the module documentation.
@@ -268,7 +298,14 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
         .flatten()
         .map(|l| l.qty.iter().map(|&x| u64::from(x)).sum::<u64>())
         .sum();
+    // Counting what is left walks every lot of every site, so large scenarios report every
+    // few dozen missions rather than after each one.
+    let mut calls = 0u64;
     let mut report = |st: &State<'_>| {
+        calls += 1;
+        if calls % 32 != 1 {
+            return;
+        }
         let left: u64 = st
             .lots
             .iter()
@@ -298,6 +335,8 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
             break;
         }
     }
+    // The last word: everything is moved (or abandoned).
+    progress(total, total);
     let mut plan = std::mem::take(&mut st.plan);
     plan.convoys
         .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
@@ -431,11 +470,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        let busy = s
-            .fleets
-            .iter()
-            .map(|f| vec![Vec::new(); f.count as usize])
-            .collect();
+        let busy = Cal::new(s.fleets.len(), t);
         let teu_per_truck = s.fleets.iter().map(|f| f.teu).max().unwrap_or(1).max(1);
         let unit_cost: Vec<Vec<f64>> = (0..ncls)
             .map(|cls| {
@@ -483,6 +518,11 @@ impl<'a> State<'a> {
                 break;
             }
         }
+        // Phase 1 takes sites by due period (ties: lowest index).
+        let mut by_deadline: Vec<usize> = (0..n)
+            .filter(|&i| s.sites[i].kind != SiteKind::Exit)
+            .collect();
+        by_deadline.sort_by_key(|&i| (due[i], i));
         State {
             s,
             g,
@@ -508,6 +548,7 @@ impl<'a> State<'a> {
             plan: Plan::default(),
             floor: Period(0),
             stranded: Vec::new(),
+            by_deadline,
         }
     }
 
@@ -529,11 +570,14 @@ impl<'a> State<'a> {
         tot
     }
 
+    /// The site with free stock and the earliest deadline (ties: lowest index).
     fn pick_phase1(&self) -> Option<usize> {
-        (0..self.s.sites.len())
-            .filter(|&i| self.s.sites[i].kind != SiteKind::Exit)
-            .filter(|&i| self.free_total(i).iter().any(|&x| x > 0))
-            .min_by_key(|&i| (self.due[i], i))
+        self.by_deadline.iter().copied().find(|&i| {
+            (0..self.ncls).any(|c| {
+                let held: u32 = self.lots[i].iter().map(|l| l.qty[c]).sum();
+                held > self.reserve[i][c]
+            })
+        })
     }
 
     /// Sites in the order phase 2 handles them: Kahn's algorithm over `after` plus
@@ -544,8 +588,38 @@ impl<'a> State<'a> {
         for (i, site) in self.s.sites.iter().enumerate() {
             before[i].extend(site.after.iter().map(|j| j.idx()));
         }
-        for k in 0..n {
-            for cls in P0..self.ncls {
+        // The classes each site will send on in phase 2: what it holds now, plus what
+        // reaches it from upstream (a fixpoint along the next stops). Every one of them
+        // counts, not only personnel: a reserve also holds vehicles (the rear guard's
+        // seats) and whatever phase 1 could not move, and a hub whose rear guard left
+        // before such stock arrived would hold it unguarded (V027).
+        let mut holds: Vec<Vec<bool>> = (0..n)
+            .map(|k| {
+                let mut h = vec![false; self.ncls];
+                for l in &self.lots[k] {
+                    for (x, &q) in h.iter_mut().zip(&l.qty) {
+                        *x |= q > 0;
+                    }
+                }
+                h
+            })
+            .collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (k, cls) in (0..n).flat_map(|k| (0..self.ncls).map(move |c| (k, c))) {
+                if holds[k][cls] && self.s.sites[k].kind != SiteKind::Exit {
+                    for (d, _) in &self.next_stop[cls][k] {
+                        if !holds[d.idx()][cls] && self.s.site(*d).kind != SiteKind::Exit {
+                            holds[d.idx()][cls] = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        for (k, held) in holds.iter().enumerate() {
+            for cls in (0..self.ncls).filter(|&c| held[c]) {
                 for (_, path) in &self.next_stop[cls][k] {
                     for leg in path {
                         let j = leg.to.idx();
@@ -744,7 +818,6 @@ impl<'a> State<'a> {
     ) -> Option<Mission> {
         let s = self.s;
         let a = SiteId(site as u32);
-        let mut cands: Vec<Mission> = Vec::new();
         // Destinations for road missions: the next stops of the classes present.
         let mut dests: Vec<SiteId> = Vec::new();
         for (cls, &f) in free.iter().enumerate() {
@@ -778,40 +851,92 @@ impl<'a> State<'a> {
             v.insert(0, None);
             v
         };
-        for &d in &dests {
-            let path = self.next_path(site, d);
+        // Every candidate search gets a lower bound on the `est_final` it can reach: its
+        // departure is no earlier than `t_min` nor than the team's drive from home (from the
+        // present), and the stock still has the route to drive; searches run in order of
+        // that bound, so the quickest candidates are known early (see below).
+        let floor = self.floor.0;
+        let paths: Vec<Path> = dests.iter().map(|&d| self.next_path(site, d)).collect();
+        // (lower bound on `est_final`, on the departure, enumeration index, search)
+        let mut jobs: Vec<(u32, u32, usize, Job)> = Vec::new();
+        // Per destination: periods of the route and to an exit beyond it.
+        let mut route: Vec<u32> = Vec::new();
+        for (di, &d) in dests.iter().enumerate() {
+            let len: u32 = paths[di].iter().map(|l| l.periods).sum();
+            let tail = if s.site(d).exit.is_some() {
+                0
+            } else {
+                let carry = self.classes_to(site, d);
+                (0..self.ncls)
+                    .filter(|&c| carry[c] && free[c] > 0)
+                    .map(|c| self.to_exit[c][d.idx()])
+                    .min()
+                    .unwrap_or(0)
+            };
+            route.push(len.saturating_add(tail));
             for &h in &vhomes {
+                let t_ha = match h {
+                    Some(h) => match self.g.dist(h, a) {
+                        Some(x) => x,
+                        None => continue,
+                    },
+                    None => 0,
+                };
                 for &e in &ehomes {
-                    if let Some(m) = self.search_road(a, d, &path, h, e, free, t_min, phase2) {
-                        cands.push(m);
-                    }
+                    let t_e = match (h, e) {
+                        (Some(h), Some(e)) => self.g.dist(e, h),
+                        (None, Some(e)) => self.g.dist(e, a),
+                        _ => Some(0),
+                    };
+                    let Some(t_e) = t_e else { continue };
+                    let depart = t_min.0.max(floor.saturating_add(t_ha).saturating_add(t_e));
+                    let lb = depart.saturating_add(len).saturating_add(tail);
+                    jobs.push((lb, depart, jobs.len(), Job::Road(di, h, e)));
                 }
             }
         }
         if s.site(a).airfield.is_some() {
-            for (ti, _) in s.aircraft.iter().enumerate() {
+            for (ti, ac) in s.aircraft.iter().enumerate() {
                 for (xi, x) in s.sites.iter().enumerate() {
                     // Straight to an exit, or (containers, in phase 1) a hop to an airfield
                     // nearer the exits, which spares the most dangerous roads.
                     let hop = x.exit.is_none() && !phase2 && free[TEU] > 0;
-                    if (x.exit.is_some() || hop)
-                        && x.airfield.is_some()
-                        && xi != site
-                        && let Some(m) = self.search_air(
-                            a,
-                            SiteId(xi as u32),
-                            AircraftId(ti as u32),
-                            free,
-                            t_min,
-                            phase2,
-                        )
-                    {
-                        cands.push(m);
+                    if (x.exit.is_some() || hop) && x.airfield.is_some() && xi != site {
+                        let (ty, xs) = (AircraftId(ti as u32), SiteId(xi as u32));
+                        let start = t_min.0.max(ac.available.from.0).max(floor);
+                        let lb = start.saturating_add(s.flight_periods(ty, a, xs));
+                        jobs.push((lb, start, jobs.len(), Job::Air(ty, xs)));
                     }
                 }
             }
         }
-        self.choose(site, cands)
+        // `choose` takes the quickest candidate's pace (plus `tolerance`) or any candidate
+        // leaving by `safe_until`: a search that can do neither is skipped, and a road
+        // search stops at the last departure that could still do one of them. Candidates
+        // are then handed to `choose` in enumeration order, as a full scan would.
+        jobs.sort_by_key(|&(lb, _, i, _)| (lb, i));
+        let safe_until = self.due[site].saturating_sub(self.cfg.margin);
+        let mut fastest: Option<u32> = None;
+        let mut cands: Vec<(usize, Mission)> = Vec::new();
+        for (lb, dep, i, job) in jobs {
+            let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
+            if limit.is_some_and(|l| lb > l) && dep > safe_until {
+                continue;
+            }
+            let m = match job {
+                Job::Road(di, h, e) => {
+                    let latest =
+                        limit.map_or(u32::MAX, |l| l.saturating_sub(route[di]).max(safe_until));
+                    self.search_road(a, dests[di], &paths[di], h, e, free, t_min, latest, phase2)
+                }
+                Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
+            };
+            let Some(m) = m else { continue };
+            fastest = Some(fastest.map_or(m.est_final, |f| f.min(m.est_final)));
+            cands.push((i, m));
+        }
+        cands.sort_by_key(|(i, _)| *i);
+        self.choose(site, cands.into_iter().map(|(_, m)| m).collect())
     }
 
     /// The candidate to commit. The quickest (earliest estimated completion, then most
@@ -855,8 +980,8 @@ impl<'a> State<'a> {
 
     /// Hazard-weighted vehicle-km the mission drives (fleet units and stock vehicles).
     fn exposure(&self, m: &Mission) -> f64 {
-        let nveh: u32 = m.vehicles.iter().map(|(_, u)| u.len() as u32).sum();
-        let nesc: u32 = m.escorts.iter().map(|(_, u)| u.len() as u32).sum();
+        let nveh: u32 = m.vehicles.iter().map(|&(_, n)| n).sum();
+        let nesc: u32 = m.escorts.iter().map(|&(_, n)| n).sum();
         m.legs
             .iter()
             .map(|tl| {
@@ -888,7 +1013,7 @@ impl<'a> State<'a> {
     }
 
     /// Units of fleets at `home` matching `kind` that are idle during `[from, to)` and whose
-    /// availability covers it, as (fleet, unit indices).
+    /// availability covers it, as (fleet, how many); with `all`, every unit of those fleets.
     fn idle_units(
         &self,
         home: SiteId,
@@ -896,7 +1021,7 @@ impl<'a> State<'a> {
         from: Period,
         to: Period,
         all: bool,
-    ) -> Vec<(FleetId, Vec<usize>)> {
+    ) -> Vec<(FleetId, u32)> {
         let mut out = Vec::new();
         for (fi, f) in self.s.fleets.iter().enumerate() {
             if f.home != home || !kind(f.kind) {
@@ -905,15 +1030,19 @@ impl<'a> State<'a> {
             if from < f.available.from || to.0 == 0 || Period(to.0 - 1) > f.available.until {
                 continue;
             }
-            let units: Vec<usize> = (0..f.count as usize)
-                .filter(|&u| {
-                    all || self.busy[fi][u]
-                        .iter()
-                        .all(|&(b0, b1)| b1 <= from.0 || to.0 <= b0)
-                })
-                .collect();
-            if !units.is_empty() {
-                out.push((FleetId(fi as u32), units));
+            let away = if all {
+                0
+            } else {
+                self.busy
+                    .window(fi, from.0, to.0)
+                    .iter()
+                    .copied()
+                    .max()
+                    .unwrap_or(0)
+            };
+            let idle = f.count.saturating_sub(away);
+            if idle > 0 {
+                out.push((FleetId(fi as u32), idle));
             }
         }
         out
@@ -929,6 +1058,7 @@ impl<'a> State<'a> {
         e: Option<SiteId>,
         free: &[u32],
         t_min: Period,
+        latest: u32,
         phase2: bool,
     ) -> Option<Mission> {
         let s = self.s;
@@ -965,6 +1095,11 @@ impl<'a> State<'a> {
         let last = self.t as u32;
         let mut t = t_min.0;
         while t < last {
+            // Departing after `latest` cannot beat the caller's best mission: with nothing
+            // found so far, nothing this search finds can be chosen.
+            if t > latest && best_partial.is_none() {
+                return None;
+            }
             if let Some((m, fill)) = self.try_road(
                 a,
                 d,
@@ -1252,16 +1387,8 @@ impl<'a> State<'a> {
         &self,
         f: &Fit<'_>,
         want: &[u32],
-    ) -> Option<(
-        Vec<u32>,
-        Vec<(FleetId, Vec<usize>)>,
-        Vec<(FleetId, Vec<usize>)>,
-    )> {
-        let attempt = |scale: f64| -> Option<(
-            Vec<u32>,
-            Vec<(FleetId, Vec<usize>)>,
-            Vec<(FleetId, Vec<usize>)>,
-        )> {
+    ) -> Option<(Vec<u32>, Vec<(FleetId, u32)>, Vec<(FleetId, u32)>)> {
+        let attempt = |scale: f64| -> Option<(Vec<u32>, Vec<(FleetId, u32)>, Vec<(FleetId, u32)>)> {
             let s = self.s;
             let target: Vec<u32> = want
                 .iter()
@@ -1269,51 +1396,55 @@ impl<'a> State<'a> {
                 .collect();
             let stock_veh = target[VEH];
             // Trucks by capacity, largest first, until the containers fit.
-            let mut vsel: Vec<(FleetId, Vec<usize>)> = Vec::new();
-            let mut order: Vec<&(FleetId, Vec<usize>)> = f.vunits.iter().collect();
+            let mut vsel: Vec<(FleetId, u32)> = Vec::new();
+            let mut order: Vec<&(FleetId, u32)> = f.vunits.iter().collect();
             order.sort_by_key(|(fi, _)| {
                 std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats))
             });
             let mut teu_room = 0u32;
             let mut seats = stock_veh * s.vehicle_seats;
             let people: u32 = target[P0..].iter().sum();
-            for (fi, units) in &order {
+            for &&(fi, idle) in &order {
                 let fl = &s.fleets[fi.idx()];
-                let mut take = 0;
-                for _ in units.iter() {
-                    let useful =
-                        (fl.teu > 0 && teu_room < target[TEU]) || (fl.seats > 0 && seats < people);
-                    if !useful {
-                        break;
+                // Units are taken while one more is useful: until the containers fit and
+                // the seats suffice (each only for a fleet that has them).
+                let short = |have: u32, need: u32, per: u32| {
+                    if per == 0 {
+                        0
+                    } else {
+                        need.saturating_sub(have).div_ceil(per)
                     }
-                    teu_room += fl.teu;
-                    seats += fl.seats;
-                    take += 1;
-                }
+                };
+                let take = short(teu_room, target[TEU], fl.teu)
+                    .max(short(seats, people, fl.seats))
+                    .min(idle);
+                teu_room += take * fl.teu;
+                seats += take * fl.seats;
                 if take > 0 {
-                    vsel.push((*fi, units[..take].to_vec()));
+                    vsel.push((fi, take));
                 }
             }
-            let nveh: u32 = vsel.iter().map(|(_, u)| u.len() as u32).sum();
+            let nveh: u32 = vsel.iter().map(|&(_, n)| n).sum();
             let loaded_vehicles = nveh + stock_veh;
             let need_cover = if f.escort_loaded { loaded_vehicles } else { 0 }
                 .max(if f.escort_team { nveh } else { 0 });
-            let mut esel: Vec<(FleetId, Vec<usize>)> = Vec::new();
+            let mut esel: Vec<(FleetId, u32)> = Vec::new();
             let mut cover = 0;
-            let mut order: Vec<&(FleetId, Vec<usize>)> = f.eunits.iter().collect();
+            let mut order: Vec<&(FleetId, u32)> = f.eunits.iter().collect();
             order.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
-            for (fi, units) in &order {
+            for &&(fi, idle) in &order {
                 let c = s.fleets[fi.idx()].cover;
-                let mut take = 0;
-                for _ in units.iter() {
-                    if cover >= need_cover {
-                        break;
-                    }
-                    cover += c;
-                    take += 1;
-                }
+                let short = need_cover.saturating_sub(cover);
+                // A fleet that covers nothing is taken whole while cover is short, as a
+                // unit-by-unit fill would.
+                let take = if c == 0 {
+                    if short > 0 { idle } else { 0 }
+                } else {
+                    short.div_ceil(c).min(idle)
+                };
+                cover += take * c;
                 if take > 0 {
-                    esel.push((*fi, units[..take].to_vec()));
+                    esel.push((fi, take));
                 }
             }
             if cover < need_cover {
@@ -1323,10 +1454,10 @@ impl<'a> State<'a> {
             // vehicles drive; an escort-only group still needs at least one unit when the
             // caller asked for an escort home.
             if !f.eunits.is_empty() && esel.is_empty() {
-                let (fi, units) = order.first()?;
-                esel.push((*fi, vec![units[0]]));
+                let &&(fi, _) = order.first()?;
+                esel.push((fi, 1));
             }
-            let nesc: u32 = esel.iter().map(|(_, u)| u.len() as u32).sum();
+            let nesc: u32 = esel.iter().map(|&(_, n)| n).sum();
             if loaded_vehicles + nesc > f.cap_loaded || nveh + nesc > f.cap_team || nesc > f.cap_esc
             {
                 return None;
@@ -1549,7 +1680,6 @@ impl<'a> State<'a> {
                         .collect();
                     cands.sort_by_key(|&u| std::cmp::Reverse(loc[f.idx()][u].1));
                     for &u in cands.iter().take(n as usize) {
-                        self.busy[f.idx()][u].push((0, c.arrive.0));
                         loc[f.idx()][u] = (c.to, c.arrive.0);
                     }
                 }
@@ -1588,11 +1718,17 @@ impl<'a> State<'a> {
         for (fi, f) in s.fleets.iter().enumerate() {
             for (u, &(at, free)) in loc[fi].iter().enumerate() {
                 if at == f.home {
+                    // A unit that drove in the past is busy from the start until its last
+                    // recorded arrival (the past is closed to new missions anyway).
+                    if free > f.available.from.0 {
+                        self.busy.add_range(fi, 0, free, 1);
+                    }
                     continue;
                 }
                 // Away from home (at a camp, a hub or an exit): it drives back before it
-                // is used again, since the remaining work may need it.
-                self.busy[fi][u].push((0, u32::MAX));
+                // is used again, since the remaining work may need it; until then it is
+                // busy to the end of the horizon.
+                self.busy.add_range(fi, 0, u32::MAX, 1);
                 self.stranded
                     .push((FleetId(fi as u32), u, at, Period(free.max(self.floor.0))));
             }
@@ -1666,24 +1802,17 @@ impl<'a> State<'a> {
                 if let Some((legs, escorts, window)) =
                     self.time_return(&path, at, home, n, needs_escort, Period(t))
                 {
-                    for &u in &units {
-                        // The unit stands at `at` until it leaves, then drives home.
-                        self.busy[f.idx()][u].retain(|&(_, b)| b != u32::MAX);
-                        self.busy[f.idx()][u].push((0, window.0));
-                    }
                     let arrive_home = legs
                         .iter()
                         .filter(|l| l.vehicles)
                         .map(|l| l.depart.0 + l.leg.periods)
                         .max()
                         .unwrap_or(t);
-                    for &u in &units {
-                        self.busy[f.idx()][u].push((t, arrive_home));
-                    }
-                    for (ef, eu) in &escorts {
-                        for &x in eu {
-                            self.busy[ef.idx()][x].push((window.1.0, window.2.0));
-                        }
+                    // The units stand at `at` until they leave, then drive home: busy from
+                    // the start until they are back, no longer to the end of the horizon.
+                    self.busy.sub_range(f.idx(), arrive_home, u32::MAX, n);
+                    for &(ef, en) in &escorts {
+                        self.busy.add_range(ef.idx(), window.1.0, window.2.0, en);
                     }
                     for tl in &legs {
                         let mut us: Vec<(FleetId, u32)> = Vec::new();
@@ -1691,7 +1820,7 @@ impl<'a> State<'a> {
                             us.push((f, n));
                         }
                         if tl.escorts {
-                            us.extend(escorts.iter().map(|(ef, eu)| (*ef, eu.len() as u32)));
+                            us.extend(escorts.iter().copied());
                         }
                         self.push_leg(tl, us, Load::default());
                     }
@@ -1727,7 +1856,7 @@ impl<'a> State<'a> {
         n: u32,
         needs_escort: bool,
         t: Period,
-    ) -> Option<(Vec<TLeg>, Vec<(FleetId, Vec<usize>)>, (u32, Period, Period))> {
+    ) -> Option<(Vec<TLeg>, Vec<(FleetId, u32)>, (u32, Period, Period))> {
         let s = self.s;
         let mut options: Vec<Option<SiteId>> = vec![None];
         if needs_escort {
@@ -1781,15 +1910,13 @@ impl<'a> State<'a> {
                     false,
                 );
                 let mut cover = 0;
-                for (fi, units) in idle {
+                for (fi, idle) in idle {
                     let c = s.fleets[fi.idx()].cover;
-                    let take = units
-                        .len()
-                        .min(n.saturating_sub(cover).div_ceil(c.max(1)) as usize);
+                    let take = idle.min(n.saturating_sub(cover).div_ceil(c.max(1)));
                     if take > 0 {
-                        cover += c * take as u32;
-                        nesc += take as u32;
-                        escorts.push((fi, units[..take].to_vec()));
+                        cover += c * take;
+                        nesc += take;
+                        escorts.push((fi, take));
                     }
                 }
                 if cover < n {
@@ -1871,23 +1998,21 @@ impl<'a> State<'a> {
                 load: mk_load(&m.load, true),
             });
         } else {
-            for (fi, units) in &m.vehicles {
-                for &u in units {
-                    self.busy[fi.idx()][u].push((m.veh_window.0.0, m.veh_window.1.0));
-                }
+            for &(fi, n) in &m.vehicles {
+                self.busy
+                    .add_range(fi.idx(), m.veh_window.0.0, m.veh_window.1.0, n);
             }
-            for (fi, units) in &m.escorts {
-                for &u in units {
-                    self.busy[fi.idx()][u].push((m.esc_window.0.0, m.esc_window.1.0));
-                }
+            for &(fi, n) in &m.escorts {
+                self.busy
+                    .add_range(fi.idx(), m.esc_window.0.0, m.esc_window.1.0, n);
             }
             for tl in &m.legs {
                 let mut units: Vec<(FleetId, u32)> = Vec::new();
                 if tl.vehicles {
-                    units.extend(m.vehicles.iter().map(|(f, u)| (*f, u.len() as u32)));
+                    units.extend(m.vehicles.iter().copied());
                 }
                 if tl.escorts {
-                    units.extend(m.escorts.iter().map(|(f, u)| (*f, u.len() as u32)));
+                    units.extend(m.escorts.iter().copied());
                 }
                 let load = mk_load(&m.load, tl.stock);
                 if units.is_empty() && load.vehicles == 0 {
@@ -1924,10 +2049,18 @@ impl<'a> State<'a> {
     }
 }
 
+/// One candidate search of `best_mission`: a road mission to `dests[i]` with a vehicle
+/// home and an escort home, or sorties of an aircraft type to an exit.
+#[derive(Clone, Copy)]
+enum Job {
+    Road(usize, Option<SiteId>, Option<SiteId>),
+    Air(AircraftId, SiteId),
+}
+
 #[derive(Clone, Copy)]
 struct Fit<'b> {
-    vunits: &'b [(FleetId, Vec<usize>)],
-    eunits: &'b [(FleetId, Vec<usize>)],
+    vunits: &'b [(FleetId, u32)],
+    eunits: &'b [(FleetId, u32)],
     cap_loaded: u32,
     cap_team: u32,
     cap_esc: u32,
