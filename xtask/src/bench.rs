@@ -155,7 +155,7 @@ struct Row {
     json: Value,
 }
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "sites",
     "days",
     "build s",
@@ -168,6 +168,7 @@ const HEADER: [&str; 13] = [
     "bound",
     "gap",
     "MIP objective",
+    "MIP bound",
     "checker",
 ];
 
@@ -243,6 +244,7 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         cell(bnd, "bound", num),
         gap.map_or_else(|| "n/a".into(), |g| format!("{:.1}%", 100.0 * g)),
         cell(get("mip"), "mip_objective", num),
+        cell(get("mip"), "mip_bound", num),
         verdict,
     ];
     let json = json!({

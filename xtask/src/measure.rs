@@ -138,12 +138,28 @@ fn bound(s: &model::Scenario) -> Value {
     }
 }
 
-/// The integer model handed to HiGHS's MIP solver with a time limit.
-///
-/// Pending: the planner has no MIP entry point yet (issue 3, point 5). When it has one,
-/// call it here and return `mip_s`, `mip_objective`, `mip_bound` and `mip_status`.
-fn mip(_s: &model::Scenario, _limit_s: f64) -> Value {
-    json!({ "pending": "the planner has no MIP entry point yet (issue 3, point 5)" })
+/// The bound's time-expanded model with integer unit and sortie counts, handed to HiGHS's
+/// MIP solver with a time limit (`planner::mip`; what the model is and is not: see there
+/// and `docs/benchmarks.md`).
+fn mip(s: &model::Scenario, limit_s: f64) -> Value {
+    let t = Instant::now();
+    let cfg = planner::MipConfig {
+        time_limit_s: limit_s,
+        ..Default::default()
+    };
+    match planner::mip(s, &cfg) {
+        Ok(m) => json!({
+            "mip_s": t.elapsed().as_secs_f64(),
+            "mip_objective": m.objective,
+            "mip_bound": m.dual_bound,
+            "mip_status": m.status,
+            "mip_aggregate": m.aggregate,
+            "mip_pooled": m.pooled,
+            "mip_columns": m.columns,
+            "mip_rows": m.rows,
+        }),
+        Err(e) => json!({ "mip_s": t.elapsed().as_secs_f64(), "error": e.to_string() }),
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Property test: the constructive planner makes a plan for every generated scenario of
-//! 5 to 60 sites, and the independent checker accepts it.
+//! Property tests: the constructive planner makes a plan for every generated scenario of
+//! 5 to 60 sites, and the independent checker accepts it; the LP bound (and the MIP's dual
+//! bound) never exceeds the objective of a checked plan.
 
 use crate::{load, plan_and_check};
 use proptest::prelude::*;
@@ -27,6 +28,67 @@ proptest! {
             panic!(
                 "reproduce: drawdown generate --sites {sites} --days {days} --seed {seed} \
                  --out g.toml && drawdown plan g.toml\n{e}"
+            );
+        }
+    }
+}
+
+proptest! {
+    // Few, small cases: each runs the planner, the checker and several LPs.
+    #![proptest_config(Config {
+        cases: 6,
+        max_shrink_iters: 4,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        rng_seed: RngSeed::Fixed(20_231_231),
+        ..Config::default()
+    })]
+
+    #[test]
+    fn the_bound_never_exceeds_a_checked_plan(
+        sites in 5usize..=25,
+        days in 60u32..=120,
+        seed in any::<u64>(),
+    ) {
+        let (_, l) = load(sites, days, seed);
+        let s = &l.scenario;
+        let objective = match plan_and_check(s) {
+            Ok(o) => o,
+            Err(e) => panic!("--sites {sites} --days {days} --seed {seed}: {e}"),
+        };
+        let b = planner::bound(s, &planner::BoundConfig::default())
+            .unwrap_or_else(|e| panic!("--sites {sites} --days {days} --seed {seed}: {e}"));
+        prop_assert!(
+            b.objective <= objective + 1e-6 * objective.abs().max(1.0),
+            "--sites {sites} --days {days} --seed {seed}: bound {} above the checked \
+             objective {objective}",
+            b.objective
+        );
+    }
+}
+
+/// The MIP's dual bound is a lower bound too, and its incumbent is no better than it.
+#[test]
+fn the_mip_dual_bound_never_exceeds_a_checked_plan() {
+    for (sites, days, seed) in [(8, 60, 3), (15, 90, 7)] {
+        let (_, l) = load(sites, days, seed);
+        let s = &l.scenario;
+        let objective = plan_and_check(s).unwrap_or_else(|e| panic!("{sites}/{seed}: {e}"));
+        let cfg = planner::MipConfig {
+            time_limit_s: 20.0,
+            ..Default::default()
+        };
+        let m = planner::mip(s, &cfg).unwrap_or_else(|e| panic!("{sites}/{seed}: {e}"));
+        let tol = 1e-6 * objective.abs().max(1.0);
+        assert!(
+            m.dual_bound <= objective + tol,
+            "{sites}/{seed}: MIP dual bound {} above the checked objective {objective}",
+            m.dual_bound
+        );
+        if let Some(o) = m.objective {
+            assert!(
+                o + tol >= m.dual_bound,
+                "{sites}/{seed}: incumbent {o} below {}",
+                m.dual_bound
             );
         }
     }

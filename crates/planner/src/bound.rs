@@ -102,14 +102,9 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         .as_ref()
         .map_or(makespan_paths_days, |c| c.days.max(makespan_paths_days));
     let late_days = lateness_bound(s);
-    let k = match cfg.aggregate {
-        Some(k) => k.max(1),
-        None => (1..=30)
-            .find(|&k| estimate_columns(s, k) <= cfg.max_columns)
-            .unwrap_or(30),
-    };
+    let (k, pooled) = granularity(s, cfg);
     let t0 = Instant::now();
-    let lp = Lp::build(s, k, Mode::Objective);
+    let lp = Lp::build(s, k, Mode::Objective, pooled, false);
     let (columns, rows) = (lp.pb.num_cols(), lp.pb.num_rows());
     let build_seconds = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
@@ -129,6 +124,22 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         build_seconds,
         solve_seconds,
     })
+}
+
+/// The LP's periods (days per LP period) and whether fleets are pooled across homes: the
+/// finest periods that keep the LP under `max_columns`; when even 30-day periods do not,
+/// fleets of the same kind are also pooled across their homes (see [`fleet_groups`]), and
+/// the coarsest periods are taken if the pooled LP is still too large.
+pub(crate) fn granularity(s: &Scenario, cfg: &BoundConfig) -> (u32, bool) {
+    let fits = |k: u32, pooled: bool| estimate_columns(s, k, pooled) <= cfg.max_columns;
+    match cfg.aggregate {
+        // A forced coarsening keeps every fleet at its home.
+        Some(k) => (k.max(1), false),
+        None => match (1..=30).find(|&k| fits(k, false)) {
+            Some(k) => (k, false),
+            None => ((1..=30).find(|&k| fits(k, true)).unwrap_or(30), true),
+        },
+    }
 }
 
 /// Commodity groups: containers, vehicles, and personnel grouped by the set of exits that
@@ -195,8 +206,8 @@ struct FleetGroup {
     /// The fleets merged into the group.
     members: Vec<FleetId>,
     kind: FleetKind,
-    home: SiteId,
-    count: f64,
+    /// Units at each home at the start.
+    homes: Vec<(SiteId, f64)>,
     teu: f64,
     seats: f64,
     cover: f64,
@@ -204,12 +215,15 @@ struct FleetGroup {
     available: Window,
 }
 
-fn fleet_groups(s: &Scenario) -> Vec<FleetGroup> {
+/// Fleets of one kind with the same capacities, cost and availability, merged; with
+/// `pooled`, also across homes. Pooling is still a relaxation: every plan's unit flows add
+/// up to a flow of the pool, which merely may also end at another member's home.
+fn fleet_groups(s: &Scenario, pooled: bool) -> Vec<FleetGroup> {
     let mut out: Vec<FleetGroup> = Vec::new();
     for (fi, f) in s.fleets.iter().enumerate() {
         let same = out.iter_mut().find(|g| {
             g.kind == f.kind
-                && g.home == f.home
+                && (pooled || g.homes[0].0 == f.home)
                 && g.teu == f64::from(f.teu)
                 && g.seats == f64::from(f.seats)
                 && g.cover == f64::from(f.cover)
@@ -218,14 +232,16 @@ fn fleet_groups(s: &Scenario) -> Vec<FleetGroup> {
         });
         match same {
             Some(g) => {
-                g.count += f64::from(f.count);
                 g.members.push(FleetId(fi as u32));
+                match g.homes.iter_mut().find(|(h, _)| *h == f.home) {
+                    Some((_, n)) => *n += f64::from(f.count),
+                    None => g.homes.push((f.home, f64::from(f.count))),
+                }
             }
             None => out.push(FleetGroup {
                 members: vec![FleetId(fi as u32)],
                 kind: f.kind,
-                home: f.home,
-                count: f64::from(f.count),
+                homes: vec![(f.home, f64::from(f.count))],
                 teu: f64::from(f.teu),
                 seats: f64::from(f.seats),
                 cover: f64::from(f.cover),
@@ -238,14 +254,20 @@ fn fleet_groups(s: &Scenario) -> Vec<FleetGroup> {
 }
 
 /// Rough column count of the LP at coarsening `k`, to choose `k`.
-fn estimate_columns(s: &Scenario, k: u32) -> usize {
+fn estimate_columns(s: &Scenario, k: u32, pooled: bool) -> usize {
     let t = s.horizon.periods.div_ceil(k) as usize;
     let groups = 2 + s.contingents.len().min(8);
-    let fleets = s.fleets.len();
+    let fleets = fleet_groups(s, pooled).len();
     let airfields = s.sites.iter().filter(|x| x.airfield.is_some()).count();
     let per_t = s.roads.len() * 2 * (groups + fleets)
         + s.sites.len() * (groups + fleets)
-        + s.aircraft.len() * airfields * airfields.saturating_sub(1) * (1 + groups);
+        + s.aircraft.len()
+            * if airfields > AIR_PAIRS_MAX_AIRFIELDS {
+                2 * airfields + 1
+            } else {
+                airfields * airfields.saturating_sub(1)
+            }
+            * (1 + groups);
     per_t * t
 }
 
@@ -276,6 +298,9 @@ enum Row {
     AirSeats(u32, u32, u32, u32),
     /// Payload of a flight arc.
     AirPayload(u32, u32, u32, u32),
+    /// Airborne pool of an aircraft type (sorties when the group is `u32::MAX`, else the
+    /// stock group on board) in an LP period; see [`air_pool`].
+    AirPool(u32, u32, u32),
 }
 
 /// An optimal LP: objective, row duals (in row order) and the row of each key.
@@ -288,10 +313,12 @@ type Entry = (Row, f64, f64, f64);
 /// A row waiting to be added: lower bound, upper bound, coefficients.
 type PendingRow = (f64, f64, Vec<(highs::Col, f64)>);
 
-struct Lp {
-    pb: RowProblem,
+pub(crate) struct Lp {
+    pub(crate) pb: RowProblem,
     index: HashMap<Row, usize>,
     rows: Vec<PendingRow>,
+    /// Whether unit and sortie counts are integer columns (the MIP of [`crate::mip`]).
+    integer: bool,
 }
 
 impl Lp {
@@ -306,18 +333,30 @@ impl Lp {
 
     /// A column with cost, bounds and its coefficients in rows.
     fn col(&mut self, cost: f64, lo: f64, hi: f64, entries: &[Entry]) {
-        let c = self.pb.add_column(cost, lo..=hi);
+        self.col_of(false, cost, lo, hi, entries);
+    }
+
+    /// A column counting fleet units or sorties: integer in the MIP.
+    fn count_col(&mut self, cost: f64, lo: f64, hi: f64, entries: &[Entry]) {
+        self.col_of(self.integer, cost, lo, hi, entries);
+    }
+
+    fn col_of(&mut self, integer: bool, cost: f64, lo: f64, hi: f64, entries: &[Entry]) {
+        let c = self.pb.add_column_with_integrality(cost, lo..=hi, integer);
         for &(key, coef, rlo, rhi) in entries {
             let r = self.row(key, rlo, rhi);
             self.rows[r].2.push((c, coef));
         }
     }
 
-    fn build(s: &Scenario, k: u32, mode: Mode) -> Self {
+    /// The time-expanded model at `k` days per period for `mode`, fleets pooled across
+    /// homes or not, unit and sortie counts integer or not.
+    pub(crate) fn build(s: &Scenario, k: u32, mode: Mode, pooled: bool, integer: bool) -> Self {
         let mut lp = Lp {
             pb: RowProblem::default(),
             index: HashMap::new(),
             rows: Vec::new(),
+            integer,
         };
         let inf = f64::INFINITY;
         let fine = s.horizon.periods;
@@ -337,7 +376,7 @@ impl Lp {
         let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
         let ndays = |p: u32| days(p).count() as f64;
         let groups = Groups::new(s);
-        let fleets = fleet_groups(s);
+        let fleets = fleet_groups(s, pooled);
         let w = &s.objective;
         let n = s.sites.len();
         let is_exit = |i: usize| s.sites[i].exit.is_some();
@@ -356,7 +395,9 @@ impl Lp {
                 // The fleet arrives after the cut: it has no units inside the LP.
                 continue;
             }
-            lp.row(Row::Units(fi as u32, f.home.0, p0), -f.count, -f.count);
+            for &(home, count) in &f.homes {
+                lp.row(Row::Units(fi as u32, home.0, p0), -count, -count);
+            }
         }
 
         // Holding arcs: stock at every site (at exits a buffer before absorption, which
@@ -413,8 +454,9 @@ impl Lp {
                 }
             }
             for (fi, f) in fleets.iter().enumerate() {
-                let may_end =
-                    matches!(mode, Mode::Completion(_)) || f.home.idx() == i || is_exit(i);
+                let may_end = matches!(mode, Mode::Completion(_))
+                    || f.homes.iter().any(|(h, _)| h.idx() == i)
+                    || is_exit(i);
                 for t in 0..tc {
                     let last = t + 1 == tc;
                     let hi = if last && !may_end { 0.0 } else { inf };
@@ -525,7 +567,7 @@ impl Lp {
                                 entries.push((Row::Escort(r, dir, t), 1.0, -inf, 0.0));
                             }
                         }
-                        lp.col(cost, 0.0, inf, &entries);
+                        lp.count_col(cost, 0.0, inf, &entries);
                     }
                 }
             }
@@ -535,7 +577,14 @@ impl Lp {
         let airfields: Vec<usize> = (0..n).filter(|&i| s.sites[i].airfield.is_some()).collect();
         let usable =
             |ac: &Aircraft, i: usize| s.sites[i].airfield.as_ref().is_some_and(|a| ac.can_use(a));
-        for (ai, ac) in s.aircraft.iter().enumerate() {
+        let pairs = if airfields.len() > AIR_PAIRS_MAX_AIRFIELDS {
+            // Too many airfields for an arc per pair: flights go through an airborne pool.
+            air_pool(&mut lp, s, k, tc, &groups, priced, &airfields);
+            &[][..]
+        } else {
+            &s.aircraft[..]
+        };
+        for (ai, ac) in pairs.iter().enumerate() {
             let aid = AircraftId(ai as u32);
             for &i in airfields.iter().filter(|&&i| !is_exit(i) && usable(ac, i)) {
                 for &j in airfields.iter().filter(|&&j| j != i && usable(ac, j)) {
@@ -584,7 +633,7 @@ impl Lp {
                         if k == 1 {
                             entries.push((Row::Slots(j32, ta), 1.0, -inf, slot(j, ta)));
                         }
-                        lp.col(price(w.cost * hours * ac.cost_per_hour), 0.0, inf, &entries);
+                        lp.count_col(price(w.cost * hours * ac.cost_per_hour), 0.0, inf, &entries);
                         for gr in 0..groups.len() {
                             let kind = groups.kind[gr];
                             if kind == 1
@@ -662,9 +711,15 @@ impl Lp {
 
     /// Solve; the objective, the row duals and the row index.
     fn solve_with_duals(self) -> Result<Solved, BoundError> {
+        let large = self.pb.num_cols() > LARGE_LP_COLUMNS;
         let mut model = self.pb.optimise(Sense::Minimise);
         model.make_quiet();
         model.set_option("threads", 1);
+        if large {
+            // On large, degenerate network LPs the interior point method (with crossover to
+            // an optimal basis, so the value is as exact as simplex's) is much faster.
+            model.set_option("solver", "ipm");
+        }
         let solved = model.solve();
         match solved.status() {
             HighsModelStatus::Optimal => Ok((
@@ -687,9 +742,195 @@ impl Lp {
     }
 }
 
+/// Above this many airfields the LP models flights through an airborne pool per aircraft
+/// type ([`air_pool`]) instead of an arc per pair of airfields (which grows with their
+/// square: 385 airfields make ten million columns).
+const AIR_PAIRS_MAX_AIRFIELDS: usize = 24;
+
+/// Flights of every aircraft type as a departure into an airborne pool of the type and an
+/// arrival out of it, so the LP grows with the airfields, not with their pairs.
+///
+/// Still a relaxation: a flight from `i` to `j` leaving in LP period `t` maps to a
+/// departure from `i` in `t` (into the pool at `t` plus `i`'s shortest flight, rounded
+/// down), a wait in the pool, and an arrival at `j` in `t` plus its own flight time
+/// (rounded down), carrying the same stock; seats, payload, sorties and departure slots
+/// bind per departure and per arrival as they do per flight; and the cost of a flight is
+/// split into half the cheapest flight out of `i` plus half the cheapest flight into `j`,
+/// which together never exceed it. Arrival slots and restrictions at the destination are
+/// left out (only weakening the bound), and flights may end where they started.
+fn air_pool(
+    lp: &mut Lp,
+    s: &Scenario,
+    k: u32,
+    tc: u32,
+    groups: &Groups,
+    priced: bool,
+    airfields: &[usize],
+) {
+    let inf = f64::INFINITY;
+    let fine = s.horizon.periods;
+    let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
+    let ndays = |p: u32| days(p).count() as f64;
+    let w = &s.objective;
+    let price = |c: f64| if priced { c } else { 0.0 };
+    let none = u32::MAX;
+    for (ai, ac) in s.aircraft.iter().enumerate() {
+        let (aid, a32) = (AircraftId(ai as u32), ai as u32);
+        let usable = |i: &&usize| {
+            s.sites[**i]
+                .airfield
+                .as_ref()
+                .is_some_and(|a| ac.can_use(a))
+        };
+        let to: Vec<usize> = airfields.iter().filter(usable).copied().collect();
+        let from: Vec<usize> = to
+            .iter()
+            .copied()
+            .filter(|&i| s.sites[i].exit.is_none())
+            .collect();
+        let id = |i: usize| SiteId(i as u32);
+        let cost =
+            |i: usize, j: usize| w.cost * s.flight_hours(aid, id(i), id(j)) * ac.cost_per_hour;
+        // Per origin: its shortest flight and half its cheapest; per destination: half the
+        // cheapest flight into it.
+        let dep: Vec<(usize, u32, f64)> = from
+            .iter()
+            .filter_map(|&i| {
+                let others = to.iter().filter(|&&j| j != i);
+                let fp = others
+                    .clone()
+                    .map(|&j| s.flight_periods(aid, id(i), id(j)))
+                    .min()?;
+                let c = others.map(|&j| cost(i, j)).fold(inf, f64::min);
+                Some((i, fp, c / 2.0))
+            })
+            .collect();
+        let arr: Vec<(usize, f64)> = to
+            .iter()
+            .filter_map(|&j| {
+                let c = from
+                    .iter()
+                    .filter(|&&i| i != j)
+                    .map(|&i| cost(i, j))
+                    .fold(inf, f64::min);
+                c.is_finite().then_some((j, c / 2.0))
+            })
+            .collect();
+        if dep.is_empty() || arr.is_empty() {
+            continue;
+        }
+        let carried = |gr: usize| match groups.kind[gr] {
+            0 => ac.payload_teu > 0,
+            1 => false,
+            _ => ac.seats > 0,
+        };
+        // The row that limits a group's load: payload for containers, seats otherwise.
+        let load_row = |gr: usize, i: u32, j: u32, t: u32| {
+            if groups.kind[gr] == 0 {
+                Row::AirPayload(a32, i, j, t)
+            } else {
+                Row::AirSeats(a32, i, j, t)
+            }
+        };
+        let (seats, payload) = (f64::from(ac.seats), f64::from(ac.payload_teu));
+        for t in 0..tc {
+            let sorties_cap = f64::from(ac.count * ac.sorties_per_period) * ndays(t);
+            for &(i, fp, half) in &dep {
+                let len = fp / k;
+                let any_day = days(t).any(|d| {
+                    ac.available.contains(d)
+                        && d.plus(fp).0 < fine
+                        && !s.airfield_restricted(id(i), d)
+                });
+                if !any_day || t + len >= tc {
+                    continue;
+                }
+                let i32_ = i as u32;
+                let slots = s.sites[i]
+                    .airfield
+                    .as_ref()
+                    .and_then(|a| a.slots_per_period)
+                    .map_or(inf, |c| f64::from(c) * ndays(t));
+                lp.count_col(
+                    price(half),
+                    0.0,
+                    inf,
+                    &[
+                        (Row::Sorties(a32, t), 1.0, -inf, sorties_cap),
+                        (Row::Slots(i32_, t), 1.0, -inf, slots),
+                        (Row::AirSeats(a32, i32_, none, t), -seats, -inf, 0.0),
+                        (Row::AirPayload(a32, i32_, none, t), -payload, -inf, 0.0),
+                        (Row::AirPool(a32, none, t + len), 1.0, 0.0, 0.0),
+                    ],
+                );
+                for gr in (0..groups.len()).filter(|&g| carried(g)) {
+                    let mut entries = vec![
+                        (Row::Stock(gr as u32, i32_, t), -1.0, 0.0, 0.0),
+                        (Row::AirPool(a32, gr as u32, t + len), 1.0, 0.0, 0.0),
+                        (load_row(gr, i32_, none, t), 1.0, -inf, 0.0),
+                    ];
+                    if groups.kind[gr] == 0 {
+                        let hcap = s.sites[i]
+                            .handling_teu_per_period
+                            .map_or(inf, |c| f64::from(c) * ndays(t));
+                        entries.push((Row::Handling(i32_, t), 1.0, -inf, hcap));
+                    }
+                    lp.col(0.0, 0.0, inf, &entries);
+                }
+            }
+            // Sorties and stock stay airborne from one period to the next; nothing is
+            // left in the air at the end.
+            if t + 1 < tc {
+                for g in std::iter::once(none)
+                    .chain((0..groups.len() as u32).filter(|&g| carried(g as usize)))
+                {
+                    let hold = [
+                        (Row::AirPool(a32, g, t), -1.0, 0.0, 0.0),
+                        (Row::AirPool(a32, g, t + 1), 1.0, 0.0, 0.0),
+                    ];
+                    lp.col(0.0, 0.0, inf, &hold);
+                }
+            }
+            for &(j, half) in &arr {
+                let j32 = j as u32;
+                lp.count_col(
+                    price(half),
+                    0.0,
+                    inf,
+                    &[
+                        (Row::AirPool(a32, none, t), -1.0, 0.0, 0.0),
+                        (Row::AirSeats(a32, none, j32, t), -seats, -inf, 0.0),
+                        (Row::AirPayload(a32, none, j32, t), -payload, -inf, 0.0),
+                    ],
+                );
+                for gr in (0..groups.len()).filter(|&g| carried(g)) {
+                    if let Some(e) = &s.sites[j].exit
+                        && !groups.accepted(e, gr)
+                    {
+                        continue;
+                    }
+                    lp.col(
+                        0.0,
+                        0.0,
+                        inf,
+                        &[
+                            (Row::AirPool(a32, gr as u32, t), -1.0, 0.0, 0.0),
+                            (Row::Stock(gr as u32, j32, t), 1.0, 0.0, 0.0),
+                            (load_row(gr, none, j32, t), 1.0, -inf, 0.0),
+                        ],
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// LPs with more columns than this are solved by the interior point method.
+const LARGE_LP_COLUMNS: usize = 30_000;
+
 /// Which LP to build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// The bound on exposure, cost and abandonment over the whole horizon.
     Objective,
     /// Feasibility only: every stock reaches an exit (or is abandoned) within the first
@@ -736,7 +977,7 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
     // The finest periods whose LP over the search range stays within the column budget.
     let cut = |k: u32| upper.div_ceil(k) + 1;
     let k = (1..=30).find(|&k| {
-        estimate_columns(s, k) * cut(k) as usize / fine.div_ceil(k).max(1) as usize
+        estimate_columns(s, k, false) * cut(k) as usize / fine.div_ceil(k).max(1) as usize
             <= cfg.completion_max_columns
     })?;
     // lo: a cut known infeasible (from the combinatorial bound, M >= lo_days / pd periods);
@@ -747,7 +988,7 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
     while hi > lo + 1 {
         let mid = lo + (hi - lo) / 2;
         solves += 1;
-        match Lp::build(s, k, Mode::Completion(mid)).feasible() {
+        match Lp::build(s, k, Mode::Completion(mid), false, false).feasible() {
             Ok(true) => hi = mid,
             Ok(false) => lo = mid,
             Err(_) => return None,
@@ -765,7 +1006,7 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
 /// its `not_before` to the nearest accepting exit over roads and flights combined (a
 /// shortest path in periods, ignoring every capacity). Containers and vehicles that may
 /// be abandoned bound it only by the abandonment itself, one period after `not_before`.
-fn makespan_bound(s: &Scenario) -> u32 {
+pub(crate) fn makespan_bound(s: &Scenario) -> u32 {
     let h = &s.horizon;
     let n = s.sites.len();
     // Edges in periods: roads for every class, flights for containers or personnel.
@@ -861,7 +1102,7 @@ fn makespan_bound(s: &Scenario) -> u32 {
 
 /// Lower bound on late site-days: a site's own stock cannot leave before `not_before`,
 /// and its containers leave no faster than its handling capacity allows.
-fn lateness_bound(s: &Scenario) -> u32 {
+pub(crate) fn lateness_bound(s: &Scenario) -> u32 {
     let h = &s.horizon;
     let mut late = 0;
     for site in &s.sites {
@@ -908,11 +1149,11 @@ pub(crate) fn shadows(s: &Scenario, cfg: &BoundConfig) -> Result<(Vec<Shadow>, u
     let k = match cfg.aggregate {
         Some(k) => k.max(1),
         None => (1..=30)
-            .find(|&k| estimate_columns(s, k) <= cfg.max_columns)
+            .find(|&k| estimate_columns(s, k, false) <= cfg.max_columns)
             .unwrap_or(30),
     };
-    let fleets = fleet_groups(s);
-    let (_, duals, index) = Lp::build(s, k, Mode::Deadlines).solve_with_duals()?;
+    let fleets = fleet_groups(s, false);
+    let (_, duals, index) = Lp::build(s, k, Mode::Deadlines, false, false).solve_with_duals()?;
     let last = s.horizon.last();
     let span = |t: u32| {
         (
@@ -929,7 +1170,7 @@ pub(crate) fn shadows(s: &Scenario, cfg: &BoundConfig) -> Result<(Vec<Shadow>, u
         let (resource, t, value) = match *row {
             Row::Units(g, site, t) => {
                 let g = &fleets[g as usize];
-                if g.home.0 != site {
+                if g.homes[0].0.0 != site {
                     continue;
                 }
                 (Resource::Fleet(g.members[0]), t, y)

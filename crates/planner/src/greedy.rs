@@ -81,6 +81,9 @@ pub struct Config {
     /// Periods a hub needs to send on stock that passes through it: stock bound through a
     /// hub is due there this long before the hub's deadline.
     pub clearance: u32,
+    /// A road mission draws its vehicles from at most this many homes nearest its origin,
+    /// and its escorts from at most this many nearest the vehicles' home.
+    pub team_homes: usize,
 }
 
 impl Default for Config {
@@ -93,6 +96,7 @@ impl Default for Config {
             tolerance: 2,
             margin: 20,
             clearance: 3,
+            team_homes: 6,
         }
     }
 }
@@ -618,8 +622,13 @@ impl<'a> State<'a> {
                 }
             }
         }
-        for (k, held) in holds.iter().enumerate() {
-            for cls in (0..self.ncls).filter(|&c| held[c]) {
+        // Containers and vehicles first: cargo that reaches a hub after its rear guard has
+        // gone breaks a hard rule (V027), while personnel passing through a closed site
+        // only reopen it; so when the two kinds of edge would form a cycle, cargo wins.
+        let classes = [TEU, VEH].into_iter().chain(P0..self.ncls);
+        for (cls, (k, held)) in classes.flat_map(|c| holds.iter().enumerate().map(move |x| (c, x)))
+        {
+            if held[cls] {
                 for (_, path) in &self.next_stop[cls][k] {
                     for leg in path {
                         let j = leg.to.idx();
@@ -851,6 +860,29 @@ impl<'a> State<'a> {
             v.insert(0, None);
             v
         };
+        // Teams come from the `team_homes` nearest homes: vehicles from those nearest the
+        // origin, escorts from those nearest the vehicles' home (or the origin). Farther
+        // homes could only start later, and on scenarios with dozens of homes trying every
+        // pair of them for every mission dominates the planning time. "No group" stays an
+        // option, and the enumeration order (by home id) is kept.
+        let nearest = |list: &[Option<SiteId>], to: SiteId| -> Vec<Option<SiteId>> {
+            let mut near: Vec<(u32, SiteId)> = list
+                .iter()
+                .flatten()
+                .filter_map(|&x| self.g.dist(x, to).map(|d| (d, x)))
+                .collect();
+            near.sort();
+            near.truncate(self.cfg.team_homes);
+            list.iter()
+                .copied()
+                .filter(|x| x.is_none_or(|x| near.iter().any(|&(_, y)| y == x)))
+                .collect()
+        };
+        let vhomes = nearest(&vhomes, a);
+        let ehomes: Vec<Vec<Option<SiteId>>> = vhomes
+            .iter()
+            .map(|h| nearest(&ehomes, h.unwrap_or(a)))
+            .collect();
         // Every candidate search gets a lower bound on the `est_final` it can reach: its
         // departure is no earlier than `t_min` nor than the team's drive from home (from the
         // present), and the stock still has the route to drive; searches run in order of
@@ -874,7 +906,7 @@ impl<'a> State<'a> {
                     .unwrap_or(0)
             };
             route.push(len.saturating_add(tail));
-            for &h in &vhomes {
+            for (&h, ehomes) in vhomes.iter().zip(&ehomes) {
                 let t_ha = match h {
                     Some(h) => match self.g.dist(h, a) {
                         Some(x) => x,
@@ -882,7 +914,7 @@ impl<'a> State<'a> {
                     },
                     None => 0,
                 };
-                for &e in &ehomes {
+                for &e in ehomes {
                     let t_e = match (h, e) {
                         (Some(h), Some(e)) => self.g.dist(e, h),
                         (None, Some(e)) => self.g.dist(e, a),

@@ -23,11 +23,13 @@ mod bound;
 mod explain;
 mod graph;
 mod greedy;
+mod mip;
 mod portfolio;
 mod summary;
 
 pub use bound::{Bound, BoundConfig, BoundError, Completion, bound};
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
+pub use mip::{MipConfig, MipResult, mip};
 pub use portfolio::{OptimizeConfig, Optimized, optimize, policies};
 pub use summary::summarize;
