@@ -155,12 +155,13 @@ struct Row {
     json: Value,
 }
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "sites",
     "days",
     "build s",
     "bound s",
     "plan s",
+    "plan CPU s",
     "MIP s",
     "plan peak MiB",
     "bound peak MiB",
@@ -237,6 +238,7 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         secs(build),
         cell(bnd, "bound_s", secs),
         cell(plan, "plan_s", secs),
+        cell(plan, "cpu_s", secs),
         cell(get("mip"), "mip_s", secs),
         mib(plan.and_then(|o| o.peak_kib)),
         mib(bnd.and_then(|o| o.peak_kib)),

@@ -42,6 +42,18 @@ pub fn peak_kib(status: &str) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// CPU seconds (user + system) of this process so far, from `/proc/self/stat` (fields 14
+/// and 15, in clock ticks of 1/100 s, the Linux value on every common platform). On a
+/// shared machine this is the fairer figure: wall time grows with the other load.
+fn own_cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces; the fields after it are space-separated.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
 fn own_peak_kib() -> Option<u64> {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -75,6 +87,7 @@ pub fn run(a: &MeasureArgs) -> Result<(), String> {
     if let (Value::Object(o), Value::Object(f)) = (&mut out, fields) {
         o.extend(f);
         o.insert("peak_kib".into(), json!(own_peak_kib()));
+        o.insert("cpu_s".into(), json!(own_cpu_s()));
     }
     println!("{out}");
     Ok(())
