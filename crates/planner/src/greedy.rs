@@ -1003,7 +1003,6 @@ impl<'a> State<'a> {
             // to how far the load had to go.
             (self.exposure(m) + rest + 1.0) / (base + moved)
         };
-        let _ = &fastest;
         cands.into_iter().filter(|m| ok(m)).min_by(|x, y| {
             ratio(x)
                 .total_cmp(&ratio(y))
@@ -2066,8 +2065,7 @@ impl<'a> State<'a> {
         if m.load[TEU] + m.load[VEH] > 0 {
             bump(&mut self.last_cargo[m.origin.idx()], m.depart);
         }
-        if let Some(x) = &s.site(m.dest).exit {
-            let _ = x;
+        if s.site(m.dest).exit.is_some() {
             let d = m.dest.idx() * 3;
             self.exit_cal.add(d, m.arrive, m.load[TEU]);
             self.exit_cal.add(d + 1, m.arrive, m.load[VEH]);
