@@ -50,8 +50,8 @@ pub struct PlanArgs {
     /// the scenario; longer periods give a faster, weaker bound).
     #[arg(long, value_name = "DAYS")]
     pub lp_days: Option<u32>,
-    /// How many planning policies to try (the best plan is kept; 1 = the safest-roads
-    /// policy alone). Runs in parallel; the result does not depend on the thread count.
+    /// How many planning policies to try (the best plan is kept; 1 = the first policy
+    /// alone). Runs in parallel; the result does not depend on the thread count.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
     pub effort: usize,
 }

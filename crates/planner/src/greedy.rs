@@ -75,9 +75,11 @@ pub struct Config {
     /// exposes fewer vehicles per item moved.
     pub tolerance: u32,
     /// A mission that leaves at least this many periods before its site's deadline may be
-    /// chosen for exposure alone; containers are flown to an intermediate airfield only
-    /// when they land this long before its deadline.
+    /// chosen for exposure alone.
     pub margin: u32,
+    /// Containers are flown to an intermediate airfield only when they land at least this
+    /// many periods before its due period, which leaves it that long to send them on.
+    pub hop_margin: u32,
     /// Periods a hub needs to send on stock that passes through it: stock bound through a
     /// hub is due there this long before the hub's deadline.
     pub clearance: u32,
@@ -94,9 +96,10 @@ impl Default for Config {
             // scenario (see `portfolio.rs`).
             routes: Routes::Quickest,
             min_fill: 0.5,
-            tolerance: 2,
+            tolerance: 0,
             margin: 40,
-            clearance: 0,
+            hop_margin: 5,
+            clearance: 3,
             team_homes: 6,
         }
     }
@@ -239,7 +242,12 @@ pub fn plan(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, PlanError> {
     let st = State::new(s, cfg.clone());
-    run(st, progress)
+    let mut plan = run(st, progress)?;
+    if crate::finish::end_at_exits(s, &mut plan, &|_| true) > 0 {
+        renumber(&mut plan);
+        crate::summary::summarize(s, &mut plan);
+    }
+    Ok(plan)
 }
 
 /// Re-plan from a recorded state: `frozen` holds the movements that have happened (and
@@ -285,6 +293,7 @@ pub fn plan_from(
     plan.convoys.extend(frozen.convoys.iter().cloned());
     plan.flights.extend(frozen.flights.iter().cloned());
     plan.abandoned.extend(frozen.abandoned.iter().cloned());
+    crate::finish::end_at_exits(s, &mut plan, &|c| !used.contains(&c.id));
     plan.convoys
         .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
     plan.flights
@@ -1550,11 +1559,16 @@ impl<'a> State<'a> {
                 }
             }
             // A hop carries containers to an airfield from which they have less road to
-            // drive, and which stays open long enough to send them on.
+            // drive. The airfield may already be sending its own stock away, but it must
+            // still be open: it holds stock (its reserve, so its rear guard stands until
+            // the hopped containers leave, V027) or has sent nothing yet. Hops happen in
+            // phase 1 only, before any reserve moves, and the containers that land are
+            // sent on like the airfield's own, which pushes its closure (and so the sites
+            // that must close after it) later.
             None => {
                 carry[TEU] = ac.payload_teu > 0
                     && self.unit_cost[TEU][x.idx()] < self.unit_cost[TEU][a.idx()]
-                    && self.closure[x.idx()].is_none();
+                    && (self.closure[x.idx()].is_none() || self.has_stock(x.idx()));
             }
         }
         if !(0..self.ncls).any(|c| carry[c] && free[c] > 0) {
@@ -1586,7 +1600,7 @@ impl<'a> State<'a> {
                 }
             }
             want[VEH] = 0;
-            if exit.is_none() && ta.0 + self.cfg.margin > self.due[x.idx()] {
+            if exit.is_none() && ta.0 + self.cfg.hop_margin > self.due[x.idx()] {
                 break;
             }
             want[TEU] = want[TEU]

@@ -21,6 +21,7 @@
 
 mod bound;
 mod explain;
+mod finish;
 mod graph;
 mod greedy;
 mod mip;

@@ -44,18 +44,23 @@ pub struct Optimized {
 
 /// The policies, most useful first. The constructive planner reacts sharply to its
 /// settings (a mission chosen for lower exposure can delay a hub by days), so the list
-/// spans the settings that won on the MINUSMA scenario and on generated ones: the default
-/// (quickest roads, long patience); the quickest roads from the hub holding the most stock
-/// only; stock due earlier at hubs; a longer patience; the safest roads everywhere; no
-/// patience at all; then the quickest roads from every hub and from each other hub.
-/// (`drawdown plan --format json` records every policy's objective in `meta.policies`.)
+/// spans the settings that won on the MINUSMA scenario and on generated ones: the quickest
+/// roads from the hub holding the most stock only, with a long patience; the quickest
+/// roads everywhere (the default); the first again with no patience; the quickest roads
+/// from every hub with stock due well before the hubs' deadlines; the safest roads
+/// everywhere; the first with stock due early at hubs; then the safest roads with stock
+/// due early at hubs, and the quickest roads from each other hub.
+/// (`drawdown plan --format json` records every policy's objective in `meta.policies`;
+/// the settings were chosen by a grid search over routes, patience, margins and clearance
+/// on MINUSMA, recorded in `docs/benchmarks.md`.)
 pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     let base = Config::default();
-    let with = |routes: Routes, tolerance: u32, margin: u32, clearance: u32| Config {
+    let with = |routes: Routes, tolerance: u32, margin: u32, clearance: u32, hop: u32| Config {
         routes,
         tolerance,
         margin,
         clearance,
+        hop_margin: hop,
         ..base.clone()
     };
     let mut hubs: Vec<SiteId> = (0..s.sites.len())
@@ -72,40 +77,44 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     });
     let name = |h: SiteId| s.site(h).id.clone();
     let top = hubs.first().copied();
-    let mut out = vec![("quickest roads".to_string(), base.clone())];
+    let mut out = Vec::new();
     if let Some(h) = top {
         out.push((
-            format!("quickest roads from {}", name(h)),
-            with(Routes::QuickestFrom(vec![h]), 0, 40, 0),
+            format!("quickest roads from {}, long patience", name(h)),
+            with(Routes::QuickestFrom(vec![h]), 5, 40, 3, 0),
+        ));
+    }
+    out.push(("quickest roads".to_string(), base.clone()));
+    if let Some(h) = top {
+        out.push((
+            format!("quickest roads from {}, no patience", name(h)),
+            with(Routes::QuickestFrom(vec![h]), 0, 40, 3, 0),
+        ));
+    }
+    if hubs.len() > 1 {
+        out.push((
+            "quickest roads from every hub, early at hubs".to_string(),
+            with(Routes::QuickestFrom(hubs.clone()), 5, 20, 10, 0),
         ));
     }
     out.push((
-        "quickest roads, early at hubs".to_string(),
-        with(Routes::Quickest, 0, 40, 3),
+        "safest roads".to_string(),
+        with(Routes::Safest, 2, 40, 0, 0),
     ));
-    out.push((
-        "quickest roads, long patience".to_string(),
-        with(Routes::Quickest, 2, 60, 3),
-    ));
-    out.push(("safest roads".to_string(), with(Routes::Safest, 2, 20, 3)));
-    out.push((
-        "quickest roads, no patience".to_string(),
-        with(Routes::Quickest, 0, 0, 3),
-    ));
-    if hubs.len() > 1 {
+    if let Some(h) = top {
         out.push((
-            "quickest roads from every hub".to_string(),
-            with(Routes::QuickestFrom(hubs.clone()), 2, 40, 3),
+            format!("quickest roads from {}, early at hubs", name(h)),
+            with(Routes::QuickestFrom(vec![h]), 5, 20, 10, 0),
         ));
     }
     out.push((
         "safest roads, early at hubs".to_string(),
-        with(Routes::Safest, 2, 20, 10),
+        with(Routes::Safest, 2, 20, 10, 5),
     ));
     for &h in hubs.iter().skip(1) {
         out.push((
             format!("quickest roads from {}", name(h)),
-            with(Routes::QuickestFrom(vec![h]), 0, 40, 0),
+            with(Routes::QuickestFrom(vec![h]), 0, 40, 0, 5),
         ));
     }
     out

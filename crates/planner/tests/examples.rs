@@ -111,3 +111,24 @@ fn after_order() {
 fn escort_bottleneck() {
     check_with("escort-bottleneck.toml", Tight::Yes);
 }
+
+/// Trucks whose last trip delivers to the exit stay there (`V042` allows it): in the road
+/// shuttle, 3 trucks depart `camp` 8 times in all (3 + 3 + 2), and each departure after the
+/// first three needs a truck to have driven back, so 5 empty returns are the fewest, and
+/// the plan has no more.
+#[test]
+fn road_shuttle_trucks_end_their_last_trip_at_the_exit() {
+    let path = root().join("scenarios/examples/road-shuttle.toml");
+    let s = load("road-shuttle", &std::fs::read_to_string(path).unwrap());
+    let (plan, _) = plan_checked("road-shuttle", &s);
+    let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+    let units = |from: &str| -> u32 {
+        plan.convoys
+            .iter()
+            .filter(|c| c.from == site(from))
+            .flat_map(|c| c.units.iter().map(|&(_, n)| n))
+            .sum()
+    };
+    assert_eq!(units("camp"), 8, "truck departures from camp");
+    assert_eq!(units("port"), 5, "empty returns from the exit");
+}
