@@ -83,6 +83,10 @@ pub struct Config {
     /// Periods a hub needs to send on stock that passes through it: stock bound through a
     /// hub is due there this long before the hub's deadline.
     pub clearance: u32,
+    /// The quickest roads of `routes` are taken by containers only: vehicles and personnel
+    /// take the safest roads everywhere. Trucks are what a quicker road saves (they turn
+    /// round sooner), while stock vehicles drive themselves and gain only a day.
+    pub quick_containers_only: bool,
     /// A road mission draws its vehicles from at most this many homes nearest its origin,
     /// and its escorts from at most this many nearest the vehicles' home.
     pub team_homes: usize,
@@ -100,6 +104,7 @@ impl Default for Config {
             margin: 40,
             hop_margin: 5,
             clearance: 3,
+            quick_containers_only: false,
             team_homes: 6,
         }
     }
@@ -457,7 +462,8 @@ impl<'a> State<'a> {
             }
             for a in 0..n {
                 let a_id = SiteId(a as u32);
-                let (g, nearest) = if quick[a] {
+                let quick_here = quick[a] && !(cfg.quick_containers_only && cls != TEU);
+                let (g, nearest) = if quick_here {
                     (&gq, &near_quick)
                 } else {
                     (&g, &near_safe)
@@ -837,18 +843,19 @@ impl<'a> State<'a> {
     ) -> Option<Mission> {
         let s = self.s;
         let a = SiteId(site as u32);
-        // Destinations for road missions: the next stops of the classes present.
-        let mut dests: Vec<SiteId> = Vec::new();
+        // Destinations for road missions: the next stops of the classes present, each with
+        // its path (classes may reach the same stop by different roads).
+        let mut dests: Vec<(SiteId, &Path)> = Vec::new();
         for (cls, &f) in free.iter().enumerate() {
             if f > 0 {
-                for (d, _) in &self.next_stop[cls][site] {
-                    if !dests.contains(d) {
-                        dests.push(*d);
+                for (d, p) in &self.next_stop[cls][site] {
+                    if !dests.iter().any(|&(x, q)| x == *d && q == p) {
+                        dests.push((*d, p));
                     }
                 }
             }
         }
-        dests.sort();
+        dests.sort_by_key(|&(d, _)| d);
         let homes = |kind: &dyn Fn(FleetKind) -> bool| -> Vec<Option<SiteId>> {
             let mut h: Vec<Option<SiteId>> = s
                 .fleets
@@ -898,17 +905,16 @@ impl<'a> State<'a> {
         // present), and the stock still has the route to drive; searches run in order of
         // that bound, so the quickest candidates are known early (see below).
         let floor = self.floor.0;
-        let paths: Vec<Path> = dests.iter().map(|&d| self.next_path(site, d)).collect();
         // (lower bound on `est_final`, on the departure, enumeration index, search)
         let mut jobs: Vec<(u32, u32, usize, Job)> = Vec::new();
         // Per destination: periods of the route and to an exit beyond it.
         let mut route: Vec<u32> = Vec::new();
-        for (di, &d) in dests.iter().enumerate() {
-            let len: u32 = paths[di].iter().map(|l| l.periods).sum();
+        for (di, &(d, path)) in dests.iter().enumerate() {
+            let len: u32 = path.iter().map(|l| l.periods).sum();
             let tail = if s.site(d).exit.is_some() {
                 0
             } else {
-                let carry = self.classes_to(site, d);
+                let carry = self.classes_to(site, d, path);
                 (0..self.ncls)
                     .filter(|&c| carry[c] && free[c] > 0)
                     .map(|c| self.to_exit[c][d.idx()])
@@ -969,7 +975,8 @@ impl<'a> State<'a> {
                 Job::Road(di, h, e) => {
                     let latest =
                         limit.map_or(u32::MAX, |l| l.saturating_sub(route[di]).max(safe_until));
-                    self.search_road(a, dests[di], &paths[di], h, e, free, t_min, latest, phase2)
+                    let (d, path) = dests[di];
+                    self.search_road(a, d, path, h, e, free, t_min, latest, phase2)
                 }
                 Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
             };
@@ -1035,21 +1042,14 @@ impl<'a> State<'a> {
             .sum()
     }
 
-    fn next_path(&self, site: usize, d: SiteId) -> Path {
+    /// Classes that a road mission from `site` to `d` along `path` may carry.
+    fn classes_to(&self, site: usize, d: SiteId, path: &Path) -> Vec<bool> {
         (0..self.ncls)
-            .find_map(|cls| {
+            .map(|cls| {
                 self.next_stop[cls][site]
                     .iter()
-                    .find(|(x, _)| *x == d)
-                    .map(|(_, p)| p.clone())
+                    .any(|(x, p)| *x == d && p == path)
             })
-            .expect("destination comes from next_stop")
-    }
-
-    /// Classes that a road mission from `site` to `d` may carry.
-    fn classes_to(&self, site: usize, d: SiteId) -> Vec<bool> {
-        (0..self.ncls)
-            .map(|cls| self.next_stop[cls][site].iter().any(|(x, _)| *x == d))
             .collect()
     }
 
@@ -1104,7 +1104,7 @@ impl<'a> State<'a> {
     ) -> Option<Mission> {
         let s = self.s;
         let site = a.idx();
-        let carry = self.classes_to(site, d);
+        let carry = self.classes_to(site, d, path);
         let need_cargo = (free[TEU] > 0 && carry[TEU]) as u32;
         // A vehicle group is needed only for containers or for seats; skip pointless combos.
         let people: u32 = (P0..self.ncls).filter(|&c| carry[c]).map(|c| free[c]).sum();

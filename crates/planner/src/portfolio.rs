@@ -44,25 +44,31 @@ pub struct Optimized {
 
 /// The policies, most useful first. The constructive planner reacts sharply to its
 /// settings (a mission chosen for lower exposure can delay a hub by days), so the list
-/// spans the settings that won on the MINUSMA scenario and on generated ones: the quickest
-/// roads from the hub holding the most stock only, with a long patience; the quickest
-/// roads everywhere (the default); the first again with no patience; the quickest roads
-/// from every hub with stock due well before the hubs' deadlines; the safest roads
-/// everywhere; the first with stock due early at hubs; then the safest roads with stock
-/// due early at hubs, and the quickest roads from each other hub.
+/// spans the settings that won on the MINUSMA scenario and on generated ones: containers
+/// on the quickest roads from the hub holding the most stock (its trucks are what limits
+/// it), everything else on the safest, with no patience and then with a long one; the
+/// quickest roads everywhere (the default); the same hub with everything on its quickest
+/// roads; containers on the quickest roads everywhere; the safest roads everywhere; the
+/// quickest roads from every hub with stock due well before the hubs' deadlines; then the
+/// safest roads with stock due early at hubs, and the quickest roads from each other hub.
 /// (`drawdown plan --format json` records every policy's objective in `meta.policies`;
-/// the settings were chosen by a grid search over routes, patience, margins and clearance
-/// on MINUSMA, recorded in `docs/benchmarks.md`.)
+/// the settings come from a grid search over routes, patience, margins and clearance on
+/// MINUSMA, recorded in `docs/benchmarks.md`.)
 pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     let base = Config::default();
-    let with = |routes: Routes, tolerance: u32, margin: u32, clearance: u32, hop: u32| Config {
-        routes,
-        tolerance,
-        margin,
-        clearance,
-        hop_margin: hop,
-        ..base.clone()
-    };
+    // Routes, containers only on the quick ones, patience, margin, clearance, hop margin.
+    let with =
+        |routes: Routes, cargo: bool, tolerance: u32, margin: u32, clearance: u32, hop: u32| {
+            Config {
+                routes,
+                quick_containers_only: cargo,
+                tolerance,
+                margin,
+                clearance,
+                hop_margin: hop,
+                ..base.clone()
+            }
+        };
     let mut hubs: Vec<SiteId> = (0..s.sites.len())
         .map(|i| SiteId(i as u32))
         .filter(|&i| s.site(i).kind == SiteKind::Hub)
@@ -79,42 +85,48 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     let top = hubs.first().copied();
     let mut out = Vec::new();
     if let Some(h) = top {
+        let from = || Routes::QuickestFrom(vec![h]);
         out.push((
-            format!("quickest roads from {}, long patience", name(h)),
-            with(Routes::QuickestFrom(vec![h]), 5, 40, 3, 0),
+            format!("containers on the quickest roads from {}", name(h)),
+            with(from(), true, 0, 40, 0, 5),
+        ));
+        out.push((
+            format!(
+                "containers on the quickest roads from {}, long patience",
+                name(h)
+            ),
+            with(from(), true, 5, 40, 3, 0),
         ));
     }
     out.push(("quickest roads".to_string(), base.clone()));
     if let Some(h) = top {
         out.push((
-            format!("quickest roads from {}, no patience", name(h)),
-            with(Routes::QuickestFrom(vec![h]), 0, 40, 3, 0),
-        ));
-    }
-    if hubs.len() > 1 {
-        out.push((
-            "quickest roads from every hub, early at hubs".to_string(),
-            with(Routes::QuickestFrom(hubs.clone()), 5, 20, 10, 0),
+            format!("quickest roads from {}", name(h)),
+            with(Routes::QuickestFrom(vec![h]), false, 5, 40, 3, 0),
         ));
     }
     out.push((
-        "safest roads".to_string(),
-        with(Routes::Safest, 2, 40, 0, 0),
+        "containers on the quickest roads".to_string(),
+        with(Routes::Quickest, true, 2, 40, 0, 5),
     ));
-    if let Some(h) = top {
+    out.push((
+        "safest roads".to_string(),
+        with(Routes::Safest, false, 2, 40, 0, 0),
+    ));
+    if hubs.len() > 1 {
         out.push((
-            format!("quickest roads from {}, early at hubs", name(h)),
-            with(Routes::QuickestFrom(vec![h]), 5, 20, 10, 0),
+            "quickest roads from every hub, early at hubs".to_string(),
+            with(Routes::QuickestFrom(hubs.clone()), false, 5, 20, 10, 0),
         ));
     }
     out.push((
         "safest roads, early at hubs".to_string(),
-        with(Routes::Safest, 2, 20, 10, 5),
+        with(Routes::Safest, false, 2, 20, 10, 5),
     ));
     for &h in hubs.iter().skip(1) {
         out.push((
             format!("quickest roads from {}", name(h)),
-            with(Routes::QuickestFrom(vec![h]), 0, 40, 0, 5),
+            with(Routes::QuickestFrom(vec![h]), false, 0, 40, 0, 5),
         ));
     }
     out
