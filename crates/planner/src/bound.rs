@@ -12,7 +12,12 @@
 //!   and convoy size are left out, which only weakens the bound);
 //! - **makespan**: the larger of the stock that is slowest to reach an accepting exit from
 //!   its `not_before` by road or air, and the earliest completion the LP allows (a
-//!   bisection over horizon cuts of a feasibility version of the LP, [`Completion`]);
+//!   bisection over horizon cuts of a feasibility version of the LP, [`Completion`]).
+//!   Both let abandonable stock vanish where it stands; but abandoning is priced, so the
+//!   objective bound charges the makespan of plans that abandon at most `X` units (exit
+//!   intake, handling rates and routes, [`crate::makespan`]) for every `X`, against the
+//!   penalties of abandoning more, and keeps the smallest case
+//!   ([`Bound::makespan_charged_days`]);
 //! - **lateness**: each site's own stock cannot leave before `not_before`, nor faster than
 //!   its handling capacity allows.
 //!
@@ -71,6 +76,11 @@ pub struct Bound {
     pub makespan_paths_days: u32,
     /// The LP part, when it was computed (see [`Completion`]).
     pub completion: Option<Completion>,
+    /// The makespan in days that the objective bound charges: at least `makespan_days`,
+    /// more when a quicker finish would need more stock abandoned than it would save
+    /// (see [`crate::makespan`]); so `objective` is at least `flow` plus the lateness and
+    /// this makespan at their weights.
+    pub makespan_charged_days: u32,
     /// Periods per LP period (1: the LP is at full resolution).
     pub aggregate: u32,
     /// LP size.
@@ -111,9 +121,12 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     let flow = lp.solve()?;
     let solve_seconds = t1.elapsed().as_secs_f64();
     let w = &s.objective;
+    let floor = crate::makespan::Floor::new(s);
+    let (charged, makespan_charged_days) = crate::makespan::charge(s, &floor, flow, makespan_days);
     Ok(Bound {
-        objective: flow + w.lateness * f64::from(late_days) + w.makespan * f64::from(makespan_days),
+        objective: charged + w.lateness * f64::from(late_days),
         flow,
+        makespan_charged_days,
         late_days,
         makespan_days,
         makespan_paths_days,
@@ -1007,67 +1020,21 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
 /// shortest path in periods, ignoring every capacity). Containers and vehicles that may
 /// be abandoned bound it only by the abandonment itself, one period after `not_before`.
 pub(crate) fn makespan_bound(s: &Scenario) -> u32 {
+    use crate::makespan::{edges, exit_distances};
     let h = &s.horizon;
-    let n = s.sites.len();
-    // Edges in periods: roads for every class, flights for containers or personnel.
-    let mut road: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
-    for r in &s.roads {
-        road[r.a.idx()].push((r.b.idx(), r.periods));
-        road[r.b.idx()].push((r.a.idx(), r.periods));
-    }
-    let air = |teu: bool| -> Vec<Vec<(usize, u32)>> {
-        let mut e = vec![Vec::new(); n];
-        for (ti, ac) in s.aircraft.iter().enumerate() {
-            if (teu && ac.payload_teu == 0) || (!teu && ac.seats == 0) {
-                continue;
-            }
-            for (i, out) in e.iter_mut().enumerate() {
-                for j in 0..n {
-                    let (Some(a), Some(b)) = (&s.sites[i].airfield, &s.sites[j].airfield) else {
-                        continue;
-                    };
-                    if i != j && ac.can_use(a) && ac.can_use(b) {
-                        let fp = s.flight_periods(
-                            AircraftId(ti as u32),
-                            SiteId(i as u32),
-                            SiteId(j as u32),
-                        );
-                        out.push((j, fp));
-                    }
-                }
-            }
-        }
-        e
-    };
-    let (air_teu, air_people) = (air(true), air(false));
-    let earliest = |from: usize,
-                    flights: Option<&Vec<Vec<(usize, u32)>>>,
-                    ok: &dyn Fn(&Exit) -> bool|
-     -> Option<u32> {
-        let mut dist = vec![u32::MAX; n];
-        let mut heap = std::collections::BinaryHeap::new();
-        dist[from] = 0;
-        heap.push(std::cmp::Reverse((0u32, from)));
-        while let Some(std::cmp::Reverse((d, u))) = heap.pop() {
-            if d > dist[u] {
-                continue;
-            }
-            if let Some(e) = &s.sites[u].exit {
-                if ok(e) {
-                    return Some(d);
-                }
-                // Stock that reaches an exit leaves the theatre; it goes no further.
-                continue;
-            }
-            let hops = road[u].iter().chain(flights.map_or(&[][..], |f| &f[u][..]));
-            for &(v, w) in hops {
-                if d + w < dist[v] {
-                    dist[v] = d + w;
-                    heap.push(std::cmp::Reverse((d + w, v)));
-                }
-            }
-        }
-        None
+    let exits: Vec<&Exit> = s.sites.iter().filter_map(|x| x.exit.as_ref()).collect();
+    // Periods from every site to every exit: containers and personnel may also fly.
+    let (teu, roads, people) = (
+        exit_distances(s, &edges(s, Some(true))),
+        exit_distances(s, &edges(s, None)),
+        exit_distances(s, &edges(s, Some(false))),
+    );
+    let earliest = |dist: &[Option<u32>], ok: &dyn Fn(&Exit) -> bool| -> Option<u32> {
+        dist.iter()
+            .zip(&exits)
+            .filter(|(_, e)| ok(e))
+            .filter_map(|(d, _)| *d)
+            .min()
     };
     let mut best = 0u32;
     for (i, site) in s.sites.iter().enumerate() {
@@ -1078,19 +1045,17 @@ pub(crate) fn makespan_bound(s: &Scenario) -> u32 {
         let mut need: Vec<Option<u32>> = Vec::new();
         let abandonable = s.abandon.allowed;
         if site.initial.teu > 0 {
-            let t = earliest(i, Some(&air_teu), &|e| e.teu);
+            let t = earliest(&teu[i], &|e| e.teu);
             need.push(if abandonable { Some(1) } else { t });
         }
         if site.initial.vehicles > 0 {
-            let t = earliest(i, None, &|e| e.vehicles);
+            let t = earliest(&roads[i], &|e| e.vehicles);
             need.push(if abandonable { Some(1) } else { t });
         }
         for (c, &p) in site.initial.personnel.iter().enumerate() {
             if p > 0 {
                 let cid = ContingentId(c as u32);
-                need.push(earliest(i, Some(&air_people), &|e| {
-                    e.accepts_contingent(cid)
-                }));
+                need.push(earliest(&people[i], &|e| e.accepts_contingent(cid)));
             }
         }
         for t in need.into_iter().flatten() {

@@ -24,6 +24,7 @@ mod explain;
 mod finish;
 mod graph;
 mod greedy;
+mod makespan;
 mod mip;
 mod portfolio;
 mod summary;

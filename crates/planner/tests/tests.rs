@@ -1,6 +1,7 @@
 //! Integration tests of the planner. Every plan made here goes through the independent
 //! checker of the `scenario` crate before anything else is asserted about it.
 
+mod bound;
 mod examples;
 mod explain;
 mod random;
