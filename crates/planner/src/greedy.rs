@@ -87,6 +87,10 @@ pub struct Config {
     /// take the safest roads everywhere. Trucks are what a quicker road saves (they turn
     /// round sooner), while stock vehicles drive themselves and gain only a day.
     pub quick_containers_only: bool,
+    /// Stock that `routes` puts on the quickest roads is offered the safest roads too:
+    /// each mission takes whichever keeps pace at the lower exposure (see `choose`), so
+    /// the safe road is driven while the fleets keep up and the quick one when they do not.
+    pub both_roads: bool,
     /// A road mission draws its vehicles from at most this many homes nearest its origin,
     /// and its escorts from at most this many nearest the vehicles' home.
     pub team_homes: usize,
@@ -105,6 +109,7 @@ impl Default for Config {
             hop_margin: 5,
             clearance: 3,
             quick_containers_only: false,
+            both_roads: false,
             team_homes: 6,
         }
     }
@@ -463,29 +468,40 @@ impl<'a> State<'a> {
             for a in 0..n {
                 let a_id = SiteId(a as u32);
                 let quick_here = quick[a] && !(cfg.quick_containers_only && cls != TEU);
-                let (g, nearest) = if quick_here {
-                    (&gq, &near_quick)
-                } else {
-                    (&g, &near_safe)
-                };
-                let mut by_dist: Vec<(crate::graph::Key, SiteId)> = exits
-                    .iter()
-                    .filter(|&&x| x != a_id)
-                    .filter_map(|&x| g.key(a_id, x).map(|d| (d, x)))
-                    .collect();
-                by_dist.sort();
-                for (_, x) in by_dist {
-                    let path = g.path(a_id, x).expect("reachable");
-                    // Stop at the first hub on the way: stock is consolidated there.
-                    let cut = path
+                let graphs: &[(&Graph, &Vec<Option<crate::graph::Key>>)] =
+                    match (quick_here, cfg.both_roads) {
+                        (true, true) => &[(&gq, &near_quick), (&g, &near_safe)],
+                        (true, false) => &[(&gq, &near_quick)],
+                        (false, _) => &[(&g, &near_safe)],
+                    };
+                for &(g, nearest) in graphs {
+                    let mut by_dist: Vec<(crate::graph::Key, SiteId)> = exits
                         .iter()
-                        .position(|l| s.site(l.to).kind == SiteKind::Hub)
-                        .map_or(path.len(), |i| i + 1);
-                    let legs: Path = path[..cut].to_vec();
-                    let dest = legs.last().expect("non-empty path").to;
-                    let closer = nearest[dest.idx()] < nearest[a];
-                    if closer && !next_stop[cls][a].iter().any(|(d, _)| *d == dest) {
-                        next_stop[cls][a].push((dest, legs));
+                        .filter(|&&x| x != a_id)
+                        .filter_map(|&x| g.key(a_id, x).map(|d| (d, x)))
+                        .collect();
+                    by_dist.sort();
+                    // One path per graph and next stop.
+                    let mut seen: Vec<SiteId> = Vec::new();
+                    for (_, x) in by_dist {
+                        let path = g.path(a_id, x).expect("reachable");
+                        // Stop at the first hub on the way: stock is consolidated there.
+                        let cut = path
+                            .iter()
+                            .position(|l| s.site(l.to).kind == SiteKind::Hub)
+                            .map_or(path.len(), |i| i + 1);
+                        let legs: Path = path[..cut].to_vec();
+                        let dest = legs.last().expect("non-empty path").to;
+                        let closer = nearest[dest.idx()] < nearest[a];
+                        if closer
+                            && !seen.contains(&dest)
+                            && !next_stop[cls][a]
+                                .iter()
+                                .any(|(d, p)| *d == dest && *p == legs)
+                        {
+                            seen.push(dest);
+                            next_stop[cls][a].push((dest, legs));
+                        }
                     }
                 }
             }

@@ -45,30 +45,18 @@ pub struct Optimized {
 /// The policies, most useful first. The constructive planner reacts sharply to its
 /// settings (a mission chosen for lower exposure can delay a hub by days), so the list
 /// spans the settings that won on the MINUSMA scenario and on generated ones: containers
-/// on the quickest roads from the hub holding the most stock (its trucks are what limits
-/// it), everything else on the safest, with no patience and then with a long one; the
-/// quickest roads everywhere (the default); the same hub with everything on its quickest
-/// roads; containers on the quickest roads everywhere; the safest roads everywhere; the
-/// quickest roads from every hub with stock due well before the hubs' deadlines; then the
-/// safest roads with stock due early at hubs, and the quickest roads from each other hub.
-/// (`drawdown plan --format json` records every policy's objective in `meta.policies`;
-/// the settings come from a grid search over routes, patience, margins and clearance on
-/// MINUSMA, recorded in `docs/benchmarks.md`.)
+/// from the hub holding the most stock (its trucks are what limits it) on the quickest or
+/// the safest roads mission by mission, then on the quickest only, everything else on the
+/// safest; the quickest roads everywhere (the default); the same hub's containers on the
+/// quickest roads with a long patience; containers on the quickest or safest roads
+/// everywhere; the safest roads everywhere; the quickest roads from the top hub for
+/// everything; the quickest roads from every hub with stock due well before the hubs'
+/// deadlines; then the safest roads with stock due early at hubs, and the quickest roads
+/// from each other hub. (`drawdown plan --format json` records every policy's objective
+/// in `meta.policies`; the settings come from a grid search over routes, patience,
+/// margins and clearance on MINUSMA, recorded in `docs/benchmarks.md`.)
 pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     let base = Config::default();
-    // Routes, containers only on the quick ones, patience, margin, clearance, hop margin.
-    let with =
-        |routes: Routes, cargo: bool, tolerance: u32, margin: u32, clearance: u32, hop: u32| {
-            Config {
-                routes,
-                quick_containers_only: cargo,
-                tolerance,
-                margin,
-                clearance,
-                hop_margin: hop,
-                ..base.clone()
-            }
-        };
     let mut hubs: Vec<SiteId> = (0..s.sites.len())
         .map(|i| SiteId(i as u32))
         .filter(|&i| s.site(i).kind == SiteKind::Hub)
@@ -84,50 +72,127 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     let name = |h: SiteId| s.site(h).id.clone();
     let top = hubs.first().copied();
     let mut out = Vec::new();
+    let mut push = |name: String, cfg: Config| out.push((name, cfg));
     if let Some(h) = top {
-        let from = || Routes::QuickestFrom(vec![h]);
-        out.push((
+        let from = Config {
+            routes: Routes::QuickestFrom(vec![h]),
+            quick_containers_only: true,
+            ..base.clone()
+        };
+        push(
+            format!(
+                "containers on the quickest or safest roads from {}",
+                name(h)
+            ),
+            Config {
+                both_roads: true,
+                tolerance: 5,
+                margin: 40,
+                clearance: 3,
+                hop_margin: 0,
+                ..from.clone()
+            },
+        );
+        push(
             format!("containers on the quickest roads from {}", name(h)),
-            with(from(), true, 0, 40, 0, 5),
-        ));
-        out.push((
+            Config {
+                tolerance: 0,
+                margin: 40,
+                clearance: 0,
+                hop_margin: 5,
+                ..from.clone()
+            },
+        );
+        push("quickest roads".to_string(), base.clone());
+        push(
             format!(
                 "containers on the quickest roads from {}, long patience",
                 name(h)
             ),
-            with(from(), true, 5, 40, 3, 0),
-        ));
+            Config {
+                tolerance: 5,
+                margin: 40,
+                clearance: 3,
+                hop_margin: 0,
+                ..from
+            },
+        );
+    } else {
+        push("quickest roads".to_string(), base.clone());
     }
-    out.push(("quickest roads".to_string(), base.clone()));
-    if let Some(h) = top {
-        out.push((
-            format!("quickest roads from {}", name(h)),
-            with(Routes::QuickestFrom(vec![h]), false, 5, 40, 3, 0),
-        ));
-    }
-    out.push((
-        "containers on the quickest roads".to_string(),
-        with(Routes::Quickest, true, 2, 40, 0, 5),
-    ));
-    out.push((
+    push(
+        "containers on the quickest or safest roads".to_string(),
+        Config {
+            quick_containers_only: true,
+            both_roads: true,
+            tolerance: 12,
+            margin: 20,
+            clearance: 3,
+            hop_margin: 0,
+            ..base.clone()
+        },
+    );
+    let safest = Config {
+        routes: Routes::Safest,
+        tolerance: 2,
+        ..base.clone()
+    };
+    push(
         "safest roads".to_string(),
-        with(Routes::Safest, false, 2, 40, 0, 0),
-    ));
-    if hubs.len() > 1 {
-        out.push((
-            "quickest roads from every hub, early at hubs".to_string(),
-            with(Routes::QuickestFrom(hubs.clone()), false, 5, 20, 10, 0),
-        ));
-    }
-    out.push((
-        "safest roads, early at hubs".to_string(),
-        with(Routes::Safest, false, 2, 20, 10, 5),
-    ));
-    for &h in hubs.iter().skip(1) {
-        out.push((
+        Config {
+            margin: 40,
+            clearance: 0,
+            hop_margin: 0,
+            ..safest.clone()
+        },
+    );
+    if let Some(h) = top {
+        push(
             format!("quickest roads from {}", name(h)),
-            with(Routes::QuickestFrom(vec![h]), false, 0, 40, 0, 5),
-        ));
+            Config {
+                routes: Routes::QuickestFrom(vec![h]),
+                tolerance: 5,
+                margin: 40,
+                clearance: 3,
+                hop_margin: 0,
+                ..base.clone()
+            },
+        );
+    }
+    if hubs.len() > 1 {
+        push(
+            "quickest roads from every hub, early at hubs".to_string(),
+            Config {
+                routes: Routes::QuickestFrom(hubs.clone()),
+                tolerance: 5,
+                margin: 20,
+                clearance: 10,
+                hop_margin: 0,
+                ..base.clone()
+            },
+        );
+    }
+    push(
+        "safest roads, early at hubs".to_string(),
+        Config {
+            margin: 20,
+            clearance: 10,
+            hop_margin: 5,
+            ..safest
+        },
+    );
+    for &h in hubs.iter().skip(1) {
+        push(
+            format!("quickest roads from {}", name(h)),
+            Config {
+                routes: Routes::QuickestFrom(vec![h]),
+                tolerance: 0,
+                margin: 40,
+                clearance: 0,
+                hop_margin: 5,
+                ..base.clone()
+            },
+        );
     }
     out
 }
