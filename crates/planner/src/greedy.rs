@@ -1130,7 +1130,15 @@ impl<'a> State<'a> {
         if h.is_some() && need_cargo == 0 && people == 0 {
             return None;
         }
-        let g = if self.quick[site] { &self.gq } else { &self.g };
+        // The team drives the quickest roads from a racing site, unless its stock takes the
+        // safest road (offered by `both_roads`): then the team's approach and return are
+        // not worth their exposure either.
+        let safe_stock = self.cfg.both_roads && self.g.path(a, d).as_ref() == Some(path);
+        let g = if self.quick[site] && !safe_stock {
+            &self.gq
+        } else {
+            &self.g
+        };
         let p_ha = match h {
             Some(h) => Some(g.path(h, a)?),
             None => None,

@@ -125,10 +125,10 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
         Config {
             quick_containers_only: true,
             both_roads: true,
-            tolerance: 12,
-            margin: 20,
-            clearance: 3,
-            hop_margin: 0,
+            tolerance: 5,
+            margin: 40,
+            clearance: 6,
+            hop_margin: 5,
             ..base.clone()
         },
     );
