@@ -21,10 +21,24 @@
 //! - **lateness**: each site's own stock cannot leave before `not_before`, nor faster than
 //!   its handling capacity allows.
 //!
+//! **Deadlines** are soft, and the LP above prices no lateness: it may keep stock past a
+//! deadline to wait for a safer route or a free aircraft. A second LP, solved in parallel,
+//! is the same model with hard deadlines ([`Hard`]): no site holds stock at the end of the
+//! LP period that contains its deadline, nor later. Plans late by at most its slack in
+//! site-days map to it; every other plan pays at least one late day more than the free LP.
+//! The bound is the smaller of the two cases, so the hard LP raises it whenever meeting
+//! the deadlines costs more than a late day. Its periods are aligned on the scenario's
+//! dates (deadlines, `not_before`, availability, restrictions; [`Periods::aligned`]) and
+//! shorter around the last deadlines ([`BoundConfig::hard_window`]). With coarse periods
+//! a movement may reach a closed site in one of two LP periods (its departure day inside
+//! the period is unknown), so such arrivals land in a range ([`Lp::arrival`]), and on
+//! aircraft only as much as the sorties of the period's last days carry.
+//!
 //! On large scenarios the LP is built over coarser periods of `k` days (travel times
 //! rounded down, capacities summed), which keeps it a valid relaxation and makes it small;
 //! the report says which `k` was used.
 
+use crate::periods::Periods;
 use highs::{HighsModelStatus, RowProblem, Sense};
 use model::*;
 use std::collections::HashMap;
@@ -46,7 +60,22 @@ pub struct BoundConfig {
     /// A makespan in days known to be achievable (a plan's), which ends the search early.
     /// It is only a search limit: the bound never relies on it.
     pub makespan_hint_days: Option<u32>,
+    /// Whether to solve the LP of plans that meet the deadlines ([`Hard`]) besides the
+    /// free one (in parallel with it).
+    pub hard: bool,
+    /// Length in plan periods of the hard-deadline LP's periods around the last deadlines
+    /// (from the last `not_before` of a site with a deadline to the last deadline plus the
+    /// longest road). Shorter is stronger and slower. `None`: [`HARD_WINDOW`] plan
+    /// periods, longer if the LP would exceed `hard_max_columns`.
+    pub hard_window: Option<u32>,
+    /// Largest hard-deadline LP (in columns, estimated) when `hard_window` is `None`.
+    pub hard_max_columns: usize,
 }
+
+/// Default length of the hard-deadline LP's periods around the last deadlines: on MINUSMA
+/// 10-day periods there add a quarter of what 1-day ones do to the LP, in 0.7 s instead of
+/// 18 s (see `docs/benchmarks.md`, `drawdown plan --lp-window-days`).
+pub const HARD_WINDOW: u32 = 10;
 
 impl Default for BoundConfig {
     fn default() -> Self {
@@ -56,6 +85,9 @@ impl Default for BoundConfig {
             completion: true,
             completion_max_columns: 8_000,
             makespan_hint_days: None,
+            hard: true,
+            hard_window: None,
+            hard_max_columns: 60_000,
         }
     }
 }
@@ -67,6 +99,8 @@ pub struct Bound {
     pub objective: f64,
     /// Lower bound on the LP part (weighted exposure + cost + abandonment).
     pub flow: f64,
+    /// The LP of plans that meet the deadlines, when it was solved (see [`Hard`]).
+    pub hard: Option<Hard>,
     /// Lower bound on the sum of late days.
     pub late_days: u32,
     /// Lower bound on the makespan in days (the earliest possible completion): the larger
@@ -113,18 +147,50 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         .map_or(makespan_paths_days, |c| c.days.max(makespan_paths_days));
     let late_days = lateness_bound(s);
     let (k, pooled) = granularity(s, cfg);
-    let t0 = Instant::now();
-    let lp = Lp::build(s, k, Mode::Objective, pooled, false);
-    let (columns, rows) = (lp.pb.num_cols(), lp.pb.num_rows());
-    let build_seconds = t0.elapsed().as_secs_f64();
-    let t1 = Instant::now();
-    let flow = lp.solve()?;
-    let solve_seconds = t1.elapsed().as_secs_f64();
+    let free = || -> Result<_, BoundError> {
+        let t0 = Instant::now();
+        let pp = Periods::uniform(s.horizon.periods, k);
+        let lp = Lp::build(s, &pp, Mode::Objective, pooled, false);
+        let (columns, rows) = (lp.pb.num_cols(), lp.pb.num_rows());
+        let build_seconds = t0.elapsed().as_secs_f64();
+        let t1 = Instant::now();
+        let flow = lp.solve()?;
+        Ok((
+            flow,
+            columns,
+            rows,
+            build_seconds,
+            t1.elapsed().as_secs_f64(),
+        ))
+    };
+    // The two LPs are independent: solve them side by side (each on one thread).
+    let (free, hard) = rayon::join(free, || {
+        cfg.hard.then(|| hard_lp(s, cfg, k, pooled)).flatten()
+    });
+    let (flow, columns, rows, build_seconds, solve_seconds) = free?;
     let w = &s.objective;
     let floor = crate::makespan::Floor::new(s);
     let (charged, makespan_charged_days) = crate::makespan::charge(s, &floor, flow, makespan_days);
+    let mut objective = charged + w.lateness * f64::from(late_days);
+    let mut makespan_charged_days = makespan_charged_days;
+    if let Some(h) = &hard {
+        // Plans late by at most `h.slack_days` site-days in all fit the hard LP; later
+        // plans pay at least one more late day on top of the free LP.
+        let beyond = charged + w.lateness * f64::from(late_days.max(h.slack_days + 1));
+        let within = h.flow.map(|f| {
+            let (c, d) = crate::makespan::charge(s, &floor, f, makespan_days);
+            (c + w.lateness * f64::from(late_days), d)
+        });
+        let (o, d) = match within {
+            Some((o, d)) if o <= beyond => (o, d),
+            _ => (beyond, makespan_charged_days),
+        };
+        objective = o;
+        makespan_charged_days = d;
+    }
     Ok(Bound {
-        objective: charged + w.lateness * f64::from(late_days),
+        hard,
+        objective,
         flow,
         makespan_charged_days,
         late_days,
@@ -314,6 +380,13 @@ enum Row {
     /// Airborne pool of an aircraft type (sorties when the group is `u32::MAX`, else the
     /// stock group on board) in an LP period; see [`air_pool`].
     AirPool(u32, u32, u32),
+    /// Stock of a group arriving at a site somewhere in a range of LP periods (first,
+    /// last), by road or on an aircraft type (type, departure period, flight periods);
+    /// see [`Lp::arrival`].
+    Arrive(u32, u32, u32, u32, u32, u32, u32),
+    /// Stock of a kind (0 TEU, 2 personnel) still in the air at the end of an LP period
+    /// on an aircraft type (type, period, flight periods, kind).
+    AirLate(u32, u32, u32, u8),
 }
 
 /// An optimal LP: objective, row duals (in row order) and the row of each key.
@@ -354,6 +427,49 @@ impl Lp {
         self.col_of(self.integer, cost, lo, hi, entries);
     }
 
+    /// The row where stock of group `gr` arriving at `site` lands, for a movement that a
+    /// plan may complete in any LP period from `first` to `last`. It is the stock balance
+    /// of `first`, unless a hard deadline (`closed_from`: the first LP period at whose end
+    /// the site may hold nothing) forbids holding it there until `last`: then the stock
+    /// lands in an arrival row from which it may enter the site in any of those periods,
+    /// as the plan's own arrival does (a convoy still on the road holds nothing at the
+    /// site).
+    ///
+    /// `late` limits what may still be on its way at the end of `first` (the stock that
+    /// lands later): a row, the coefficient per unit of stock and the row's upper bound.
+    /// Flights use it: stock lands after `first` only on the sorties that depart in the
+    /// last days of their LP period.
+    fn arrival(
+        &mut self,
+        closed_from: &[Option<u32>],
+        (gr, site): (usize, usize),
+        (first, last): (u32, u32),
+        late: Option<(Row, f64, f64)>,
+    ) -> Row {
+        let stock = |q: u32| Row::Stock(gr as u32, site as u32, q);
+        match closed_from[site] {
+            Some(c) if last > first && last > c => {}
+            _ => return stock(first),
+        }
+        let (g32, s32) = (gr as u32, site as u32);
+        let key = match late {
+            Some((Row::AirLate(a, t, fp, _), _, _)) => Row::Arrive(g32, s32, first, last, a, t, fp),
+            _ => Row::Arrive(g32, s32, first, last, u32::MAX, 0, 0),
+        };
+        if !self.index.contains_key(&key) {
+            for q in first..=last {
+                let mut entries = vec![(key, -1.0, 0.0, 0.0), (stock(q), 1.0, 0.0, 0.0)];
+                if let Some((row, coef, hi)) = late
+                    && q > first
+                {
+                    entries.push((row, coef, -f64::INFINITY, hi));
+                }
+                self.col(0.0, 0.0, f64::INFINITY, &entries);
+            }
+        }
+        key
+    }
+
     fn col_of(&mut self, integer: bool, cost: f64, lo: f64, hi: f64, entries: &[Entry]) {
         let c = self.pb.add_column_with_integrality(cost, lo..=hi, integer);
         for &(key, coef, rlo, rhi) in entries {
@@ -362,9 +478,15 @@ impl Lp {
         }
     }
 
-    /// The time-expanded model at `k` days per period for `mode`, fleets pooled across
+    /// The time-expanded model over the LP periods `pp` for `mode`, fleets pooled across
     /// homes or not, unit and sortie counts integer or not.
-    pub(crate) fn build(s: &Scenario, k: u32, mode: Mode, pooled: bool, integer: bool) -> Self {
+    pub(crate) fn build(
+        s: &Scenario,
+        pp: &Periods,
+        mode: Mode,
+        pooled: bool,
+        integer: bool,
+    ) -> Self {
         let mut lp = Lp {
             pb: RowProblem::default(),
             index: HashMap::new(),
@@ -374,25 +496,41 @@ impl Lp {
         let inf = f64::INFINITY;
         let fine = s.horizon.periods;
         let tc = match mode {
-            Mode::Objective | Mode::Deadlines => fine.div_ceil(k),
-            Mode::Completion(t) => t.min(fine.div_ceil(k)),
+            Mode::Completion(t) => t.min(pp.count()),
+            _ => pp.count(),
         };
         // The completion LP asks only whether everything can be out in time: no costs, and
         // units may end anywhere (a plan's units may still be driving home after the last
         // stock is out). The deadline LP prices only stock held past deadlines.
-        let priced = mode == Mode::Objective;
+        let priced = matches!(mode, Mode::Objective | Mode::Hard);
         let late_price = |i: usize, t: u32| match (mode, s.sites[i].close_by) {
-            (Mode::Deadlines, Some(d)) if t * k > d.0 => f64::from(k * s.horizon.period_days),
+            (Mode::Deadlines, Some(d)) if t < pp.count() && pp.start(t) > d.0 => {
+                pp.ndays(t) * f64::from(s.horizon.period_days)
+            }
             _ => 0.0,
         };
         let price = |c: f64| if priced { c } else { 0.0 };
-        let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
-        let ndays = |p: u32| days(p).count() as f64;
+        let days = |p: u32| pp.days(p);
+        let ndays = |p: u32| pp.ndays(p);
         let groups = Groups::new(s);
         let fleets = fleet_groups(s, pooled);
         let w = &s.objective;
         let n = s.sites.len();
         let is_exit = |i: usize| s.sites[i].exit.is_some();
+        // With hard deadlines, a site holds nothing at the end of the LP period that
+        // contains its deadline, nor after (see [`Mode::Hard`]).
+        let closed_from: Vec<Option<u32>> = s
+            .sites
+            .iter()
+            .map(|x| match (mode, x.close_by, &x.exit) {
+                (Mode::Hard, Some(d), None) if d.0 < fine => Some(pp.of(d.0)),
+                _ => None,
+            })
+            .collect();
+        let hard_closed = |i: usize, t: u32| closed_from[i].is_some_and(|c| t >= c);
+        let arrive = |lp: &mut Lp, gr: usize, site: usize, first: u32, last: u32| {
+            lp.arrival(&closed_from, (gr, site), (first, last), None)
+        };
 
         // Stock balance rows, in - out = -supply: the initial stock enters in period 0.
         for i in (0..n).filter(|&i| !is_exit(i)) {
@@ -403,7 +541,7 @@ impl Lp {
         }
         // Unit balance rows: units appear at home in the period their availability starts.
         for (fi, f) in fleets.iter().enumerate() {
-            let p0 = f.available.from.0 / k;
+            let p0 = pp.of(f.available.from.0);
             if p0 >= tc {
                 // The fleet arrives after the cut: it has no units inside the LP.
                 continue;
@@ -423,9 +561,9 @@ impl Lp {
                     let last = t + 1 == tc;
                     // Own stock may not leave before not_before: holdings stay at least the
                     // initial stock through every LP period that ends before it.
-                    let before_nb = (t + 1) * k <= site.not_before.0;
+                    let before_nb = pp.end(t) <= site.not_before.0;
                     let lo = if before_nb { init } else { 0.0 };
-                    let hi = if last { 0.0 } else { inf };
+                    let hi = if last || hard_closed(i, t) { 0.0 } else { inf };
                     if lo > hi {
                         continue;
                     }
@@ -493,7 +631,6 @@ impl Lp {
                 } else {
                     (road.b, road.a)
                 };
-                let len = road.periods / k;
                 let (r, km, hz) = (ri as u32, road.km, f64::from(road.hazard));
                 for t in 0..tc {
                     // The arc exists if some day of the LP period allows the movement.
@@ -506,10 +643,11 @@ impl Lp {
                                 && !s.site_restricted(to, a)
                         })
                         .collect();
-                    if days_ok.is_empty() || t + len >= tc {
+                    let ta = pp.land(t, road.periods);
+                    if days_ok.is_empty() || ta >= tc {
                         continue;
                     }
-                    let ta = t + len;
+                    let last_ta = pp.of(pp.end(t) - 1 + road.periods).min(tc - 1);
                     let cap_t = road
                         .vehicles_per_period
                         .map_or(inf, |c| f64::from(c) * days_ok.len() as f64);
@@ -524,7 +662,7 @@ impl Lp {
                             }
                             let mut entries = vec![
                                 (Row::Stock(gr as u32, from.0, t), -1.0, 0.0, 0.0),
-                                (Row::Stock(gr as u32, to.0, ta), 1.0, 0.0, 0.0),
+                                (arrive(&mut lp, gr, to.idx(), ta, last_ta), 1.0, 0.0, 0.0),
                             ];
                             let mut cost = 0.0;
                             match groups.kind[gr] {
@@ -592,7 +730,7 @@ impl Lp {
             |ac: &Aircraft, i: usize| s.sites[i].airfield.as_ref().is_some_and(|a| ac.can_use(a));
         let pairs = if airfields.len() > AIR_PAIRS_MAX_AIRFIELDS {
             // Too many airfields for an arc per pair: flights go through an airborne pool.
-            air_pool(&mut lp, s, k, tc, &groups, priced, &airfields);
+            air_pool(&mut lp, s, pp, tc, &groups, priced, &airfields);
             &[][..]
         } else {
             &s.aircraft[..]
@@ -603,7 +741,6 @@ impl Lp {
                 for &j in airfields.iter().filter(|&&j| j != i && usable(ac, j)) {
                     let (si, sj) = (SiteId(i as u32), SiteId(j as u32));
                     let fp = s.flight_periods(aid, si, sj);
-                    let len = fp / k;
                     let hours = s.flight_hours(aid, si, sj);
                     let slot = |site: usize, t: u32| {
                         s.sites[site]
@@ -620,10 +757,23 @@ impl Lp {
                                 && !s.airfield_restricted(si, d)
                                 && !s.airfield_restricted(sj, d.plus(fp))
                         });
-                        if !any_day || t + len >= tc {
+                        let ta = pp.land(t, fp);
+                        if !any_day || ta >= tc {
                             continue;
                         }
-                        let ta = t + len;
+                        let last_ta = pp.of(pp.end(t) - 1 + fp).min(tc - 1);
+                        // Sorties still in the air at the end of period t left in its last
+                        // `fp` days: the stock that lands after `ta` is limited by them.
+                        let air_late = |kind: u8, t: u32, fp: u32| {
+                            let sorties = f64::from(ac.count * ac.sorties_per_period)
+                                * f64::from(fp).min(ndays(t));
+                            let per = if kind == 0 { ac.payload_teu } else { ac.seats };
+                            (
+                                Row::AirLate(a32, t, fp, kind),
+                                1.0,
+                                sorties * f64::from(per),
+                            )
+                        };
                         let sorties_cap = f64::from(ac.count * ac.sorties_per_period) * ndays(t);
                         let mut entries = vec![
                             (Row::Sorties(a32, t), 1.0, -inf, sorties_cap),
@@ -643,7 +793,7 @@ impl Lp {
                         ];
                         // Arrivals take slots in their period; with coarse periods that period
                         // is uncertain, so only departures count then.
-                        if k == 1 {
+                        if pp.unit() {
                             entries.push((Row::Slots(j32, ta), 1.0, -inf, slot(j, ta)));
                         }
                         lp.count_col(price(w.cost * hours * ac.cost_per_hour), 0.0, inf, &entries);
@@ -662,7 +812,17 @@ impl Lp {
                             }
                             let mut entries = vec![
                                 (Row::Stock(gr as u32, i32_, t), -1.0, 0.0, 0.0),
-                                (Row::Stock(gr as u32, j32, ta), 1.0, 0.0, 0.0),
+                                (
+                                    lp.arrival(
+                                        &closed_from,
+                                        (gr, j),
+                                        (ta, last_ta),
+                                        Some(air_late(kind, t, fp)),
+                                    ),
+                                    1.0,
+                                    0.0,
+                                    0.0,
+                                ),
                             ];
                             if kind == 0 {
                                 entries.push((Row::AirPayload(a32, i32_, j32, t), 1.0, -inf, 0.0));
@@ -685,7 +845,7 @@ impl Lp {
         // so the completion LP may not abandon in its last period; with coarse periods that
         // end day is somewhere inside the period, which is allowed.
         let last_abandon = match mode {
-            Mode::Completion(_) if k == 1 => tc.saturating_sub(1),
+            Mode::Completion(_) if pp.unit() => tc.saturating_sub(1),
             _ => tc,
         };
         // The deadline LP must not escape lateness by abandoning: it pays as if the stock
@@ -774,7 +934,7 @@ const AIR_PAIRS_MAX_AIRFIELDS: usize = 24;
 fn air_pool(
     lp: &mut Lp,
     s: &Scenario,
-    k: u32,
+    pp: &Periods,
     tc: u32,
     groups: &Groups,
     priced: bool,
@@ -782,8 +942,8 @@ fn air_pool(
 ) {
     let inf = f64::INFINITY;
     let fine = s.horizon.periods;
-    let days = |p: u32| (p * k..((p + 1) * k).min(fine)).map(Period);
-    let ndays = |p: u32| days(p).count() as f64;
+    let days = |p: u32| pp.days(p);
+    let ndays = |p: u32| pp.ndays(p);
     let w = &s.objective;
     let price = |c: f64| if priced { c } else { 0.0 };
     let none = u32::MAX;
@@ -849,13 +1009,13 @@ fn air_pool(
         for t in 0..tc {
             let sorties_cap = f64::from(ac.count * ac.sorties_per_period) * ndays(t);
             for &(i, fp, half) in &dep {
-                let len = fp / k;
+                let ta = pp.land(t, fp);
                 let any_day = days(t).any(|d| {
                     ac.available.contains(d)
                         && d.plus(fp).0 < fine
                         && !s.airfield_restricted(id(i), d)
                 });
-                if !any_day || t + len >= tc {
+                if !any_day || ta >= tc {
                     continue;
                 }
                 let i32_ = i as u32;
@@ -873,13 +1033,13 @@ fn air_pool(
                         (Row::Slots(i32_, t), 1.0, -inf, slots),
                         (Row::AirSeats(a32, i32_, none, t), -seats, -inf, 0.0),
                         (Row::AirPayload(a32, i32_, none, t), -payload, -inf, 0.0),
-                        (Row::AirPool(a32, none, t + len), 1.0, 0.0, 0.0),
+                        (Row::AirPool(a32, none, ta), 1.0, 0.0, 0.0),
                     ],
                 );
                 for gr in (0..groups.len()).filter(|&g| carried(g)) {
                     let mut entries = vec![
                         (Row::Stock(gr as u32, i32_, t), -1.0, 0.0, 0.0),
-                        (Row::AirPool(a32, gr as u32, t + len), 1.0, 0.0, 0.0),
+                        (Row::AirPool(a32, gr as u32, ta), 1.0, 0.0, 0.0),
                         (load_row(gr, i32_, none, t), 1.0, -inf, 0.0),
                     ];
                     if groups.kind[gr] == 0 {
@@ -952,6 +1112,91 @@ pub(crate) enum Mode {
     /// For explanations, not a bound: the cost is the stock held at sites past their
     /// deadlines (stock-days), so that the duals say which capacities hold deadlines up.
     Deadlines,
+    /// The objective LP of plans that meet every deadline to within the days left in the
+    /// LP period that contains it: no site holds stock at the end of that period or later.
+    /// A plan whose sites close at most `l` days late fits when `l` is less than the days
+    /// from each deadline to the end of its LP period; see [`Hard`].
+    Hard,
+}
+
+/// The objective LP of plans that meet every deadline ([`Mode::Hard`]), over periods
+/// aligned on the scenario's dates ([`Periods::aligned`]).
+///
+/// A plan in which every site closes at most `slack_days` late maps to a solution of it,
+/// so such a plan pays at least `flow` plus the makespan and lateness terms; a plan late
+/// by more site-days in all pays at least the free LP plus `slack_days + 1` late days.
+/// The bound is the smaller of the two cases.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hard {
+    /// Its optimum (`None`: infeasible, so every plan is in the second case).
+    pub flow: Option<f64>,
+    /// Late site-days in all up to which a plan fits it: the fewest days from a deadline
+    /// to the end of its LP period, less one period.
+    pub slack_days: u32,
+    /// LP periods.
+    pub periods: u32,
+    /// LP size.
+    pub columns: usize,
+    /// Seconds spent building and solving it.
+    pub seconds: f64,
+}
+
+/// Build and solve the hard-deadline LP over periods aligned on the scenario's dates, of
+/// at most `k` plan periods (`cfg.hard_window` around the last deadlines); when aligning
+/// would make the LP much larger than the free one (many distinct dates), over the free
+/// LP's periods of `k`. `None` when the scenario has no deadline or the solver fails
+/// (then the bound does without it).
+fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool) -> Option<Hard> {
+    let t0 = Instant::now();
+    let fine = s.horizon.periods;
+    let sites = || {
+        s.sites
+            .iter()
+            .filter(|x| x.exit.is_none() && x.close_by.is_some())
+    };
+    let from = sites().map(|x| x.not_before.0).max().unwrap_or(0);
+    let longest = s.roads.iter().map(|r| r.periods).max().unwrap_or(0);
+    let until = sites().filter_map(|x| x.close_by).map(|d| d.0).max()? + longest + 1;
+    let per_period = estimate_columns(s, fine, pooled);
+    let size = |pp: &Periods| per_period * pp.count() as usize;
+    let pp = match cfg.hard_window {
+        Some(len) => Periods::aligned(s, k, Some((from, until, len))),
+        None => {
+            // The shortest window periods from HARD_WINDOW up that keep the LP in budget;
+            // else aligned periods of k if they stay near the free LP's size; else its own.
+            let fits = (HARD_WINDOW.min(k)..k)
+                .map(|len| Periods::aligned(s, k, Some((from, until, len))))
+                .find(|pp| size(pp) <= cfg.hard_max_columns);
+            let aligned = Periods::aligned(s, k, None);
+            match fits {
+                Some(pp) => pp,
+                None if size(&aligned) <= 2 * cfg.max_columns.max(per_period) => aligned,
+                None => Periods::uniform(fine, k),
+            }
+        }
+    };
+    let slack = s
+        .sites
+        .iter()
+        .filter(|x| x.exit.is_none())
+        .filter_map(|x| x.close_by)
+        .filter(|d| d.0 < fine)
+        .map(|d| pp.end(pp.of(d.0)) - 1 - d.0)
+        .min()?;
+    let lp = Lp::build(s, &pp, Mode::Hard, pooled, false);
+    let columns = lp.pb.num_cols();
+    let flow = match lp.solve() {
+        Ok(f) => Some(f),
+        Err(BoundError::Infeasible) => None,
+        Err(_) => return None,
+    };
+    Some(Hard {
+        flow,
+        slack_days: slack * s.horizon.period_days,
+        periods: pp.count(),
+        columns,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
 }
 
 /// What the completion LP proved.
@@ -1001,7 +1246,15 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
     while hi > lo + 1 {
         let mid = lo + (hi - lo) / 2;
         solves += 1;
-        match Lp::build(s, k, Mode::Completion(mid), false, false).feasible() {
+        match Lp::build(
+            s,
+            &Periods::uniform(fine, k),
+            Mode::Completion(mid),
+            false,
+            false,
+        )
+        .feasible()
+        {
             Ok(true) => hi = mid,
             Ok(false) => lo = mid,
             Err(_) => return None,
@@ -1118,12 +1371,13 @@ pub(crate) fn shadows(s: &Scenario, cfg: &BoundConfig) -> Result<(Vec<Shadow>, u
             .unwrap_or(30),
     };
     let fleets = fleet_groups(s, false);
-    let (_, duals, index) = Lp::build(s, k, Mode::Deadlines, false, false).solve_with_duals()?;
+    let pp = Periods::uniform(s.horizon.periods, k);
+    let (_, duals, index) = Lp::build(s, &pp, Mode::Deadlines, false, false).solve_with_duals()?;
     let last = s.horizon.last();
     let span = |t: u32| {
         (
-            Period(t * k),
-            Period(((t + 1) * k).saturating_sub(1)).min(last),
+            Period(pp.start(t)),
+            Period(pp.end(t).saturating_sub(1)).min(last),
         )
     };
     let mut out = Vec::new();

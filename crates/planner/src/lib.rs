@@ -26,10 +26,11 @@ mod graph;
 mod greedy;
 mod makespan;
 mod mip;
+mod periods;
 mod portfolio;
 mod summary;
 
-pub use bound::{Bound, BoundConfig, BoundError, Completion, bound};
+pub use bound::{Bound, BoundConfig, BoundError, Completion, Hard, bound};
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};

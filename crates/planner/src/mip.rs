@@ -82,7 +82,8 @@ pub struct MipResult {
 pub fn mip(s: &Scenario, cfg: &MipConfig) -> Result<MipResult, BoundError> {
     let t0 = Instant::now();
     let (k, pooled) = granularity(s, &cfg.bound);
-    let lp = Lp::build(s, k, Mode::Objective, pooled, true);
+    let pp = crate::periods::Periods::uniform(s.horizon.periods, k);
+    let lp = Lp::build(s, &pp, Mode::Objective, pooled, true);
     let (columns, rows) = (lp.pb.num_cols(), lp.pb.num_rows());
     let mut model = lp.pb.optimise(Sense::Minimise);
     model.make_quiet();

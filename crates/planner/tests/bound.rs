@@ -97,3 +97,99 @@ fn handling_rate_charges_the_makespan_abandoning_would_save() {
 fn cheap_abandonment_lowers_the_charged_makespan() {
     check("cheap", &port(1, Some(3), None), 19.0, 1);
 }
+
+/// Two trucks at a camp must move 8 TEU by day 2 (its deadline) to one of two ports: one
+/// by a quick road (1 day, 100 km, hazard 3: 300 per truck leg), the other by a safe one
+/// (3 days, 150 km, hazard 1: 150 per leg); trucks may end at a port. Exposure weight 1,
+/// lateness 1,000 a day, no makespan weight.
+///
+/// Hand-worked optimum: two waves of 4 TEU are needed and the second must leave by day 2,
+/// so the trucks of the first wave must be back by day 2: quick road both ways (4 legs,
+/// 1,200); the second wave takes the safe road and stays at its port (2 legs, 300):
+/// 1,500, on time. (In the LP, x trucks back by day 2 carry 4 + 2x TEU by then, so x = 2.)
+/// All safe costs 900 but closes on day 6 (4,000 late). The free LP takes the safe road
+/// (900, lateness bound 0); the hard-deadline LP proves 1,500, and plans late by a day or
+/// more pay at least 900 + 1,000.
+const WAVES: &str = r#"[scenario]
+name = "waves"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+
+[defaults]
+escort_from_hazard = 4
+
+[objective]
+lateness = 1000
+makespan = 0
+exposure = 1.0
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 14.50
+lon = -4.10
+teu = 8
+close_by = 2023-07-03
+
+[[site]]
+id = "quay"
+kind = "exit"
+lat = 13.50
+lon = -4.10
+exit = { accepts = ["teu"] }
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 14.50
+lon = -5.50
+exit = { accepts = ["teu"] }
+
+[[road]]
+from = "camp"
+to = "quay"
+km = 100
+days = 1
+hazard = 3
+
+[[road]]
+from = "camp"
+to = "port"
+km = 150
+days = 3
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 2
+teu = 2
+"#;
+
+#[test]
+fn hard_deadlines_prove_the_quick_first_wave() {
+    let s = load("waves", WAVES);
+    let (plan, _) = plan_checked("waves", &s);
+    let b = assert_bound_below("waves", &s, &plan);
+    assert!((b.flow - 900.0).abs() < 1e-6, "free LP {}", b.flow);
+    let hard = b.hard.as_ref().expect("the hard-deadline LP ran");
+    assert_eq!(hard.flow.map(|f| f.round()), Some(1500.0));
+    assert!((b.objective - 1500.0).abs() < 1e-6, "bound {}", b.objective);
+    // Without it the bound stays at the free LP.
+    let cfg = planner::BoundConfig {
+        hard: false,
+        ..planner::BoundConfig::default()
+    };
+    let free = planner::bound(&s, &cfg).unwrap();
+    assert!(
+        (free.objective - 900.0).abs() < 1e-6,
+        "bound {}",
+        free.objective
+    );
+}

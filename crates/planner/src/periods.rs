@@ -1,0 +1,150 @@
+//! The periods of the bound's LP: consecutive runs of plan periods, of equal length or
+//! cut at the dates that matter.
+//!
+//! A movement departing in plan period `d` with a travel time of `L` periods arrives in
+//! `d + L`. The LP puts every departure of LP period `p` at its first plan period, so it
+//! lands in the LP period that contains `start(p) + L`: never later than the plan's own
+//! arrival, which keeps the LP a relaxation whatever the lengths of the periods.
+//! Capacities per LP period are the sums over its plan periods.
+//!
+//! Aligned periods ([`Periods::aligned`]) start on every date where a rule changes (a
+//! site's `not_before` and deadline, a fleet's or aircraft type's availability, a
+//! restriction or road closure), so that those rules bind in the LP exactly as in a plan
+//! rather than somewhere inside a long period; long runs between them are cut evenly.
+
+use model::*;
+
+/// LP periods as the plan periods where each starts, with the horizon's end last.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Periods {
+    starts: Vec<u32>,
+}
+
+impl Periods {
+    /// Periods of `k` plan periods each (the last may be shorter) over `fine` plan periods.
+    pub(crate) fn uniform(fine: u32, k: u32) -> Self {
+        let k = k.max(1);
+        let mut starts: Vec<u32> = (0..fine.div_ceil(k)).map(|p| p * k).collect();
+        starts.push(fine);
+        Periods { starts }
+    }
+
+    /// Periods that start on every date where a rule of `s` changes, with no period longer
+    /// than `max_len` plan periods, nor than `len` inside the window `from..until` of
+    /// `fine_window = (from, until, len)`.
+    pub(crate) fn aligned(
+        s: &Scenario,
+        max_len: u32,
+        fine_window: Option<(u32, u32, u32)>,
+    ) -> Self {
+        let fine = s.horizon.periods;
+        let mut cuts = vec![0, fine];
+        for site in &s.sites {
+            cuts.push(site.not_before.0);
+            if let Some(d) = site.close_by {
+                cuts.push(d.0);
+            }
+        }
+        let window = |w: &Window| [w.from.0, w.until.0.saturating_add(1)];
+        for f in &s.fleets {
+            cuts.extend(window(&f.available));
+        }
+        for a in &s.aircraft {
+            cuts.extend(window(&a.available));
+        }
+        for r in &s.restrictions {
+            cuts.extend(window(&r.window));
+        }
+        for r in &s.roads {
+            for w in &r.closed {
+                cuts.extend(window(w));
+            }
+        }
+        cuts.retain(|&c| c <= fine);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let max_len = max_len.max(1);
+        let mut starts = Vec::new();
+        if let Some((from, until, _)) = fine_window {
+            cuts.extend([from.min(fine), until.min(fine)]);
+            cuts.sort_unstable();
+            cuts.dedup();
+        }
+        for pair in cuts.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let max_len = match fine_window {
+                Some((from, until, len)) if a >= from && b <= until => len.max(1),
+                _ => max_len,
+            };
+            let n = (b - a).div_ceil(max_len);
+            // Cut the run evenly into n periods.
+            starts.extend((0..n).map(|j| a + (b - a) * j / n));
+        }
+        starts.push(fine);
+        Periods { starts }
+    }
+
+    /// Number of LP periods.
+    pub(crate) fn count(&self) -> u32 {
+        (self.starts.len() - 1) as u32
+    }
+
+    /// First plan period of LP period `p`.
+    pub(crate) fn start(&self, p: u32) -> u32 {
+        self.starts[p as usize]
+    }
+
+    /// The plan period after the last of LP period `p`.
+    pub(crate) fn end(&self, p: u32) -> u32 {
+        self.starts[p as usize + 1]
+    }
+
+    /// The plan periods of LP period `p`.
+    pub(crate) fn days(&self, p: u32) -> impl Iterator<Item = Period> + Clone + use<> {
+        (self.start(p)..self.end(p)).map(Period)
+    }
+
+    /// How many plan periods LP period `p` has.
+    pub(crate) fn ndays(&self, p: u32) -> f64 {
+        f64::from(self.end(p) - self.start(p))
+    }
+
+    /// The LP period that contains plan period `d` (`count()` past the horizon).
+    pub(crate) fn of(&self, d: u32) -> u32 {
+        if d >= self.end(self.count() - 1) {
+            self.count()
+        } else {
+            self.starts.partition_point(|&x| x <= d) as u32 - 1
+        }
+    }
+
+    /// Where a movement of `travel` plan periods departing in LP period `p` lands.
+    pub(crate) fn land(&self, p: u32, travel: u32) -> u32 {
+        self.of(self.start(p) + travel)
+    }
+
+    /// Whether every LP period is one plan period.
+    pub(crate) fn unit(&self) -> bool {
+        self.starts.windows(2).all(|w| w[1] - w[0] == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniform_periods_cover_the_horizon() {
+        let p = Periods::uniform(10, 4);
+        assert_eq!(p.count(), 3);
+        assert_eq!((p.start(2), p.end(2)), (8, 10));
+        assert_eq!(
+            (p.of(0), p.of(3), p.of(4), p.of(9), p.of(10)),
+            (0, 0, 1, 2, 3)
+        );
+        assert_eq!(p.land(0, 5), 1);
+        assert_eq!(p.land(1, 6), 3);
+        assert!(Periods::uniform(5, 1).unit());
+        assert!(!p.unit());
+    }
+}
