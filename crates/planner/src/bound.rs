@@ -73,8 +73,8 @@ pub struct BoundConfig {
 }
 
 /// Default length of the hard-deadline LP's periods around the last deadlines: on MINUSMA
-/// 10-day periods there add a quarter of what 1-day ones do to the LP, in 0.7 s instead of
-/// 18 s (see `docs/benchmarks.md`, `drawdown plan --lp-window-days`).
+/// 10-day periods there add half of what 1-day ones do to the LP, in 1 s instead of 18 s
+/// (see `docs/benchmarks.md`, `drawdown plan --lp-window-days`).
 pub const HARD_WINDOW: u32 = 10;
 
 impl Default for BoundConfig {
@@ -381,12 +381,14 @@ enum Row {
     /// stock group on board) in an LP period; see [`air_pool`].
     AirPool(u32, u32, u32),
     /// Stock of a group arriving at a site somewhere in a range of LP periods (first,
-    /// last), by road or on an aircraft type (type, departure period, flight periods);
-    /// see [`Lp::arrival`].
-    Arrive(u32, u32, u32, u32, u32, u32, u32),
+    /// last), by a movement that [`Lp::arrival`] names.
+    Arrive(u32, u32, u32, u32, [u32; 4]),
     /// Stock of a kind (0 TEU, 2 personnel) still in the air at the end of an LP period
     /// on an aircraft type (type, period, flight periods, kind).
     AirLate(u32, u32, u32, u8),
+    /// Containers that left a site in the last days of an LP period on movements of the
+    /// same travel time and are still on their way at its end (site, period, travel).
+    HandlingLate(u32, u32, u32),
 }
 
 /// An optimal LP: objective, row duals (in row order) and the row of each key.
@@ -436,33 +438,33 @@ impl Lp {
     /// site).
     ///
     /// `late` limits what may still be on its way at the end of `first` (the stock that
-    /// lands later): a row, the coefficient per unit of stock and the row's upper bound.
-    /// Flights use it: stock lands after `first` only on the sorties that depart in the
-    /// last days of their LP period.
+    /// lands later, which departed in the last days of its LP period): rows with their
+    /// upper bounds, for the sorties and the origin's handling of those days. `via`
+    /// names the movement (origin, LP period, travel periods, aircraft type or
+    /// `u32::MAX`), so that movements with different limits keep their own rows.
     fn arrival(
         &mut self,
         closed_from: &[Option<u32>],
         (gr, site): (usize, usize),
         (first, last): (u32, u32),
-        late: Option<(Row, f64, f64)>,
+        via: [u32; 4],
+        late: &[(Row, f64)],
     ) -> Row {
         let stock = |q: u32| Row::Stock(gr as u32, site as u32, q);
         match closed_from[site] {
             Some(c) if last > first && last > c => {}
             _ => return stock(first),
         }
-        let (g32, s32) = (gr as u32, site as u32);
-        let key = match late {
-            Some((Row::AirLate(a, t, fp, _), _, _)) => Row::Arrive(g32, s32, first, last, a, t, fp),
-            _ => Row::Arrive(g32, s32, first, last, u32::MAX, 0, 0),
+        let key = if late.is_empty() {
+            Row::Arrive(gr as u32, site as u32, first, last, [u32::MAX; 4])
+        } else {
+            Row::Arrive(gr as u32, site as u32, first, last, via)
         };
         if !self.index.contains_key(&key) {
             for q in first..=last {
                 let mut entries = vec![(key, -1.0, 0.0, 0.0), (stock(q), 1.0, 0.0, 0.0)];
-                if let Some((row, coef, hi)) = late
-                    && q > first
-                {
-                    entries.push((row, coef, -f64::INFINITY, hi));
+                if q > first {
+                    entries.extend(late.iter().map(|&(row, hi)| (row, 1.0, -f64::INFINITY, hi)));
                 }
                 self.col(0.0, 0.0, f64::INFINITY, &entries);
             }
@@ -528,8 +530,16 @@ impl Lp {
             })
             .collect();
         let hard_closed = |i: usize, t: u32| closed_from[i].is_some_and(|c| t >= c);
-        let arrive = |lp: &mut Lp, gr: usize, site: usize, first: u32, last: u32| {
-            lp.arrival(&closed_from, (gr, site), (first, last), None)
+        // Containers still on their way at the end of period t left `from` in its last
+        // `travel` days, within its handling capacity of those days.
+        let handling_late = |from: usize, t: u32, travel: u32| {
+            s.sites[from].handling_teu_per_period.map(|c| {
+                let days = f64::from(travel).min(ndays(t));
+                (
+                    Row::HandlingLate(from as u32, t, travel),
+                    f64::from(c) * days,
+                )
+            })
         };
 
         // Stock balance rows, in - out = -supply: the initial stock enters in period 0.
@@ -662,7 +672,21 @@ impl Lp {
                             }
                             let mut entries = vec![
                                 (Row::Stock(gr as u32, from.0, t), -1.0, 0.0, 0.0),
-                                (arrive(&mut lp, gr, to.idx(), ta, last_ta), 1.0, 0.0, 0.0),
+                                (
+                                    lp.arrival(
+                                        &closed_from,
+                                        (gr, to.idx()),
+                                        (ta, last_ta),
+                                        [from.0, t, road.periods, u32::MAX],
+                                        &handling_late(from.idx(), t, road.periods)
+                                            .filter(|_| groups.kind[gr] == 0)
+                                            .into_iter()
+                                            .collect::<Vec<_>>(),
+                                    ),
+                                    1.0,
+                                    0.0,
+                                    0.0,
+                                ),
                             ];
                             let mut cost = 0.0;
                             match groups.kind[gr] {
@@ -768,11 +792,7 @@ impl Lp {
                             let sorties = f64::from(ac.count * ac.sorties_per_period)
                                 * f64::from(fp).min(ndays(t));
                             let per = if kind == 0 { ac.payload_teu } else { ac.seats };
-                            (
-                                Row::AirLate(a32, t, fp, kind),
-                                1.0,
-                                sorties * f64::from(per),
-                            )
+                            (Row::AirLate(a32, t, fp, kind), sorties * f64::from(per))
                         };
                         let sorties_cap = f64::from(ac.count * ac.sorties_per_period) * ndays(t);
                         let mut entries = vec![
@@ -817,7 +837,10 @@ impl Lp {
                                         &closed_from,
                                         (gr, j),
                                         (ta, last_ta),
-                                        Some(air_late(kind, t, fp)),
+                                        [i32_, t, fp, a32],
+                                        &std::iter::once(air_late(kind, t, fp))
+                                            .chain(handling_late(i, t, fp).filter(|_| kind == 0))
+                                            .collect::<Vec<_>>(),
                                     ),
                                     1.0,
                                     0.0,
