@@ -91,6 +91,11 @@ pub struct Config {
     /// each mission takes whichever keeps pace at the lower exposure (see `choose`), so
     /// the safe road is driven while the fleets keep up and the quick one when they do not.
     pub both_roads: bool,
+    /// Escorts join a road mission where its first escorted road begins and leave where
+    /// its last one ends, instead of riding the whole round trip from the team's home:
+    /// less escort exposure and shorter escort duty, but teams then depend on escorts
+    /// meeting them on the way, which can cost a hub its pace.
+    pub escorts_join: bool,
     /// A road mission draws its vehicles from at most this many homes nearest its origin,
     /// and its escorts from at most this many nearest the vehicles' home.
     pub team_homes: usize,
@@ -110,6 +115,7 @@ impl Default for Config {
             clearance: 3,
             quick_containers_only: false,
             both_roads: false,
+            escorts_join: false,
             team_homes: 6,
         }
     }
@@ -1217,72 +1223,79 @@ impl<'a> State<'a> {
         } else {
             &self.g
         };
-        let sum = |p: Option<&[Leg]>| p.map_or(0, |p| p.iter().map(|l| l.periods).sum::<u32>());
-        let t_ha = sum(p_ha);
-        // Backward from departure at A: the vehicle group leaves H, escorts leave E.
-        let t_h = t_d.0.checked_sub(t_ha)?;
-        let (t_e0, p_eh, p_he, p_ea, p_de) = match (h, e) {
-            (Some(h), Some(e)) => {
-                let p_eh = g.path(e, h)?;
-                let p_he = g.path(h, e)?;
-                let te: u32 = p_eh.iter().map(|l| l.periods).sum();
-                (t_h.checked_sub(te)?, p_eh, p_he, Vec::new(), Vec::new())
-            }
-            (None, Some(e)) => {
-                let p_ea = g.path(e, a)?;
-                let p_de = g.path(d, e)?;
-                let te: u32 = p_ea.iter().map(|l| l.periods).sum();
-                (t_d.0.checked_sub(te)?, Vec::new(), Vec::new(), p_ea, p_de)
-            }
-            _ => (t_h, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
-        };
-        // Nothing new may have set off before the present.
-        if t_e0 < self.floor.0 || t_d < self.floor {
-            return None;
-        }
-        // Lay out the timed legs.
-        let mut legs: Vec<TLeg> = Vec::new();
-        let mut clock = t_e0;
-        let push =
-            |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, esc: bool, st: bool, clock: &mut u32| {
-                for l in p {
-                    legs.push(TLeg {
-                        leg: *l,
-                        depart: Period(*clock),
-                        vehicles: v,
-                        escorts: esc,
-                        stock: st,
-                    });
-                    *clock += l.periods;
-                }
-            };
+        let sum = |p: &[Leg]| p.iter().map(|l| l.periods).sum::<u32>();
+        let (p_ha, p_dh) = (p_ha.unwrap_or(&[]), p_dh.unwrap_or(&[]));
         let has_e = e.is_some();
         let has_h = h.is_some();
-        push(&mut legs, &p_eh, false, true, false, &mut clock);
-        push(&mut legs, &p_ea, false, true, false, &mut clock);
-        push(
-            &mut legs,
-            p_ha.unwrap_or(&[]),
-            true,
-            has_e,
-            false,
-            &mut clock,
-        );
+        // The team's legs: the vehicle group drives H -> A, the loaded leg(s) A -> D (stock
+        // vehicles drive them too), and D -> H.
+        let t_h = t_d.0.checked_sub(sum(p_ha))?;
+        let mut legs: Vec<TLeg> = Vec::new();
+        let mut clock = t_h;
+        let push = |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, st: bool, clock: &mut u32| {
+            for l in p {
+                legs.push(TLeg {
+                    leg: *l,
+                    depart: Period(*clock),
+                    vehicles: v,
+                    escorts: false,
+                    stock: st,
+                });
+                *clock += l.periods;
+            }
+        };
+        push(&mut legs, p_ha, true, false, &mut clock);
         clock = t_d.0;
-        push(&mut legs, path, has_h, has_e, true, &mut clock);
+        push(&mut legs, path, has_h, true, &mut clock);
         let t_arr = clock;
-        push(
-            &mut legs,
-            p_dh.unwrap_or(&[]),
-            true,
-            has_e,
-            false,
-            &mut clock,
-        );
+        push(&mut legs, p_dh, true, false, &mut clock);
         let veh_back = if has_h { clock } else { t_arr };
-        push(&mut legs, &p_he, false, true, false, &mut clock);
-        push(&mut legs, &p_de, false, true, false, &mut clock);
-        let end = clock;
+        // Escorts drive alone from their home E to where they join the team and back from
+        // where they leave it. They join at the team's first escorted road and leave after
+        // its last (`escorts_join`), or ride the whole round trip from H.
+        let (t_e0, end) = match e {
+            Some(e) => {
+                let join = self.cfg.escorts_join;
+                let needs = |tl: &TLeg| !join || s.roads[tl.leg.road.idx()].escort;
+                let i0 = legs.iter().position(needs)?;
+                let i1 = legs.iter().rposition(needs)?;
+                let (x, t_x) = (legs[i0].leg.from, legs[i0].depart.0);
+                let y = legs[i1].leg.to;
+                let t_y = legs[i1].depart.0 + legs[i1].leg.periods;
+                let p_ex = g.path(e, x)?;
+                let p_ye = g.path(y, e)?;
+                let t_e0 = t_x.checked_sub(sum(&p_ex))?;
+                for tl in &mut legs[i0..=i1] {
+                    tl.escorts = true;
+                }
+                let alone = |p: &[Leg], from: u32| -> Vec<TLeg> {
+                    let mut c = from;
+                    p.iter()
+                        .map(|l| {
+                            let tl = TLeg {
+                                leg: *l,
+                                depart: Period(c),
+                                vehicles: false,
+                                escorts: true,
+                                stock: false,
+                            };
+                            c += l.periods;
+                            tl
+                        })
+                        .collect()
+                };
+                let back = alone(&p_ye, t_y);
+                let e_back = t_y + sum(&p_ye);
+                legs.splice(0..0, alone(&p_ex, t_e0));
+                legs.extend(back);
+                (t_e0, veh_back.max(e_back))
+            }
+            None => (t_h, veh_back),
+        };
+        // Nothing new may have set off before the present.
+        if t_e0.min(t_h) < self.floor.0 || t_d < self.floor {
+            return None;
+        }
         if end as usize >= self.t || t_arr as usize >= self.t {
             return None;
         }

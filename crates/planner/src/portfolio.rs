@@ -44,17 +44,18 @@ pub struct Optimized {
 
 /// The policies, most useful first. The constructive planner reacts sharply to its
 /// settings (a mission chosen for lower exposure can delay a hub by days), so the list
-/// spans the settings that won on the MINUSMA scenario and on generated ones: containers
-/// from the hub holding the most stock (its trucks are what limits it) on the quickest or
-/// the safest roads mission by mission, then on the quickest only, everything else on the
-/// safest; the quickest roads everywhere (the default); the same hub's containers on the
-/// quickest roads with a long patience; containers on the quickest or safest roads
-/// everywhere; the safest roads everywhere; the quickest roads from the top hub for
-/// everything; the quickest roads from every hub with stock due well before the hubs'
-/// deadlines; then the safest roads with stock due early at hubs, and the quickest roads
-/// from each other hub. (`drawdown plan --format json` records every policy's objective
-/// in `meta.policies`; the settings come from a grid search over routes, patience,
-/// margins and clearance on MINUSMA, recorded in `docs/benchmarks.md`.)
+/// spans the settings that won on the MINUSMA scenario and on generated ones (the first
+/// six are the default effort): containers from the hub holding the most stock (its trucks
+/// are what limits it) on the quickest or the safest roads mission by mission, then on the
+/// quickest only, everything else on the safest; the quickest roads everywhere (the
+/// default); containers on the quickest or safest roads everywhere; the safest roads
+/// everywhere; the quickest roads with escorts joining en route. Then the top hub's
+/// containers on the quickest roads with a long patience, and with escorts joining en
+/// route; the quickest roads from the top hub for everything; from every hub with stock
+/// due well before the hubs' deadlines; the safest roads with stock due early at hubs; and
+/// the quickest roads from each other hub. (`drawdown plan --format json` records every
+/// policy's objective in `meta.policies`; the settings come from a grid search over
+/// routes, patience, margins and clearance on MINUSMA, recorded in `docs/benchmarks.md`.)
 pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     let base = Config::default();
     let mut hubs: Vec<SiteId> = (0..s.sites.len())
@@ -70,20 +71,25 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
         )
     });
     let name = |h: SiteId| s.site(h).id.clone();
-    let top = hubs.first().copied();
-    let mut out = Vec::new();
-    let mut push = |name: String, cfg: Config| out.push((name, cfg));
-    if let Some(h) = top {
-        let from = Config {
+    // The top hub's containers on its quickest roads, everything else on the safest.
+    let top = hubs.first().map(|&h| {
+        let cfg = Config {
             routes: Routes::QuickestFrom(vec![h]),
             quick_containers_only: true,
             ..base.clone()
         };
+        (name(h), cfg)
+    });
+    let safest = Config {
+        routes: Routes::Safest,
+        tolerance: 2,
+        ..base.clone()
+    };
+    let mut out = Vec::new();
+    let mut push = |name: String, cfg: Config| out.push((name, cfg));
+    if let Some((h, from)) = &top {
         push(
-            format!(
-                "containers on the quickest or safest roads from {}",
-                name(h)
-            ),
+            format!("containers on the quickest or safest roads from {h}"),
             Config {
                 both_roads: true,
                 tolerance: 5,
@@ -94,7 +100,7 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
             },
         );
         push(
-            format!("containers on the quickest roads from {}", name(h)),
+            format!("containers on the quickest roads from {h}"),
             Config {
                 tolerance: 0,
                 margin: 40,
@@ -103,23 +109,8 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
                 ..from.clone()
             },
         );
-        push("quickest roads".to_string(), base.clone());
-        push(
-            format!(
-                "containers on the quickest roads from {}, long patience",
-                name(h)
-            ),
-            Config {
-                tolerance: 5,
-                margin: 40,
-                clearance: 3,
-                hop_margin: 0,
-                ..from
-            },
-        );
-    } else {
-        push("quickest roads".to_string(), base.clone());
     }
+    push("quickest roads".to_string(), base.clone());
     push(
         "containers on the quickest or safest roads".to_string(),
         Config {
@@ -132,11 +123,6 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
             ..base.clone()
         },
     );
-    let safest = Config {
-        routes: Routes::Safest,
-        tolerance: 2,
-        ..base.clone()
-    };
     push(
         "safest roads".to_string(),
         Config {
@@ -146,16 +132,44 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
             ..safest.clone()
         },
     );
-    if let Some(h) = top {
+    push(
+        "quickest roads, escorts join en route".to_string(),
+        Config {
+            escorts_join: true,
+            ..base.clone()
+        },
+    );
+    if let Some((h, from)) = &top {
         push(
-            format!("quickest roads from {}", name(h)),
+            format!("containers on the quickest roads from {h}, long patience"),
             Config {
-                routes: Routes::QuickestFrom(vec![h]),
                 tolerance: 5,
                 margin: 40,
                 clearance: 3,
                 hop_margin: 0,
-                ..base.clone()
+                ..from.clone()
+            },
+        );
+        push(
+            format!("containers on the quickest roads from {h}, escorts join en route"),
+            Config {
+                escorts_join: true,
+                tolerance: 8,
+                margin: 40,
+                clearance: 3,
+                hop_margin: 0,
+                ..from.clone()
+            },
+        );
+        push(
+            format!("quickest roads from {h}"),
+            Config {
+                quick_containers_only: false,
+                tolerance: 5,
+                margin: 40,
+                clearance: 3,
+                hop_margin: 0,
+                ..from.clone()
             },
         );
     }

@@ -132,3 +132,112 @@ fn road_shuttle_trucks_end_their_last_trip_at_the_exit() {
     assert_eq!(units("camp"), 8, "truck departures from camp");
     assert_eq!(units("port"), 5, "empty returns from the exit");
 }
+
+/// Escorts that join en route (`Config::escorts_join`) cover only the roads that need
+/// them: trucks at `depot` drive a safe road to `camp`, load, and take the dangerous road
+/// to the exit; the escort, based at `camp`, rides only the dangerous road (there and
+/// back) instead of the whole round trip from `depot`. Without the option it rides the
+/// safe road as well.
+#[test]
+fn escorts_join_en_route_only_where_the_road_needs_them() {
+    let text = r#"
+[scenario]
+name = "escorts join en route"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "depot"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+personnel = { troops = 4 }
+teu = 8
+vehicles = 2
+close_by = 2023-07-20
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 16.0
+lon = -2.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "depot"
+to = "camp"
+km = 150
+hazard = 1
+
+[[road]]
+from = "camp"
+to = "port"
+km = 150
+hazard = 3
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "depot"
+count = 4
+teu = 2
+
+[[fleet]]
+id = "escort"
+kind = "escort"
+home = "camp"
+count = 1
+cover = 10
+"#;
+    let s = load("escorts-join", text);
+    let escorted_km = |join: bool| -> (f64, f64) {
+        let cfg = planner::Config {
+            escorts_join: join,
+            ..planner::Config::default()
+        };
+        let plan = planner::plan(&s, &cfg, &mut |_, _| {}).unwrap();
+        crate::assert_checked("escorts-join", &s, &plan);
+        let escort = s.fleets.iter().position(|f| f.id == "escort").unwrap() as u32;
+        let mut km = (0.0, 0.0);
+        for c in &plan.convoys {
+            let n: u32 = c
+                .units
+                .iter()
+                .filter(|(f, _)| f.0 == escort)
+                .map(|&(_, n)| n)
+                .sum();
+            let road = &s.roads[c.road.idx()];
+            if road.escort {
+                km.0 += f64::from(n) * road.km;
+            } else {
+                km.1 += f64::from(n) * road.km;
+            }
+        }
+        km
+    };
+    let (dangerous, safe) = escorted_km(true);
+    assert!(dangerous > 0.0, "the escort covers the dangerous road");
+    assert_eq!(safe, 0.0, "a joining escort never drives the safe road");
+    let (_, safe_whole_trip) = escorted_km(false);
+    assert!(
+        safe_whole_trip > 0.0,
+        "without the option the escort rides the whole trip"
+    );
+}
