@@ -4,9 +4,12 @@
 //! `H`) and, where a road needs it, escorts (of one home `E`) drive `E -> H -> A -> D -> H ->
 //! E`, loading at origin `A` and unloading at destination `D` (the next hub on the safest,
 //! or for a racing site the quickest, route to an exit, or the exit itself). Stock vehicles
-//! drive `A -> D` with the team. An *air mission* is a number of sorties of one aircraft
-//! type from `A` straight to an exit, or, for containers, a hop to an airfield nearer the
-//! exits.
+//! drive `A -> D` with the team. With [`Config::escorts_join`], escorts instead meet the
+//! team where its first escorted road begins and leave it after the last. An *air
+//! mission* is a number of sorties of one aircraft type from `A` straight to an exit, or,
+//! for containers, a hop to an airfield nearer the exits that is still open, which then
+//! sends them on like its own stock (the air bridge of the MINUSMA plan: C-130s from the
+//! northern camps and Gao to Sevare).
 //!
 //! Sites are served earliest *due* first: a site's due period is its deadline, or earlier
 //! when its stock passes through a hub that must send it on before its own deadline.
