@@ -147,4 +147,53 @@ mod tests {
         assert!(Periods::uniform(5, 1).unit());
         assert!(!p.unit());
     }
+
+    #[test]
+    fn aligned_periods_start_on_the_dates_and_stay_short_in_the_window() {
+        let text = r#"
+[scenario]
+name = "dates"
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+[[contingent]]
+id = "troops"
+[[site]]
+id = "camp"
+kind = "base"
+lat = 14.5
+lon = -4.1
+personnel = { troops = 10 }
+vehicles = 5
+not_before = 2023-07-04
+close_by = 2023-07-20
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.5
+lon = -4.1
+exit = { accepts = ["personnel", "vehicles"] }
+[[road]]
+from = "camp"
+to = "port"
+km = 150
+"#;
+        let s = scenario::load_str("dates.toml", text).unwrap().scenario;
+        let p = Periods::aligned(&s, 7, Some((30, 40, 2)));
+        let starts: Vec<u32> = (0..p.count()).map(|t| p.start(t)).collect();
+        // not_before (day 3) and the deadline (day 19) start periods.
+        assert!(starts.contains(&3) && starts.contains(&19), "{starts:?}");
+        for t in 0..p.count() {
+            let len = p.end(t) - p.start(t);
+            let limit = if p.start(t) >= 30 && p.end(t) <= 40 {
+                2
+            } else {
+                7
+            };
+            assert!(len >= 1 && len <= limit, "{starts:?}");
+            assert_eq!(p.of(p.start(t)), t);
+            assert_eq!(p.of(p.end(t) - 1), t);
+        }
+        assert_eq!(p.end(p.count() - 1), s.horizon.periods);
+    }
 }
