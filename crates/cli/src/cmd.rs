@@ -56,9 +56,19 @@ pub struct PlanArgs {
     #[arg(long, value_name = "DAYS")]
     pub lp_window_days: Option<u32>,
     /// How many planning policies to try (the best plan is kept; 1 = the first policy
-    /// alone). Runs in parallel; the result does not depend on the thread count.
+    /// alone). Beyond the fixed list of policies, random neighbours of the best are tried
+    /// in rounds of 8 (see `--seed`). Runs in parallel; the result does not depend on the
+    /// thread count.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
     pub effort: usize,
+    /// Seed of the random neighbours tried when `--effort` exceeds the fixed list: the
+    /// same seed and effort give the same plan.
+    #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().seed)]
+    pub seed: u64,
+    /// Start no new round of neighbours after this many seconds. The plan then depends on
+    /// the machine's speed; `meta.policies` in the JSON output lists what was tried.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 /// `drawdown verify`.
@@ -172,18 +182,21 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &loaded.scenario;
     let progress = std::sync::Mutex::new(Progress::new(a.quiet, "planning"));
-    let result = planner::optimize(s, &planner::OptimizeConfig { effort: a.effort }, &|d, t| {
+    let cfg = planner::OptimizeConfig {
+        effort: a.effort,
+        seed: a.seed,
+        time_limit: a.time_limit.map(std::time::Duration::from_secs_f64),
+    };
+    let result = planner::optimize(s, &cfg, &|d, t| {
         progress.lock().expect("progress lock").update(d, t)
     });
     progress.into_inner().expect("progress lock").finish();
     let (plan, policy, tried) = match result {
         Ok(o) => {
-            let names = planner::policies(s);
             let tried: Vec<serde_json::Value> = o
                 .objectives
                 .iter()
-                .zip(&names)
-                .map(|(obj, (name, _))| {
+                .map(|(name, obj)| {
                     serde_json::json!({
                         "policy": name,
                         "objective": obj.map(|x| scenario::planfile::round(x, 3)),

@@ -41,19 +41,18 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     // The plan explained is the one `drawdown plan` makes (the best of the policies); the
     // what-ifs re-plan with the policy that made it, so that they compare like with like.
-    let best = match planner::optimize(s, &planner::OptimizeConfig { effort: a.effort }, &|_, _| {})
-    {
+    let cfg = planner::OptimizeConfig {
+        effort: a.effort,
+        ..Default::default()
+    };
+    let best = match planner::optimize(s, &cfg, &|_, _| {}) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: no plan for {}: {e}", a.file.display());
             return Ok(ExitCode::from(1));
         }
     };
-    let policy = planner::policies(s)
-        .into_iter()
-        .find(|(name, _)| *name == best.policy)
-        .map(|(_, c)| c)
-        .expect("the winning policy is in the list");
+    let policy = best.config.clone();
     let cfg = planner::ExplainConfig {
         planner: policy,
         measure: a.measure,

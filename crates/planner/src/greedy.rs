@@ -67,7 +67,7 @@ pub enum Routes {
 }
 
 /// Planner settings.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Route choice.
     pub routes: Routes,

@@ -34,5 +34,5 @@ pub use bound::{Bound, BoundConfig, BoundError, Completion, Hard, bound};
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};
-pub use portfolio::{OptimizeConfig, Optimized, optimize, policies};
+pub use portfolio::{OptimizeConfig, Optimized, ROUND, optimize, policies};
 pub use summary::summarize;

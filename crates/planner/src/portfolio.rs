@@ -9,23 +9,47 @@
 //! stock must reach a hub are the other levers. Each policy is an independent run, so the
 //! runs go in parallel and the result does not depend on the number of threads: the best
 //! objective wins, ties going to the earlier policy in the fixed list.
+//!
+//! An effort beyond the fixed list buys a local search over the settings: rounds of
+//! [`ROUND`] random neighbours of the best policy so far (one or two settings changed),
+//! drawn from a ChaCha8 stream of the user's seed before the round runs, so the same
+//! seed and effort give the same plan on any number of threads. A time limit stops the
+//! search between rounds; the result then depends on the machine's speed, which the
+//! output says (it records every policy tried).
 
 use crate::greedy::{Config, PlanError, Routes, plan};
 use model::{Plan, Scenario, SiteId, SiteKind};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Neighbours tried per round of the local search (a constant, not the thread count, so
+/// that the rounds and the result do not depend on the machine).
+pub const ROUND: usize = 8;
 
 /// Settings of the optimising planner.
 #[derive(Clone, Debug)]
 pub struct OptimizeConfig {
-    /// How many policies of the fixed list to try (at least 1; the list is ordered by how
-    /// often each policy wins, so a small effort keeps the most useful ones).
+    /// How many policies to try in all (at least 1): first those of the fixed list (it is
+    /// ordered by how often each policy wins, so a small effort keeps the most useful
+    /// ones), then random neighbours of the best.
     pub effort: usize,
+    /// Seed of the local search's random neighbours.
+    pub seed: u64,
+    /// Start no round of the local search after this long (`None`: run every round the
+    /// effort allows, the reproducible choice).
+    pub time_limit: Option<Duration>,
 }
 
 impl Default for OptimizeConfig {
     fn default() -> Self {
-        OptimizeConfig { effort: 6 }
+        OptimizeConfig {
+            effort: 6,
+            seed: 1,
+            time_limit: None,
+        }
     }
 }
 
@@ -36,10 +60,12 @@ pub struct Optimized {
     pub plan: Plan,
     /// The policy that made it, in words.
     pub policy: String,
+    /// Its settings (to re-plan what-ifs the same way).
+    pub config: Config,
     /// Policies tried.
     pub tried: usize,
-    /// Objective of each policy tried, in list order (`None` when it found no plan).
-    pub objectives: Vec<Option<f64>>,
+    /// Each policy tried, in order, with its objective (`None` when it found no plan).
+    pub objectives: Vec<(String, Option<f64>)>,
 }
 
 /// The policies, most useful first. The constructive planner reacts sharply to its
@@ -211,7 +237,8 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     out
 }
 
-/// Run the first `cfg.effort` policies and keep the best plan; `progress(done, total)` is
+/// Run the first `cfg.effort` policies of the fixed list, then (effort left) rounds of
+/// random neighbours of the best, and keep the best plan; `progress(done, total)` is
 /// called as policies finish (from any thread). Fails only when no policy finds a plan
 /// (with the first policy's error).
 pub fn optimize(
@@ -219,36 +246,133 @@ pub fn optimize(
     cfg: &OptimizeConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Optimized, PlanError> {
-    let all = policies(s);
-    let n = cfg.effort.clamp(1, all.len());
+    let t0 = Instant::now();
+    let effort = cfg.effort.max(1);
+    let mut todo = policies(s);
+    todo.truncate(effort);
+    let total = effort as u64;
     let done = AtomicU64::new(0);
-    let runs: Vec<Result<Plan, PlanError>> = all[..n]
-        .par_iter()
-        .map(|(_, c)| {
-            let r = plan(s, c, &mut |_, _| {});
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, n as u64);
-            r
-        })
-        .collect();
-    let objectives: Vec<Option<f64>> = runs
-        .iter()
-        .map(|r| r.as_ref().ok().map(|p| p.totals.objective))
-        .collect();
-    let best = (0..n).filter(|&i| runs[i].is_ok()).min_by(|&i, &j| {
-        let (a, b) = (
-            objectives[i].unwrap_or(f64::MAX),
-            objectives[j].unwrap_or(f64::MAX),
-        );
-        a.total_cmp(&b).then(i.cmp(&j))
-    });
-    let mut runs = runs;
+    let run = |batch: &[(String, Config)]| -> Vec<Result<Plan, PlanError>> {
+        batch
+            .par_iter()
+            .map(|(_, c)| {
+                let r = plan(s, c, &mut |_, _| {});
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                r
+            })
+            .collect()
+    };
+    let mut tried: Vec<(String, Config)> = Vec::new();
+    let mut objectives: Vec<(String, Option<f64>)> = Vec::new();
+    let mut best: Option<(usize, Plan)> = None;
+    let mut first_err: Option<PlanError> = None;
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    loop {
+        let results = run(&todo);
+        for ((name, c), r) in todo.drain(..).zip(results) {
+            let obj = r.as_ref().ok().map(|p| p.totals.objective);
+            objectives.push((name.clone(), obj));
+            tried.push((name, c));
+            match r {
+                Ok(p) => {
+                    // Strictly better only: ties go to the earlier policy.
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|(_, b)| p.totals.objective < b.totals.objective);
+                    if better {
+                        best = Some((tried.len() - 1, p));
+                    }
+                }
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        let left = effort.saturating_sub(tried.len());
+        let timed_out = cfg.time_limit.is_some_and(|l| t0.elapsed() >= l);
+        let Some((b, _)) = &best else { break };
+        if left == 0 || timed_out {
+            break;
+        }
+        let (base_name, base) = tried[*b].clone();
+        // Distinct neighbours, none tried before (a bounded number of draws, so a small
+        // neighbourhood ends the search instead of looping).
+        for _ in 0..64 * ROUND {
+            if todo.len() == left.min(ROUND) {
+                break;
+            }
+            let (what, c) = neighbour(&base, &mut rng);
+            let seen = tried.iter().chain(&todo).any(|(_, t)| *t == c);
+            if !seen {
+                todo.push((format!("{base_name}; {what}"), c));
+            }
+        }
+        if todo.is_empty() {
+            break;
+        }
+    }
     match best {
-        Some(i) => Ok(Optimized {
-            plan: runs.swap_remove(i).expect("checked ok"),
-            policy: all[i].0.clone(),
-            tried: n,
+        Some((i, plan)) => Ok(Optimized {
+            plan,
+            policy: tried[i].0.clone(),
+            config: tried[i].1.clone(),
+            tried: tried.len(),
             objectives,
         }),
-        None => Err(runs.swap_remove(0).expect_err("no run succeeded")),
+        None => Err(first_err.expect("no run succeeded, so one failed")),
     }
+}
+
+/// A random neighbour of `c`: one or two of its settings changed, and what changed in words.
+fn neighbour(c: &Config, rng: &mut ChaCha8Rng) -> (String, Config) {
+    let mut n = c.clone();
+    let mut what: Vec<String> = Vec::new();
+    let first = rng.random_range(0..8u8);
+    let second = rng.random_range(0..9u8);
+    // One setting, or two different ones.
+    let which: Vec<u8> = if second == first || second == 8 {
+        vec![first]
+    } else {
+        vec![first, second]
+    };
+    for k in which {
+        match k {
+            0 => {
+                n.tolerance = rng.random_range(0..=12);
+                what.push(format!("patience {}", n.tolerance));
+            }
+            1 => {
+                n.margin = 10 * rng.random_range(1..=6);
+                what.push(format!("margin {}", n.margin));
+            }
+            2 => {
+                n.clearance = rng.random_range(0..=10);
+                what.push(format!("clearance {}", n.clearance));
+            }
+            3 => {
+                n.hop_margin = rng.random_range(0..=20);
+                what.push(format!("hop margin {}", n.hop_margin));
+            }
+            4 => {
+                n.min_fill = f64::from(rng.random_range(1..=4u8)) / 4.0;
+                what.push(format!("fill {}", n.min_fill));
+            }
+            5 => {
+                n.quick_containers_only = !n.quick_containers_only;
+                what.push(format!(
+                    "containers-only quick roads {}",
+                    n.quick_containers_only
+                ));
+            }
+            6 => {
+                n.both_roads = !n.both_roads;
+                what.push(format!("both roads {}", n.both_roads));
+            }
+            _ => {
+                n.escorts_join = !n.escorts_join;
+                what.push(format!("escorts join {}", n.escorts_join));
+            }
+        }
+    }
+    (what.join(", "), n)
 }

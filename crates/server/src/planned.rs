@@ -57,14 +57,12 @@ pub enum PlanFailure {
 pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFailure> {
     let (plan, name, config) = match how {
         Planner::Best { effort } => {
-            let cfg = planner::OptimizeConfig { effort: *effort };
+            let cfg = planner::OptimizeConfig {
+                effort: *effort,
+                ..Default::default()
+            };
             let best = planner::optimize(&scenario, &cfg, &|_, _| {})?;
-            let config = planner::policies(&scenario)
-                .into_iter()
-                .find(|(name, _)| *name == best.policy)
-                .map(|(_, c)| c)
-                .expect("the winning policy is one of the list");
-            (best.plan, best.policy, config)
+            (best.plan, best.policy, best.config)
         }
         Planner::Policy { name, config } => {
             let plan = planner::plan(&scenario, config, &mut |_, _| {})?;
