@@ -908,7 +908,13 @@ impl Lp {
 
     /// Solve; the objective, the row duals and the row index.
     fn solve_with_duals(self) -> Result<Solved, BoundError> {
-        let large = self.pb.num_cols() > LARGE_LP_COLUMNS;
+        self.solve_ipm_above(LARGE_LP_COLUMNS)
+    }
+
+    /// Solve with the dual simplex up to `ipm_above` columns, above with the interior
+    /// point method.
+    fn solve_ipm_above(self, ipm_above: usize) -> Result<Solved, BoundError> {
+        let large = self.pb.num_cols() > ipm_above;
         let mut model = self.pb.optimise(Sense::Minimise);
         model.make_quiet();
         model.set_option("threads", 1);
@@ -1125,6 +1131,10 @@ fn air_pool(
 /// LPs with more columns than this are solved by the interior point method.
 const LARGE_LP_COLUMNS: usize = 30_000;
 
+/// The same threshold for the hard-deadline LP, on which the dual simplex stays quicker
+/// (MINUSMA, 41,662 columns: 1.9 s against 4.5 s; 75,320 columns: 10 s against 18 s).
+const HARD_LP_IPM_COLUMNS: usize = 100_000;
+
 /// Which LP to build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -1204,8 +1214,8 @@ fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool) -> Option<Hard
         .min()?;
     let lp = Lp::build(s, &pp, Mode::Hard, pooled, false);
     let columns = lp.pb.num_cols();
-    let flow = match lp.solve() {
-        Ok(f) => Some(f),
+    let flow = match lp.solve_ipm_above(HARD_LP_IPM_COLUMNS) {
+        Ok((f, _, _)) => Some(f),
         Err(BoundError::Infeasible) => None,
         Err(_) => return None,
     };
