@@ -1469,8 +1469,16 @@ impl<'a> State<'a> {
         f: &Fit<'_>,
         want: &[u32],
     ) -> Option<(Vec<u32>, Vec<(FleetId, u32)>, Vec<(FleetId, u32)>)> {
+        let s = self.s;
+        // Trucks by capacity, largest first; escorts by cover, largest first (the orders do
+        // not depend on the scale, so they are sorted once for the whole search).
+        let mut vorder: Vec<&(FleetId, u32)> = f.vunits.iter().collect();
+        vorder.sort_by_key(|(fi, _)| {
+            std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats))
+        });
+        let mut eorder: Vec<&(FleetId, u32)> = f.eunits.iter().collect();
+        eorder.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
         let attempt = |scale: f64| -> Option<(Vec<u32>, Vec<(FleetId, u32)>, Vec<(FleetId, u32)>)> {
-            let s = self.s;
             let target: Vec<u32> = want
                 .iter()
                 .map(|&w| ((f64::from(w) * scale).floor() as u32).min(w))
@@ -1478,14 +1486,10 @@ impl<'a> State<'a> {
             let stock_veh = target[VEH];
             // Trucks by capacity, largest first, until the containers fit.
             let mut vsel: Vec<(FleetId, u32)> = Vec::new();
-            let mut order: Vec<&(FleetId, u32)> = f.vunits.iter().collect();
-            order.sort_by_key(|(fi, _)| {
-                std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats))
-            });
             let mut teu_room = 0u32;
             let mut seats = stock_veh * s.vehicle_seats;
             let people: u32 = target[P0..].iter().sum();
-            for &&(fi, idle) in &order {
+            for &&(fi, idle) in &vorder {
                 let fl = &s.fleets[fi.idx()];
                 // Units are taken while one more is useful: until the containers fit and
                 // the seats suffice (each only for a fleet that has them).
@@ -1511,9 +1515,7 @@ impl<'a> State<'a> {
                 .max(if f.escort_team { nveh } else { 0 });
             let mut esel: Vec<(FleetId, u32)> = Vec::new();
             let mut cover = 0;
-            let mut order: Vec<&(FleetId, u32)> = f.eunits.iter().collect();
-            order.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
-            for &&(fi, idle) in &order {
+            for &&(fi, idle) in &eorder {
                 let c = s.fleets[fi.idx()].cover;
                 let short = need_cover.saturating_sub(cover);
                 // A fleet that covers nothing is taken whole while cover is short, as a
@@ -1535,7 +1537,7 @@ impl<'a> State<'a> {
             // vehicles drive; an escort-only group still needs at least one unit when the
             // caller asked for an escort home.
             if !f.eunits.is_empty() && esel.is_empty() {
-                let &&(fi, _) = order.first()?;
+                let &&(fi, _) = eorder.first()?;
                 esel.push((fi, 1));
             }
             let nesc: u32 = esel.iter().map(|&(_, n)| n).sum();
@@ -1787,10 +1789,7 @@ impl<'a> State<'a> {
                 self.exit_cal.add(d + 1, arrive, q[VEH]);
                 self.exit_cal.add(d + 2, arrive, q[P0..].iter().sum());
             } else {
-                self.lots[to.idx()].push(Lot {
-                    from: arrive,
-                    qty: q,
-                });
+                self.add_lot(to.idx(), arrive, &q);
             }
         }
         for a in &frozen.abandoned {
@@ -2126,10 +2125,24 @@ impl<'a> State<'a> {
             self.exit_cal
                 .add(d + 2, m.arrive, m.load[P0..].iter().sum());
         } else {
-            self.lots[m.dest.idx()].push(Lot {
-                from: m.arrive,
-                qty: m.load.clone(),
-            });
+            self.add_lot(m.dest.idx(), m.arrive, &m.load);
+        }
+    }
+
+    /// Stock arriving at `site` in `from`: merged into the lot of that period if there is
+    /// one (lots of one period are interchangeable), so that a hub receiving hundreds of
+    /// missions keeps few lots to scan.
+    fn add_lot(&mut self, site: usize, from: Period, qty: &[u32]) {
+        match self.lots[site].iter_mut().find(|l| l.from == from) {
+            Some(l) => {
+                for (x, q) in l.qty.iter_mut().zip(qty) {
+                    *x += q;
+                }
+            }
+            None => self.lots[site].push(Lot {
+                from,
+                qty: qty.to_vec(),
+            }),
         }
     }
 }
