@@ -988,18 +988,20 @@ impl<'a> State<'a> {
         // search stops at the last departure that could still do one of them. Candidates
         // are then handed to `choose` in enumeration order, as a full scan would.
         jobs.sort_by_key(|&(lb, _, i, _)| (lb, i));
-        let safe_until = self.due[site].saturating_sub(self.cfg.margin);
+        // No departure is "well before" a deadline nearer than the margin.
+        let safe_until = self.due[site].checked_sub(self.cfg.margin);
         let mut fastest: Option<u32> = None;
         let mut cands: Vec<(usize, Mission)> = Vec::new();
         for (lb, dep, i, job) in jobs {
             let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
-            if limit.is_some_and(|l| lb > l) && dep > safe_until {
+            if limit.is_some_and(|l| lb > l) && safe_until.is_none_or(|u| dep > u) {
                 continue;
             }
             let m = match job {
                 Job::Road(di, h, e) => {
-                    let latest =
-                        limit.map_or(u32::MAX, |l| l.saturating_sub(route[di]).max(safe_until));
+                    let latest = limit.map_or(u32::MAX, |l| {
+                        l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
+                    });
                     let (d, path) = dests[di];
                     self.search_road(a, d, path, h, e, free, t_min, latest, phase2)
                 }
@@ -1026,8 +1028,8 @@ impl<'a> State<'a> {
         };
         let fastest = cands.iter().min_by_key(|m| quickest(m))?;
         let limit = fastest.est_final + self.cfg.tolerance;
-        let safe_until = self.due[site].saturating_sub(self.cfg.margin);
-        let ok = |m: &Mission| m.est_final <= limit || m.depart.0 <= safe_until;
+        let safe_until = self.due[site].checked_sub(self.cfg.margin);
+        let ok = |m: &Mission| m.est_final <= limit || safe_until.is_some_and(|u| m.depart.0 <= u);
         let ratio = |m: &Mission| {
             let base: f64 = (0..self.ncls)
                 .map(|c| f64::from(m.load[c]) * self.unit_cost[c][site])
