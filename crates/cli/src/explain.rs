@@ -216,11 +216,10 @@ fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> Stri
             .iter()
             .take(3)
             .map(|&(site, d)| {
-                if d > 0 {
-                    format!("{} closes {d} days earlier", name(site))
-                } else {
-                    format!("{} closes {} days later", name(site), -d)
-                }
+                let n = d.unsigned_abs();
+                let unit = if n == 1 { "day" } else { "days" };
+                let way = if d > 0 { "earlier" } else { "later" };
+                format!("{} closes {n} {unit} {way}", name(site))
             })
             .collect();
         if x.closures.len() > 3 {

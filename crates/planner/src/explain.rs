@@ -137,15 +137,18 @@ fn usage(s: &Scenario, p: &Plan) -> BTreeMap<Resource, Use> {
     let n = s.horizon.periods as usize;
     let mut out: BTreeMap<Resource, Use> = BTreeMap::new();
     // Fleets: units away from home (on the road or waiting elsewhere) against the count,
-    // inside the availability window.
+    // inside the availability window. A unit standing at an exit is not in use: units
+    // whose last trip ends at a port stay there (`V042`), and counting them as busy to the
+    // end of the horizon would rank their fleet as binding when it is not.
     let mut delta = vec![vec![0.0f64; n + 1]; s.fleets.len()];
+    let parked = |x: SiteId| s.site(x).exit.is_some();
     for c in &p.convoys {
         for &(f, k) in &c.units {
             let home = s.fleets[f.idx()].home;
-            if c.from == home {
+            if c.from == home || parked(c.from) {
                 delta[f.idx()][c.depart.idx()] += f64::from(k);
             }
-            if c.to == home {
+            if c.to == home || parked(c.to) {
                 delta[f.idx()][c.arrive.idx()] -= f64::from(k);
             }
         }

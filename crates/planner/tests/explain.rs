@@ -150,3 +150,36 @@ fn minusma_claims_hold_and_do_not_depend_on_threads() {
     let one = pool.install(|| planner::explain(&s, &base, &cfg));
     assert_eq!(one, e);
 }
+
+/// Units parked at an exit after their last trip (`V042`) are not in use: in the road
+/// shuttle with 18 TEU all three trucks take the last wave (day 8, at the port on day 10)
+/// and stay there, and the trucks count as fully used only while they drive, never for
+/// the weeks they stand at the port until the end of the horizon.
+#[test]
+fn units_parked_at_an_exit_are_not_busy() {
+    let text =
+        std::fs::read_to_string(root().join("scenarios/examples/road-shuttle.toml")).unwrap();
+    let s = load(
+        "road-shuttle, 18 TEU",
+        &text.replace("teu = 15", "teu = 18"),
+    );
+    let (base, e) = explain(&s);
+    let last_arrival = base.convoys.iter().map(|c| c.arrive).max().unwrap();
+    assert!(
+        base.convoys
+            .iter()
+            .all(|c| s.site(c.to).exit.is_some() || c.arrive < last_arrival),
+        "the trucks end at the port"
+    );
+    let trucks = e
+        .binding
+        .iter()
+        .find(|b| matches!(b.resource, Resource::Fleet(_)))
+        .expect("the trucks bind");
+    for &(from, to) in &trucks.saturated {
+        assert!(
+            to <= last_arrival && from <= to,
+            "trucks counted busy over {from:?}..{to:?}, after the last arrival {last_arrival:?}"
+        );
+    }
+}
