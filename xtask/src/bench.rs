@@ -25,8 +25,8 @@ pub struct BenchArgs {
     /// Seed of the generated scenarios.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Phases to measure, comma-separated: plan, bound, mip.
-    #[arg(long, value_delimiter = ',', default_value = "plan,bound,mip")]
+    /// Phases to measure, comma-separated: plan, bound, mip, ccrp (the CCRP-like baseline).
+    #[arg(long, value_delimiter = ',', default_value = "plan,bound,mip,ccrp")]
     pub phases: Vec<String>,
     /// Wall-clock limit of each phase of each size, seconds; a phase over it is stopped
     /// and reported as such.
@@ -155,7 +155,7 @@ struct Row {
     json: Value,
 }
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 17] = [
     "sites",
     "days",
     "build s",
@@ -170,6 +170,8 @@ const HEADER: [&str; 15] = [
     "gap",
     "MIP objective",
     "MIP bound",
+    "CCRP s",
+    "CCRP objective",
     "checker",
 ];
 
@@ -201,7 +203,7 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
     let file = dir.join(format!("generated-{n}-{}-{}.toml", a.days, a.seed));
     std::fs::write(&file, &text).map_err(|e| format!("writing {}: {e}", file.display()))?;
     let mut outcomes: Vec<(String, Outcome)> = Vec::new();
-    for phase in ["plan", "bound", "mip"] {
+    for phase in ["plan", "bound", "mip", "ccrp"] {
         if a.phases.iter().any(|p| p == phase) {
             eprintln!("  {n} sites: {phase}...");
             let o = measure(&file, phase, a)?;
@@ -247,6 +249,8 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         gap.map_or_else(|| "n/a".into(), |g| format!("{:.1}%", 100.0 * g)),
         cell(get("mip"), "mip_objective", num),
         cell(get("mip"), "mip_bound", num),
+        cell(get("ccrp"), "plan_s", secs),
+        cell(get("ccrp"), "objective", num),
         verdict,
     ];
     let json = json!({

@@ -5,12 +5,13 @@
 //!
 //! ```text
 //! cargo xtask bench [--sizes 10,30,100,300,1000] [--days 180] [--seed 1]
-//!                   [--phases plan,bound,mip] [--timeout 1800]
+//!                   [--phases plan,bound,mip,ccrp] [--timeout 1800]
 //! ```
 //!
 //! For each size it generates a synthetic scenario (the `generate` crate), then measures
 //! each phase in a child process of its own: the plan (build = load, validate and lower;
-//! the constructive planner; the independent checker), the LP lower bound, and the MIP.
+//! the constructive planner; the independent checker), the LP lower bound, the MIP, and
+//! the CCRP-like baseline of the evacuation-planning literature.
 //! A child per phase gives each phase its own peak memory (`VmHWM` of the child, read from
 //! `/proc/self/status`) and its own time limit, so a slow bound cannot hide the planner's
 //! figures. Every figure is printed; nothing is asserted about speed.

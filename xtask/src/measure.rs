@@ -19,6 +19,8 @@ pub enum Phase {
     Bound,
     /// Load, then the integer model handed to HiGHS's MIP solver with a time limit.
     Mip,
+    /// Load, plan with the CCRP-like baseline (`planner::Config::ccrp`), check the plan.
+    Ccrp,
 }
 
 /// `xtask measure`.
@@ -80,9 +82,17 @@ pub fn run(a: &MeasureArgs) -> Result<(), String> {
         "periods": s.horizon.periods,
     });
     let fields = match a.phase {
-        Phase::Plan => plan(s),
+        Phase::Plan => plan(s, &planner::Config::default()),
         Phase::Bound => bound(s),
         Phase::Mip => mip(s, a.mip_limit),
+        Phase::Ccrp => plan(
+            s,
+            &planner::Config {
+                routes: planner::Routes::Quickest,
+                ccrp: true,
+                ..planner::Config::default()
+            },
+        ),
     };
     if let (Value::Object(o), Value::Object(f)) = (&mut out, fields) {
         o.extend(f);
@@ -93,11 +103,11 @@ pub fn run(a: &MeasureArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// The constructive planner and the checker, as `drawdown plan` runs them.
-fn plan(s: &model::Scenario) -> Value {
+/// A constructive planner's policy and the checker, as `drawdown plan` runs them.
+fn plan(s: &model::Scenario, cfg: &planner::Config) -> Value {
     let t = Instant::now();
     let mut last = Instant::now();
-    let result = planner::plan(s, &planner::Config::default(), &mut |done, total| {
+    let result = planner::plan(s, cfg, &mut |done, total| {
         // Long runs say how far they are, every half minute.
         if last.elapsed() > Duration::from_secs(30) {
             last = Instant::now();

@@ -99,6 +99,12 @@ pub struct Config {
     /// less escort exposure and shorter escort duty, but teams then depend on escorts
     /// meeting them on the way, which can cost a hub its pace.
     pub escorts_join: bool,
+    /// The evacuation-planning baseline instead of this planner's choices: a CCRP-like
+    /// greedy (Lu, George and Shekhar's Capacity Constrained Route Planner) that commits,
+    /// among every site's quickest mission, the one that reaches an exit first, with no
+    /// regard to deadlines or exposure. For comparison only (`cargo xtask` and the
+    /// benchmarks), never in the portfolio.
+    pub ccrp: bool,
     /// A road mission draws its vehicles from at most this many homes nearest its origin,
     /// and its escorts from at most this many nearest the vehicles' home.
     pub team_homes: usize,
@@ -119,6 +125,7 @@ impl Default for Config {
             quick_containers_only: false,
             both_roads: false,
             escorts_join: false,
+            ccrp: false,
             team_homes: 6,
         }
     }
@@ -347,9 +354,13 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
             .sum();
         progress(total.saturating_sub(left), total);
     };
-    // Phase 1: everything but the reserves, earliest deadline first.
+    // Phase 1: everything but the reserves, earliest deadline first (or, for the CCRP
+    // baseline, earliest arrival first).
     while let Some(site) = st.pick_phase1() {
-        st.advance(site, false)?;
+        match st.cfg.ccrp.then(|| st.earliest_mission()).flatten() {
+            Some(m) => st.commit(m),
+            None => st.advance(site, false)?,
+        }
         report(&st);
     }
     // Phase 2: reserves, in `after` and pass-through order.
@@ -699,6 +710,38 @@ impl<'a> State<'a> {
         order
     }
 
+    /// Among the quickest missions of every site with stock to move in phase 1, the one
+    /// that reaches its destination's exit first (ties: lowest site index): CCRP's step.
+    fn earliest_mission(&self) -> Option<Mission> {
+        let sites: Vec<usize> = self
+            .by_deadline
+            .iter()
+            .copied()
+            .filter(|&i| {
+                (0..self.ncls).any(|c| {
+                    let held: u32 = self.lots[i].iter().map(|l| l.qty[c]).sum();
+                    held > self.reserve[i][c]
+                })
+            })
+            .collect();
+        sites
+            .into_iter()
+            .filter_map(|i| {
+                let free = self.free_total(i);
+                let t_min = self.lots[i]
+                    .iter()
+                    .filter(|l| l.qty.iter().any(|&x| x > 0))
+                    .map(|l| l.from)
+                    .min()
+                    .unwrap_or(Period(0))
+                    .max(self.floor);
+                self.best_mission(i, &free, t_min, false)
+                    .map(|m| (m.est_final, i, m))
+            })
+            .min_by_key(|&(t, i, _)| (t, i))
+            .map(|(_, _, m)| m)
+    }
+
     /// Schedule one mission out of `site`, or abandon what cannot move.
     fn advance(&mut self, site: usize, phase2: bool) -> Result<(), PlanError> {
         if phase2 {
@@ -1027,6 +1070,9 @@ impl<'a> State<'a> {
             (m.est_final, std::cmp::Reverse(moved), m.air.is_none())
         };
         let fastest = cands.iter().min_by_key(|m| quickest(m))?;
+        if self.cfg.ccrp {
+            return cands.into_iter().min_by_key(|m| quickest(m));
+        }
         let limit = fastest.est_final + self.cfg.tolerance;
         let safe_until = self.due[site].checked_sub(self.cfg.margin);
         let ok = |m: &Mission| m.est_final <= limit || safe_until.is_some_and(|u| m.depart.0 <= u);

@@ -250,3 +250,26 @@ fn every_policy_is_checked_and_optimize_keeps_the_best() {
     let again = planner::plan(&s, &one.config, &mut |_, _| {}).unwrap();
     assert_eq!(again, one.plan);
 }
+
+/// The CCRP-like baseline (`Config::ccrp`: among every site's quickest mission, the one
+/// that reaches an exit first, with no regard to deadlines or exposure) makes a plan the
+/// checker accepts, and the optimising planner beats it on MINUSMA.
+#[test]
+fn the_optimising_planner_beats_the_ccrp_baseline() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let cfg = planner::Config {
+        routes: planner::Routes::Quickest,
+        ccrp: true,
+        ..planner::Config::default()
+    };
+    let ccrp = planner::plan(&s, &cfg, &mut |_, _| {}).unwrap();
+    assert_checked("ccrp", &s, &ccrp);
+    let best = planner::optimize(&s, &planner::OptimizeConfig::default(), &|_, _| {}).unwrap();
+    assert!(
+        best.plan.totals.objective < ccrp.totals.objective,
+        "optimised {} against CCRP {}",
+        best.plan.totals.objective,
+        ccrp.totals.objective
+    );
+}
