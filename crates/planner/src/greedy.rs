@@ -628,12 +628,27 @@ impl<'a> State<'a> {
 
     /// The site with free stock and the earliest deadline (ties: lowest index).
     fn pick_phase1(&self) -> Option<usize> {
-        self.by_deadline.iter().copied().find(|&i| {
-            (0..self.ncls).any(|c| {
-                let held: u32 = self.lots[i].iter().map(|l| l.qty[c]).sum();
-                held > self.reserve[i][c]
-            })
+        self.by_deadline.iter().copied().find(|&i| self.has_free(i))
+    }
+
+    /// Whether `site` holds more of some class than its reserve (stock for phase 1).
+    fn has_free(&self, site: usize) -> bool {
+        (0..self.ncls).any(|c| {
+            let held: u32 = self.lots[site].iter().map(|l| l.qty[c]).sum();
+            held > self.reserve[site][c]
         })
+    }
+
+    /// The first period in which stock of `site` may leave: its earliest non-empty lot,
+    /// and never before the present.
+    fn earliest_lot(&self, site: usize) -> Period {
+        self.lots[site]
+            .iter()
+            .filter(|l| l.qty.iter().any(|&x| x > 0))
+            .map(|l| l.from)
+            .min()
+            .unwrap_or(Period(0))
+            .max(self.floor)
     }
 
     /// Sites in the order phase 2 handles them: Kahn's algorithm over `after` plus
@@ -713,29 +728,13 @@ impl<'a> State<'a> {
     /// Among the quickest missions of every site with stock to move in phase 1, the one
     /// that reaches its destination's exit first (ties: lowest site index): CCRP's step.
     fn earliest_mission(&self) -> Option<Mission> {
-        let sites: Vec<usize> = self
-            .by_deadline
+        self.by_deadline
             .iter()
             .copied()
-            .filter(|&i| {
-                (0..self.ncls).any(|c| {
-                    let held: u32 = self.lots[i].iter().map(|l| l.qty[c]).sum();
-                    held > self.reserve[i][c]
-                })
-            })
-            .collect();
-        sites
-            .into_iter()
+            .filter(|&i| self.has_free(i))
             .filter_map(|i| {
                 let free = self.free_total(i);
-                let t_min = self.lots[i]
-                    .iter()
-                    .filter(|l| l.qty.iter().any(|&x| x > 0))
-                    .map(|l| l.from)
-                    .min()
-                    .unwrap_or(Period(0))
-                    .max(self.floor);
-                self.best_mission(i, &free, t_min, false)
+                self.best_mission(i, &free, self.earliest_lot(i), false)
                     .map(|m| (m.est_final, i, m))
             })
             .min_by_key(|&(t, i, _)| (t, i))
@@ -749,13 +748,7 @@ impl<'a> State<'a> {
             self.reserve[site].iter_mut().for_each(|r| *r = 0);
         }
         let free = self.free_total(site);
-        let mut t_min = self.lots[site]
-            .iter()
-            .filter(|l| l.qty.iter().any(|&x| x > 0))
-            .map(|l| l.from)
-            .min()
-            .unwrap_or(Period(0))
-            .max(self.floor);
+        let mut t_min = self.earliest_lot(site);
         if phase2 {
             let sd = self.s.site(SiteId(site as u32));
             if let Some(p) = self.last_cargo[site] {
