@@ -314,16 +314,20 @@ fn critical_chain(s: &Scenario, p: &Plan, use_: &BTreeMap<Resource, Use>) -> Opt
         .iter()
         .filter_map(|o| Some((o.site, o.closure?, s.site(o.site).close_by?)))
         .min_by_key(|&(site, c, d)| (i64::from(d.0) - i64::from(c.0), site))?;
-    let loaded_from = |from: SiteId, load: &Load| from == site && !load.is_empty();
+    // Movements that emptied the site: later ones only pass through on their way (they
+    // arrive and leave in one period), which does not keep it open.
+    let loaded_from = |from: SiteId, load: &Load, depart: Period| {
+        from == site && !load.is_empty() && depart <= closure
+    };
     let last_depart = p
         .convoys
         .iter()
-        .filter(|c| loaded_from(c.from, &c.load))
+        .filter(|c| loaded_from(c.from, &c.load, c.depart))
         .map(|c| c.depart)
         .chain(
             p.flights
                 .iter()
-                .filter(|f| loaded_from(f.from, &f.load))
+                .filter(|f| loaded_from(f.from, &f.load, f.depart))
                 .map(|f| f.depart),
         )
         .max();
@@ -332,7 +336,7 @@ fn critical_chain(s: &Scenario, p: &Plan, use_: &BTreeMap<Resource, Use>) -> Opt
         for c in p
             .convoys
             .iter()
-            .filter(|c| c.depart == d && loaded_from(c.from, &c.load))
+            .filter(|c| c.depart == d && loaded_from(c.from, &c.load, c.depart))
         {
             last.push(LastMove {
                 id: c.id.clone(),
@@ -344,7 +348,7 @@ fn critical_chain(s: &Scenario, p: &Plan, use_: &BTreeMap<Resource, Use>) -> Opt
         for f in p
             .flights
             .iter()
-            .filter(|f| f.depart == d && loaded_from(f.from, &f.load))
+            .filter(|f| f.depart == d && loaded_from(f.from, &f.load, f.depart))
         {
             last.push(LastMove {
                 id: f.id.clone(),
