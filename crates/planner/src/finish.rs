@@ -86,8 +86,8 @@ pub(crate) fn end_at_exits(
                     .sum();
                 // Cover left after dropping `drop` units of this fleet must still reach
                 // the vehicles (the escorts themselves need none).
-                while drop > 0 && cover - drop * f.cover < vehicles {
-                    drop -= 1;
+                if let Some(most) = cover.saturating_sub(vehicles).checked_div(f.cover) {
+                    drop = drop.min(most);
                 }
             }
             if drop == 0 {

@@ -1062,10 +1062,10 @@ impl<'a> State<'a> {
             let moved: u64 = m.load.iter().map(|&x| u64::from(x)).sum();
             (m.est_final, std::cmp::Reverse(moved), m.air.is_none())
         };
-        let fastest = cands.iter().min_by_key(|m| quickest(m))?;
         if self.cfg.ccrp {
             return cands.into_iter().min_by_key(|m| quickest(m));
         }
+        let fastest = cands.iter().min_by_key(|m| quickest(m))?;
         let limit = fastest.est_final + self.cfg.tolerance;
         let safe_until = self.due[site].checked_sub(self.cfg.margin);
         let ok = |m: &Mission| m.est_final <= limit || safe_until.is_some_and(|u| m.depart.0 <= u);

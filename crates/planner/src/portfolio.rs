@@ -113,16 +113,20 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     };
     let mut out = Vec::new();
     let mut push = |name: String, cfg: Config| out.push((name, cfg));
-    if let Some((h, from)) = &top {
+    // The top hub's containers with a long patience (also the first policy's settings).
+    let patient = top.as_ref().map(|(_, from)| Config {
+        tolerance: 5,
+        margin: 40,
+        clearance: 3,
+        hop_margin: 0,
+        ..from.clone()
+    });
+    if let (Some((h, from)), Some(patient)) = (&top, &patient) {
         push(
             format!("containers on the quickest or safest roads from {h}"),
             Config {
                 both_roads: true,
-                tolerance: 5,
-                margin: 40,
-                clearance: 3,
-                hop_margin: 0,
-                ..from.clone()
+                ..patient.clone()
             },
         );
         push(
@@ -165,16 +169,10 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
             ..base.clone()
         },
     );
-    if let Some((h, from)) = &top {
+    if let (Some((h, from)), Some(patient)) = (&top, &patient) {
         push(
             format!("containers on the quickest roads from {h}, long patience"),
-            Config {
-                tolerance: 5,
-                margin: 40,
-                clearance: 3,
-                hop_margin: 0,
-                ..from.clone()
-            },
+            patient.clone(),
         );
         push(
             format!("containers on the quickest roads from {h}, escorts join en route"),
@@ -263,7 +261,7 @@ pub fn optimize(
             .collect()
     };
     let mut tried: Vec<(String, Config)> = Vec::new();
-    let mut objectives: Vec<(String, Option<f64>)> = Vec::new();
+    let mut objectives: Vec<Option<f64>> = Vec::new();
     let mut best: Option<(usize, Plan)> = None;
     let mut first_err: Option<PlanError> = None;
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
@@ -271,7 +269,7 @@ pub fn optimize(
         let results = run(&todo);
         for ((name, c), r) in todo.drain(..).zip(results) {
             let obj = r.as_ref().ok().map(|p| p.totals.objective);
-            objectives.push((name.clone(), obj));
+            objectives.push(obj);
             tried.push((name, c));
             match r {
                 Ok(p) => {
@@ -317,7 +315,11 @@ pub fn optimize(
             policy: tried[i].0.clone(),
             config: tried[i].1.clone(),
             tried: tried.len(),
-            objectives,
+            objectives: tried
+                .iter()
+                .map(|(n, _)| n.clone())
+                .zip(objectives)
+                .collect(),
         }),
         None => Err(first_err.expect("no run succeeded, so one failed")),
     }
