@@ -1,5 +1,7 @@
 //! Finishing touches on a constructed plan: fleet units whose last trip delivers to an exit
-//! stay there instead of driving home empty.
+//! stay there instead of driving home empty ([`end_at_exits`]), and units whose last trip
+//! ends at a hub far from home ride on to an exit in place of the hub's own units
+//! ([`carry_on`]).
 //!
 //! The constructive planner plans every road mission as a round trip, because while it
 //! plans it cannot know which trip of a unit is the last. Afterwards it is known: a unit
@@ -19,33 +21,8 @@ pub(crate) fn end_at_exits(
     editable: &dyn Fn(&Convoy) -> bool,
 ) -> u32 {
     let t = s.horizon.periods as usize;
-    // Units of each fleet at its home at the end of every period (`V040`'s balance), from
-    // every convoy of the plan, editable or not.
-    let mut home: Vec<Vec<i64>> = s
-        .fleets
-        .iter()
-        .map(|f| {
-            let mut v = vec![0i64; t + 1];
-            v[(f.available.from.idx()).min(t)] += i64::from(f.count);
-            v
-        })
-        .collect();
-    for c in &plan.convoys {
-        for &(fi, n) in &c.units {
-            let h = s.fleets[fi.idx()].home;
-            if c.from == h {
-                home[fi.idx()][c.depart.idx().min(t)] -= i64::from(n);
-            }
-            if c.to == h {
-                home[fi.idx()][c.arrive.idx().min(t)] += i64::from(n);
-            }
-        }
-    }
-    for v in &mut home {
-        for p in 1..v.len() {
-            v[p] += v[p - 1];
-        }
-    }
+    // Every convoy of the plan counts, editable or not.
+    let mut home = home_counts(s, plan);
     // Latest returns first: a unit's last return is the one to drop, and dropping it
     // lowers the home count for every later period, which the earlier returns must see.
     let mut returns: Vec<usize> = (0..plan.convoys.len())
@@ -104,4 +81,293 @@ pub(crate) fn end_at_exits(
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());
     dropped
+}
+
+/// Units of each fleet at its home at the end of every period (`V040`'s balance), from
+/// every convoy of the plan.
+fn home_counts(s: &Scenario, plan: &Plan) -> Vec<Vec<i64>> {
+    let t = s.horizon.periods as usize;
+    let mut home: Vec<Vec<i64>> = s
+        .fleets
+        .iter()
+        .map(|f| {
+            let mut v = vec![0i64; t + 1];
+            v[(f.available.from.idx()).min(t)] += i64::from(f.count);
+            v
+        })
+        .collect();
+    for c in &plan.convoys {
+        for &(fi, n) in &c.units {
+            let h = s.fleets[fi.idx()].home;
+            if c.from == h {
+                home[fi.idx()][c.depart.idx().min(t)] -= i64::from(n);
+            }
+            if c.to == h {
+                home[fi.idx()][c.arrive.idx().min(t)] += i64::from(n);
+            }
+        }
+    }
+    for v in &mut home {
+        for p in 1..v.len() {
+            v[p] += v[p - 1];
+        }
+    }
+    home
+}
+
+fn units_of(c: &Convoy, f: FleetId) -> u32 {
+    c.units.iter().find(|u| u.0 == f).map_or(0, |u| u.1)
+}
+
+fn add_units(c: &mut Convoy, f: FleetId, delta: i64) {
+    match c.units.iter_mut().find(|u| u.0 == f) {
+        Some(u) => u.1 = u32::try_from(i64::from(u.1) + delta).expect("no negative units"),
+        None => c
+            .units
+            .push((f, u32::try_from(delta).expect("no negative units"))),
+    }
+    c.units.retain(|&(_, n)| n > 0);
+    c.units.sort();
+}
+
+/// Carry on to the exits: fleet units whose last trip ends at a hub far from their home
+/// take the place of the hub's own units (same kind, no more capacity) in a loaded convoy
+/// from the hub to an exit, and stay at the exit, instead of driving home empty. The hub's
+/// units stay at home, so their own return from the exit goes too. Nothing else moves:
+/// the convoy keeps its load, its vehicle count (so its escort cover and road capacity) and
+/// its times; the far units only wait at the hub for it. The free lunch the LP bound finds
+/// too: a truck's last trip should end where the force leaves, not where it started.
+///
+/// Only convoys for which `editable` holds are changed; a swap is made only when it lowers
+/// the objective (exposure and cost at their weights). Returns the number of units that
+/// carried on. The plan's totals are not updated.
+pub(crate) fn carry_on(s: &Scenario, plan: &mut Plan, editable: &dyn Fn(&Convoy) -> bool) -> u32 {
+    use std::collections::HashMap;
+    let t = s.horizon.periods as usize;
+    let w = &s.objective;
+    let is_exit = |x: SiteId| s.site(x).exit.is_some();
+    let mut home = home_counts(s, plan);
+    // Convoys by (from, depart), to follow a return chain leg by leg; by origin in order of
+    // departure, to find the onward convoys; by site touched, to count units at exits.
+    let mut by_start: HashMap<(SiteId, Period), Vec<usize>> = HashMap::new();
+    let mut from_site: Vec<Vec<usize>> = vec![Vec::new(); s.sites.len()];
+    let mut at_site: Vec<Vec<usize>> = vec![Vec::new(); s.sites.len()];
+    for (i, c) in plan.convoys.iter().enumerate() {
+        by_start.entry((c.from, c.depart)).or_default().push(i);
+        from_site[c.from.idx()].push(i);
+        at_site[c.from.idx()].push(i);
+        at_site[c.to.idx()].push(i);
+    }
+    for v in &mut from_site {
+        v.sort_by_key(|&i| (plan.convoys[i].depart, i));
+    }
+    // What a unit-leg costs in the objective.
+    let leg_cost = |c: &Convoy, f: FleetId| {
+        let r = &s.roads[c.road.idx()];
+        r.km * (w.exposure * f64::from(r.hazard) + w.cost * s.fleets[f.idx()].cost_per_km)
+    };
+    // Empty legs of non-escort units leaving a site that is neither their home nor an exit:
+    // the first legs of their drive home. Latest first, so that the last trips go first.
+    let mut starts: Vec<(usize, FleetId)> = Vec::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        if !c.load.is_empty() || is_exit(c.from) || !editable(c) {
+            continue;
+        }
+        for &(f, n) in &c.units {
+            let fl = &s.fleets[f.idx()];
+            if n > 0 && fl.kind != FleetKind::Escort && fl.home != c.from {
+                starts.push((i, f));
+            }
+        }
+    }
+    starts.sort_by_key(|&(i, f)| std::cmp::Reverse((plan.convoys[i].depart, i, f)));
+    let mut carried = 0;
+    for (first, f) in starts {
+        let fl = &s.fleets[f.idx()];
+        let (h, r0) = (plan.convoys[first].from, plan.convoys[first].depart);
+        // Follow the units home: each next leg leaves where the last one arrived, when it
+        // arrived, empty, with units of the fleet.
+        let mut chain = vec![first];
+        loop {
+            let c = &plan.convoys[*chain.last().expect("non-empty")];
+            if c.to == fl.home {
+                break;
+            }
+            let next = by_start.get(&(c.to, c.arrive)).and_then(|v| {
+                v.iter().copied().find(|&k| {
+                    let n = &plan.convoys[k];
+                    n.load.is_empty() && units_of(n, f) > 0 && editable(n)
+                })
+            });
+            match next {
+                Some(k) if !is_exit(plan.convoys[k].from) => chain.push(k),
+                _ => break,
+            }
+        }
+        let last = &plan.convoys[*chain.last().expect("non-empty")];
+        if last.to != fl.home {
+            continue;
+        }
+        let end = last.arrive.idx().min(t);
+        let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
+        let mut left = chain
+            .iter()
+            .map(|&k| units_of(&plan.convoys[k], f))
+            .min()
+            .unwrap_or(0)
+            .min(u32::try_from(spare.max(0)).unwrap_or(0));
+        if left == 0 {
+            continue;
+        }
+        let chain_cost: f64 = chain.iter().map(|&k| leg_cost(&plan.convoys[k], f)).sum();
+        // Loaded convoys from the hub to an exit after the units are free, earliest first.
+        let list = &from_site[h.idx()];
+        let after = list.partition_point(|&k| plan.convoys[k].depart < r0);
+        let onward: Vec<usize> = list[after..]
+            .iter()
+            .copied()
+            .filter(|&k| {
+                let c = &plan.convoys[k];
+                is_exit(c.to)
+                    && !c.load.is_empty()
+                    && c.depart >= r0
+                    && editable(c)
+                    && c.depart >= fl.available.from
+                    && c.arrive.0 - 1 <= fl.available.until.0
+            })
+            .collect();
+        for k in onward {
+            if left == 0 {
+                break;
+            }
+            let bs: Vec<(FleetId, u32)> = plan.convoys[k]
+                .units
+                .iter()
+                .copied()
+                .filter(|&(b, n)| {
+                    let bl = &s.fleets[b.idx()];
+                    b != f
+                        && n > 0
+                        && bl.home == h
+                        && bl.kind == fl.kind
+                        && bl.teu <= fl.teu
+                        && bl.seats <= fl.seats
+                })
+                .collect();
+            for (b, nb) in bs {
+                if left == 0 {
+                    break;
+                }
+                let j = left.min(nb);
+                let c = &plan.convoys[k];
+                let x = c.to;
+                // B's units now never reach the exit: later departures of B from it must
+                // carry as many fewer. Those must be empty drives home (which then go).
+                let Some(cuts) =
+                    cut_departures(s, plan, &at_site[x.idx()], b, x, c.arrive, j, editable)
+                else {
+                    continue;
+                };
+                let saved: f64 = f64::from(j) * chain_cost
+                    + cuts
+                        .iter()
+                        .map(|&(r, m)| f64::from(m) * leg_cost(&plan.convoys[r], b))
+                        .sum::<f64>()
+                    - f64::from(j)
+                        * (leg_cost(&plan.convoys[k], f) - leg_cost(&plan.convoys[k], b));
+                if saved <= 0.0 {
+                    continue;
+                }
+                // Apply: the swap, the far units' drive home, the hub units' returns.
+                let depart = plan.convoys[k].depart;
+                add_units(&mut plan.convoys[k], b, -i64::from(j));
+                add_units(&mut plan.convoys[k], f, i64::from(j));
+                for &leg in &chain {
+                    add_units(&mut plan.convoys[leg], f, -i64::from(j));
+                }
+                for x in &mut home[f.idx()][end..] {
+                    *x -= i64::from(j);
+                }
+                for x in &mut home[b.idx()][depart.idx().min(t)..] {
+                    *x += i64::from(j);
+                }
+                for &(r, m) in &cuts {
+                    add_units(&mut plan.convoys[r], b, -i64::from(m));
+                    let at = plan.convoys[r].arrive.idx().min(t);
+                    for x in &mut home[b.idx()][at..] {
+                        *x -= i64::from(m);
+                    }
+                }
+                left -= j;
+                carried += j;
+            }
+        }
+    }
+    plan.convoys
+        .retain(|c| !c.units.is_empty() || !c.load.is_empty());
+    carried
+}
+
+/// The departures of fleet `b` from exit `x` to cut, and by how many units, so that `j`
+/// fewer units of it arriving at `arrive` never leave a negative count there: each cut is
+/// an editable empty drive straight home. `None` if that is not enough.
+#[allow(clippy::too_many_arguments)]
+fn cut_departures(
+    s: &Scenario,
+    plan: &Plan,
+    at_x: &[usize],
+    b: FleetId,
+    x: SiteId,
+    arrive: Period,
+    j: u32,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> Option<Vec<(usize, u32)>> {
+    let t = s.horizon.periods as usize;
+    let home = s.fleets[b.idx()].home;
+    // Units of `b` at the exit at the end of every period.
+    let mut count = vec![0i64; t + 1];
+    for c in at_x.iter().map(|&i| &plan.convoys[i]) {
+        let n = i64::from(units_of(c, b));
+        if n == 0 {
+            continue;
+        }
+        if c.to == x {
+            count[c.arrive.idx().min(t)] += n;
+        }
+        if c.from == x {
+            count[c.depart.idx().min(t)] -= n;
+        }
+    }
+    for p in 1..count.len() {
+        count[p] += count[p - 1];
+    }
+    for v in &mut count[arrive.idx().min(t)..] {
+        *v -= i64::from(j);
+    }
+    let mut cuts: Vec<(usize, u32)> = Vec::new();
+    while let Some(p) = (arrive.idx().min(t)..=t).find(|&p| count[p] < 0) {
+        let mut need = u32::try_from(-count[p]).unwrap_or(u32::MAX);
+        for &r in at_x {
+            let c = &plan.convoys[r];
+            if need == 0 {
+                break;
+            }
+            if c.from != x || c.depart.idx() != p || c.to != home || !editable(c) {
+                continue;
+            }
+            let have = units_of(c, b) - cuts.iter().filter(|q| q.0 == r).map(|q| q.1).sum::<u32>();
+            let m = have.min(need);
+            if m > 0 {
+                cuts.push((r, m));
+                need -= m;
+                for v in &mut count[p..] {
+                    *v += i64::from(m);
+                }
+            }
+        }
+        if need > 0 {
+            return None;
+        }
+    }
+    Some(cuts)
 }

@@ -269,7 +269,8 @@ pub fn plan(
 ) -> Result<Plan, PlanError> {
     let st = State::new(s, cfg.clone());
     let mut plan = run(st, progress)?;
-    if crate::finish::end_at_exits(s, &mut plan, &|_| true) > 0 {
+    let carried = crate::finish::carry_on(s, &mut plan, &|_| true);
+    if crate::finish::end_at_exits(s, &mut plan, &|_| true) + carried > 0 {
         renumber(&mut plan);
         crate::summary::summarize(s, &mut plan);
     }
@@ -319,6 +320,7 @@ pub fn plan_from(
     plan.convoys.extend(frozen.convoys.iter().cloned());
     plan.flights.extend(frozen.flights.iter().cloned());
     plan.abandoned.extend(frozen.abandoned.iter().cloned());
+    crate::finish::carry_on(s, &mut plan, &|c| !used.contains(&c.id));
     crate::finish::end_at_exits(s, &mut plan, &|c| !used.contains(&c.id));
     plan.convoys
         .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));

@@ -241,3 +241,103 @@ cover = 10
         "without the option the escort rides the whole trip"
     );
 }
+
+/// Trucks from a far base whose last trip ends at a hub carry on to the exit in place of
+/// the hub's own trucks, and stay there, instead of driving home empty: `camp`'s two
+/// trucks bring its 8 TEU to `hub` in two trips; the hub's stock and trucks are ready
+/// only from day 10, when the camp trucks have made their last trip, so two of them ride
+/// on to `port` with the hub's stock in place of two hub trucks (which stay at home) and
+/// drive home empty only once, after their first trip.
+#[test]
+fn far_trucks_carry_on_from_the_hub_to_the_exit() {
+    let text = r#"
+[scenario]
+name = "carry on"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 8
+close_by = 2023-07-20
+
+[[site]]
+id = "hub"
+kind = "hub"
+lat = 14.0
+lon = -4.0
+teu = 8
+not_before = 2023-07-11
+close_by = 2023-08-20
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "hub"
+km = 150
+hazard = 1
+
+[[road]]
+from = "hub"
+to = "port"
+km = 150
+hazard = 1
+
+[[fleet]]
+id = "trucks-camp"
+kind = "truck"
+home = "camp"
+count = 2
+teu = 2
+
+[[fleet]]
+id = "trucks-hub"
+kind = "truck"
+home = "hub"
+count = 8
+teu = 2
+available_from = 2023-07-11
+"#;
+    let s = load("carry-on", text);
+    let (plan, _) = plan_checked("carry-on", &s);
+    let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+    let camp_trucks = model::FleetId(0);
+    let units = |from: &str, to: &str| -> u32 {
+        plan.convoys
+            .iter()
+            .filter(|c| c.from == site(from) && c.to == site(to))
+            .flat_map(|c| c.units.iter().filter(|u| u.0 == camp_trucks).map(|u| u.1))
+            .sum()
+    };
+    assert_eq!(units("camp", "hub"), 4, "camp truck trips to the hub");
+    assert_eq!(
+        units("hub", "camp"),
+        2,
+        "camp trucks driving home: after the first trip only"
+    );
+    assert_eq!(
+        units("hub", "port"),
+        2,
+        "camp trucks carrying on to the exit"
+    );
+}
