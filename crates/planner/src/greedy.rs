@@ -241,6 +241,9 @@ struct State<'a> {
     /// `busy[fleet][period]`: units of the fleet away from home (or held) in the period.
     busy: Cal,
     road_cal: Cal,
+    /// Convoys (indices into `plan.convoys`) whose escorts wait rather than ride along,
+    /// and those escorts: they leave the convoys when the plan is done.
+    waiting: Vec<(usize, Vec<(FleetId, u32)>)>,
     handling: Cal,
     exit_cal: Cal,
     slots: Cal,
@@ -384,6 +387,19 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
     // The last word: everything is moved (or abandoned).
     progress(total, total);
     let mut plan = std::mem::take(&mut st.plan);
+    // Escorts that may wait instead of riding along step out of those legs only now, so
+    // that the plan is built exactly as if they rode (see `escorts_wait`).
+    for (i, escorts) in std::mem::take(&mut st.waiting) {
+        let c = &mut plan.convoys[i];
+        for &(f, n) in &escorts {
+            if let Some(u) = c.units.iter_mut().find(|u| u.0 == f) {
+                u.1 -= n;
+            }
+        }
+        c.units.retain(|&(_, n)| n > 0);
+    }
+    plan.convoys
+        .retain(|c| !c.units.is_empty() || !c.load.is_empty());
     plan.convoys
         .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
     plan.flights
@@ -595,6 +611,7 @@ impl<'a> State<'a> {
             reserve,
             busy,
             road_cal: Cal::new(s.roads.len() * 2, t),
+            waiting: Vec::new(),
             handling: Cal::new(n, t),
             exit_cal: Cal::new(n * 3, t),
             slots: Cal::new(n, t),
@@ -2134,10 +2151,15 @@ impl<'a> State<'a> {
                 self.busy
                     .add_range(fi.idx(), m.esc_window.0.0, m.esc_window.1.0, n);
             }
-            for tl in &m.legs {
+            let waits = escorts_wait(s, &m.legs);
+            for (tl, &wait) in m.legs.iter().zip(&waits) {
                 let mut units: Vec<(FleetId, u32)> = Vec::new();
                 if tl.vehicles {
                     units.extend(m.vehicles.iter().copied());
+                }
+                if wait {
+                    self.waiting
+                        .push((self.plan.convoys.len(), m.escorts.clone()));
                 }
                 if tl.escorts {
                     units.extend(m.escorts.iter().copied());
@@ -2207,6 +2229,41 @@ struct Fit<'b> {
     cap_esc: u32,
     escort_loaded: bool,
     escort_team: bool,
+}
+
+/// The legs of a road mission on which its escorts wait instead of riding along: where the
+/// trip leaves a site on roads that need no escort and comes back to it before its next
+/// escorted road (a team that drives on past the escorted roads to a hub and returns the
+/// same way), the escorts stay at that site. They are on duty all the same (the mission
+/// keeps them busy for its whole window), so nothing else changes. The planner builds the
+/// plan as if they rode along (their road capacity, and `choose`'s price of the mission)
+/// and they step out of those legs when it is done ([`run`]), so the plan only loses
+/// exposure. Letting the wait change the planner's choices made them worse: priced in
+/// `choose`, MINUSMA 28,350 against 27,842; with its road capacity freed while planning,
+/// the generated 100-site scenario 68,152 against 63,619.
+fn escorts_wait(s: &Scenario, legs: &[TLeg]) -> Vec<bool> {
+    let mut wait = vec![false; legs.len()];
+    let escorted = |k: usize| legs[k].escorts && s.roads[legs[k].leg.road.idx()].escort;
+    let (Some(i0), Some(i1)) = (
+        (0..legs.len()).find(|&k| escorted(k)),
+        (0..legs.len()).rfind(|&k| escorted(k)),
+    ) else {
+        return wait;
+    };
+    let mut k = i0 + 1;
+    while k < i1 {
+        if escorted(k) {
+            k += 1;
+            continue;
+        }
+        // legs k..m need no escort; leg m does.
+        let m = (k..=i1).find(|&j| escorted(j)).unwrap_or(i1);
+        if legs[k..m].iter().all(|tl| tl.escorts) && legs[k].leg.from == legs[m - 1].leg.to {
+            wait[k..m].fill(true);
+        }
+        k = m + 1;
+    }
+    wait
 }
 
 fn bump(x: &mut Option<Period>, p: Period) {

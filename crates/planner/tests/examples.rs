@@ -341,3 +341,104 @@ available_from = 2023-07-11
         "camp trucks carrying on to the exit"
     );
 }
+
+/// Escorts wait where their team drives on past the escorted roads and comes back the
+/// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
+/// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
+/// both ways and waits at `town` meanwhile.
+#[test]
+fn escorts_wait_while_their_team_drives_safe_roads_and_back() {
+    let text = r#"
+[scenario]
+name = "escorts wait"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 16
+close_by = 2023-07-25
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "town"
+km = 150
+hazard = 3
+
+[[road]]
+from = "town"
+to = "port"
+km = 150
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 4
+teu = 2
+
+[[fleet]]
+id = "escort"
+kind = "escort"
+home = "camp"
+count = 1
+cover = 10
+"#;
+    let s = load("escorts-wait", text);
+    let (plan, _) = plan_checked("escorts-wait", &s);
+    let (trucks, escort) = (model::FleetId(0), model::FleetId(1));
+    let unit_km = |f: model::FleetId, escorted: bool| -> f64 {
+        plan.convoys
+            .iter()
+            .filter(|c| s.roads[c.road.idx()].escort == escorted)
+            .flat_map(|c| {
+                let km = s.roads[c.road.idx()].km;
+                c.units
+                    .iter()
+                    .filter(|u| u.0 == f)
+                    .map(move |u| f64::from(u.1) * km)
+            })
+            .sum()
+    };
+    assert!(
+        unit_km(trucks, false) > 0.0,
+        "the trucks drive the safe road"
+    );
+    assert!(
+        unit_km(escort, true) > 0.0,
+        "the escort covers the dangerous road"
+    );
+    assert_eq!(
+        unit_km(escort, false),
+        0.0,
+        "the escort waits off the safe road"
+    );
+}
