@@ -1538,14 +1538,18 @@ impl<'a> State<'a> {
         });
         let mut eorder: Vec<&(FleetId, u32)> = f.eunits.iter().collect();
         eorder.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
-        let attempt = |scale: f64| -> Option<(Vec<u32>, Vec<(FleetId, u32)>, Vec<(FleetId, u32)>)> {
-            let target: Vec<u32> = want
-                .iter()
-                .map(|&w| ((f64::from(w) * scale).floor() as u32).min(w))
-                .collect();
+        // An attempt depends on its target load alone (the units, caps and orders are
+        // fixed for the whole search), so it fills reused buffers instead of allocating,
+        // and reports the container room and seats of the units it took; the load is built
+        // once, for the answer.
+        let attempt = |target: &[u32],
+                       vsel: &mut Vec<(FleetId, u32)>,
+                       esel: &mut Vec<(FleetId, u32)>|
+         -> Option<(u32, u32)> {
+            vsel.clear();
+            esel.clear();
             let stock_veh = target[VEH];
             // Trucks by capacity, largest first, until the containers fit.
-            let mut vsel: Vec<(FleetId, u32)> = Vec::new();
             let mut teu_room = 0u32;
             let mut seats = stock_veh * s.vehicle_seats;
             let people: u32 = target[P0..].iter().sum();
@@ -1573,7 +1577,6 @@ impl<'a> State<'a> {
             let loaded_vehicles = nveh + stock_veh;
             let need_cover = if f.escort_loaded { loaded_vehicles } else { 0 }
                 .max(if f.escort_team { nveh } else { 0 });
-            let mut esel: Vec<(FleetId, u32)> = Vec::new();
             let mut cover = 0;
             for &&(fi, idle) in &eorder {
                 let c = s.fleets[fi.idx()].cover;
@@ -1605,35 +1608,69 @@ impl<'a> State<'a> {
             {
                 return None;
             }
-            let mut load = target.clone();
+            // The load is the target with containers cut to the trucks' room and personnel
+            // to the seats, filled in class order; it moves something unless all of those
+            // are zero.
+            if target[TEU].min(teu_room) == 0 && target[VEH] == 0 && people.min(seats) == 0 {
+                return None;
+            }
+            Some((teu_room, seats))
+        };
+        let load_of = |target: &[u32], (teu_room, seats): (u32, u32)| -> Vec<u32> {
+            let mut load = target.to_vec();
             load[TEU] = load[TEU].min(teu_room);
             let mut room = seats;
             for l in load[P0..].iter_mut() {
                 *l = (*l).min(room);
                 room -= *l;
             }
-            if load.iter().all(|&x| x == 0) {
-                return None;
-            }
-            Some((load, vsel, esel))
+            load
         };
-        if let Some(r) = attempt(1.0) {
-            return Some(r);
+        // The target at a scale: each wanted amount scaled and rounded down (a cast
+        // truncates, which is the floor of these non-negative products).
+        let scaled = |scale: f64, out: &mut Vec<u32>| {
+            out.clear();
+            out.extend(want.iter().map(|&w| ((f64::from(w) * scale) as u32).min(w)));
+        };
+        let (mut vsel, mut esel) = (Vec::new(), Vec::new());
+        let mut t_hi = Vec::with_capacity(want.len());
+        scaled(1.0, &mut t_hi);
+        if let Some(r) = attempt(&t_hi, &mut vsel, &mut esel) {
+            return Some((load_of(&t_hi, r), vsel, esel));
         }
-        // Binary search the largest feasible scale.
+        // Binary search the largest feasible scale. An attempt's outcome depends on its
+        // target alone, so a mid-point whose target equals that of an end of the interval
+        // shares that end's outcome and is not tried again: the upper end always failed,
+        // and the lower end failed too until a first success (its target, all zeros,
+        // moves nothing).
         let (mut lo, mut hi) = (0.0f64, 1.0f64);
-        let mut best = None;
+        let mut t_lo = vec![0u32; want.len()];
+        let mut lo_ok = false;
+        let mut t_mid = Vec::with_capacity(want.len());
         for _ in 0..24 {
             let mid = (lo + hi) / 2.0;
-            match attempt(mid) {
-                Some(r) => {
-                    best = Some(r);
-                    lo = mid;
-                }
-                None => hi = mid,
+            scaled(mid, &mut t_mid);
+            let ok = if t_mid == t_hi {
+                false
+            } else if t_mid == t_lo {
+                lo_ok
+            } else {
+                attempt(&t_mid, &mut vsel, &mut esel).is_some()
+            };
+            if ok {
+                lo = mid;
+                lo_ok = true;
+                std::mem::swap(&mut t_lo, &mut t_mid);
+            } else {
+                hi = mid;
+                std::mem::swap(&mut t_hi, &mut t_mid);
             }
         }
-        best
+        if !lo_ok {
+            return None;
+        }
+        let r = attempt(&t_lo, &mut vsel, &mut esel)?;
+        Some((load_of(&t_lo, r), vsel, esel))
     }
 
     fn search_air(
