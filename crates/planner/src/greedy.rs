@@ -1538,21 +1538,20 @@ impl<'a> State<'a> {
         });
         let mut eorder: Vec<&(FleetId, u32)> = f.eunits.iter().collect();
         eorder.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
-        // An attempt depends on its target load alone (the units, caps and orders are
-        // fixed for the whole search), so it fills reused buffers instead of allocating,
-        // and reports the container room and seats of the units it took; the load is built
-        // once, for the answer.
-        let attempt = |target: &[u32],
+        // An attempt depends on its target load only through its containers, vehicles and
+        // personnel in all (the units, caps and orders are fixed for the whole search), so
+        // it takes those three, fills reused buffers instead of allocating, and reports the
+        // container room and seats of the units it took; the load is built once, for the
+        // answer.
+        let attempt = |(teu, stock_veh, people): (u32, u32, u32),
                        vsel: &mut Vec<(FleetId, u32)>,
                        esel: &mut Vec<(FleetId, u32)>|
          -> Option<(u32, u32)> {
             vsel.clear();
             esel.clear();
-            let stock_veh = target[VEH];
             // Trucks by capacity, largest first, until the containers fit.
             let mut teu_room = 0u32;
             let mut seats = stock_veh * s.vehicle_seats;
-            let people: u32 = target[P0..].iter().sum();
             for &&(fi, idle) in &vorder {
                 let fl = &s.fleets[fi.idx()];
                 // Units are taken while one more is useful: until the containers fit and
@@ -1564,7 +1563,7 @@ impl<'a> State<'a> {
                         need.saturating_sub(have).div_ceil(per)
                     }
                 };
-                let take = short(teu_room, target[TEU], fl.teu)
+                let take = short(teu_room, teu, fl.teu)
                     .max(short(seats, people, fl.seats))
                     .min(idle);
                 teu_room += take * fl.teu;
@@ -1611,13 +1610,31 @@ impl<'a> State<'a> {
             // The load is the target with containers cut to the trucks' room and personnel
             // to the seats, filled in class order; it moves something unless all of those
             // are zero.
-            if target[TEU].min(teu_room) == 0 && target[VEH] == 0 && people.min(seats) == 0 {
+            if teu.min(teu_room) == 0 && stock_veh == 0 && people.min(seats) == 0 {
                 return None;
             }
             Some((teu_room, seats))
         };
-        let load_of = |target: &[u32], (teu_room, seats): (u32, u32)| -> Vec<u32> {
-            let mut load = target.to_vec();
+        // An amount scaled and rounded down (a cast truncates, which is the floor of these
+        // non-negative products).
+        let scale_one = |w: u32, scale: f64| ((f64::from(w) * scale) as u32).min(w);
+        // What an attempt at a scale depends on: containers, vehicles, personnel in all.
+        let key = |scale: f64| -> (u32, u32, u32) {
+            let people = want[P0..]
+                .iter()
+                .filter(|&&w| w > 0)
+                .map(|&w| scale_one(w, scale))
+                .sum();
+            (
+                scale_one(want[TEU], scale),
+                scale_one(want[VEH], scale),
+                people,
+            )
+        };
+        // The load at a scale: every class scaled, containers cut to the trucks' room and
+        // personnel to the seats.
+        let load_of = |scale: f64, (teu_room, seats): (u32, u32)| -> Vec<u32> {
+            let mut load: Vec<u32> = want.iter().map(|&w| scale_one(w, scale)).collect();
             load[TEU] = load[TEU].min(teu_room);
             let mut room = seats;
             for l in load[P0..].iter_mut() {
@@ -1626,51 +1643,42 @@ impl<'a> State<'a> {
             }
             load
         };
-        // The target at a scale: each wanted amount scaled and rounded down (a cast
-        // truncates, which is the floor of these non-negative products).
-        let scaled = |scale: f64, out: &mut Vec<u32>| {
-            out.clear();
-            out.extend(want.iter().map(|&w| ((f64::from(w) * scale) as u32).min(w)));
-        };
         let (mut vsel, mut esel) = (Vec::new(), Vec::new());
-        let mut t_hi = Vec::with_capacity(want.len());
-        scaled(1.0, &mut t_hi);
-        if let Some(r) = attempt(&t_hi, &mut vsel, &mut esel) {
-            return Some((load_of(&t_hi, r), vsel, esel));
+        let mut k_hi = key(1.0);
+        if let Some(r) = attempt(k_hi, &mut vsel, &mut esel) {
+            return Some((load_of(1.0, r), vsel, esel));
         }
         // Binary search the largest feasible scale. An attempt's outcome depends on its
-        // target alone, so a mid-point whose target equals that of an end of the interval
-        // shares that end's outcome and is not tried again: the upper end always failed,
-        // and the lower end failed too until a first success (its target, all zeros,
-        // moves nothing).
+        // key alone, so a mid-point whose key equals that of an end of the interval shares
+        // that end's outcome and is not tried again: the upper end always failed, and the
+        // lower end failed too until a first success (its key, all zeros, moves nothing).
         let (mut lo, mut hi) = (0.0f64, 1.0f64);
-        let mut t_lo = vec![0u32; want.len()];
+        let mut k_lo = (0, 0, 0);
         let mut lo_ok = false;
-        let mut t_mid = Vec::with_capacity(want.len());
         for _ in 0..24 {
             let mid = (lo + hi) / 2.0;
-            scaled(mid, &mut t_mid);
-            let ok = if t_mid == t_hi {
+            let k_mid = key(mid);
+            let ok = if k_mid == k_hi {
                 false
-            } else if t_mid == t_lo {
+            } else if k_mid == k_lo {
                 lo_ok
             } else {
-                attempt(&t_mid, &mut vsel, &mut esel).is_some()
+                attempt(k_mid, &mut vsel, &mut esel).is_some()
             };
             if ok {
                 lo = mid;
                 lo_ok = true;
-                std::mem::swap(&mut t_lo, &mut t_mid);
+                k_lo = k_mid;
             } else {
                 hi = mid;
-                std::mem::swap(&mut t_hi, &mut t_mid);
+                k_hi = k_mid;
             }
         }
         if !lo_ok {
             return None;
         }
-        let r = attempt(&t_lo, &mut vsel, &mut esel)?;
-        Some((load_of(&t_lo, r), vsel, esel))
+        let r = attempt(k_lo, &mut vsel, &mut esel)?;
+        Some((load_of(lo, r), vsel, esel))
     }
 
     fn search_air(
