@@ -236,7 +236,14 @@ struct State<'a> {
     cfg: Config,
     t: usize,
     ncls: usize,
+    /// `lots[site]`: stock at the site by the period it arrived, in order of that period
+    /// (one lot per period). Lots change only through `add_lot`, `take` and
+    /// `take_recorded`, which keep `arrived` in step.
     lots: Vec<Vec<Lot>>,
+    /// `arrived[site]`: running totals of the site's lots, `ncls` counters per lot: what
+    /// has arrived by that lot's period. `available_at` runs for every period a mission
+    /// search tries, far more often than lots change.
+    arrived: Vec<Vec<u32>>,
     reserve: Vec<Vec<u32>>,
     /// `busy[fleet][period]`: units of the fleet away from home (or held) in the period.
     busy: Cal,
@@ -597,7 +604,7 @@ impl<'a> State<'a> {
             .filter(|&i| s.sites[i].kind != SiteKind::Exit)
             .collect();
         by_deadline.sort_by_key(|&i| (due[i], i));
-        State {
+        let mut st = State {
             s,
             g,
             gq,
@@ -608,6 +615,7 @@ impl<'a> State<'a> {
             t,
             ncls,
             lots,
+            arrived: vec![Vec::new(); n],
             reserve,
             busy,
             road_cal: Cal::new(s.roads.len() * 2, t),
@@ -624,6 +632,28 @@ impl<'a> State<'a> {
             floor: Period(0),
             stranded: Vec::new(),
             by_deadline,
+        };
+        for site in 0..n {
+            st.count_arrived(site);
+        }
+        st
+    }
+
+    /// Recompute the running totals of `site`'s lots after they changed.
+    fn count_arrived(&mut self, site: usize) {
+        let lots = &self.lots[site];
+        debug_assert!(
+            lots.windows(2).all(|w| w[0].from < w[1].from),
+            "lots in order of arrival, one per period"
+        );
+        let sums = &mut self.arrived[site];
+        sums.clear();
+        let mut run = vec![0u32; self.ncls];
+        for l in lots {
+            for (r, q) in run.iter_mut().zip(&l.qty) {
+                *r += q;
+            }
+            sums.extend_from_slice(&run);
         }
     }
 
@@ -860,18 +890,18 @@ impl<'a> State<'a> {
     /// present *by `t`* (not from the total) keeps the rear guard in place at every period
     /// from `t` on, whatever order missions are scheduled in.
     fn available_at(&self, site: usize, t: Period) -> Vec<u32> {
-        let mut av = vec![0u32; self.ncls];
-        for l in &self.lots[site] {
-            if l.from <= t {
-                for (a, q) in av.iter_mut().zip(&l.qty) {
-                    *a += q;
-                }
-            }
+        // The lots are in order of arrival: those present by `t` are a prefix, whose
+        // totals are kept in `arrived`.
+        let k = self.lots[site].partition_point(|l| l.from <= t);
+        if k == 0 {
+            return vec![0u32; self.ncls];
         }
-        for (a, r) in av.iter_mut().zip(&self.reserve[site]) {
-            *a = a.saturating_sub(*r);
-        }
-        av
+        let ncls = self.ncls;
+        self.arrived[site][(k - 1) * ncls..k * ncls]
+            .iter()
+            .zip(&self.reserve[site])
+            .map(|(a, r)| a.saturating_sub(*r))
+            .collect()
     }
 
     /// In phase 2, personnel may leave a site that still holds cargo only down to its rear
@@ -912,6 +942,7 @@ impl<'a> State<'a> {
         }
         debug_assert!(need.iter().all(|&x| x == 0), "took more than available");
         self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
+        self.count_arrived(site);
     }
 
     fn best_mission(
@@ -1817,6 +1848,7 @@ impl<'a> State<'a> {
             }
         }
         self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
+        self.count_arrived(site);
     }
 
     fn load_vec(&self, load: &Load) -> Vec<u32> {
@@ -2243,17 +2275,24 @@ impl<'a> State<'a> {
     /// one (lots of one period are interchangeable), so that a hub receiving hundreds of
     /// missions keeps few lots to scan.
     fn add_lot(&mut self, site: usize, from: Period, qty: &[u32]) {
-        match self.lots[site].iter_mut().find(|l| l.from == from) {
+        // Lots stay in order of arrival (see `available_at`).
+        let lots = &mut self.lots[site];
+        let i = lots.partition_point(|l| l.from < from);
+        match lots.get_mut(i).filter(|l| l.from == from) {
             Some(l) => {
                 for (x, q) in l.qty.iter_mut().zip(qty) {
                     *x += q;
                 }
             }
-            None => self.lots[site].push(Lot {
-                from,
-                qty: qty.to_vec(),
-            }),
+            None => lots.insert(
+                i,
+                Lot {
+                    from,
+                    qty: qty.to_vec(),
+                },
+            ),
         }
+        self.count_arrived(site);
     }
 }
 
