@@ -269,6 +269,13 @@ struct State<'a> {
     floor: Period,
     /// Sites other than exits, earliest deadline first (ties: lowest index).
     by_deadline: Vec<usize>,
+    /// `road_closed[road * t + p]`: a convoy leaving on the road in period `p` meets one of
+    /// its closures or a restriction naming it (`Scenario::road_blocked`, tabulated once:
+    /// mission searches ask for every leg of every departure they try).
+    road_closed: Vec<bool>,
+    /// `site_closed[site * t + p]`: a restriction forbids movements at the site in `p`
+    /// (`Scenario::site_restricted`, tabulated likewise).
+    site_closed: Vec<bool>,
 }
 
 /// Make a plan; see the module documentation.
@@ -604,6 +611,32 @@ impl<'a> State<'a> {
             .filter(|&i| s.sites[i].kind != SiteKind::Exit)
             .collect();
         by_deadline.sort_by_key(|&i| (due[i], i));
+        // Closures and restrictions by period, window by window, with the model's own
+        // tests of a window against a period or a stay on the road.
+        let mut road_closed = vec![false; s.roads.len() * t];
+        for (ri, r) in s.roads.iter().enumerate() {
+            let windows = r.closed.iter().chain(
+                s.restrictions
+                    .iter()
+                    .filter(|x| x.roads.contains(&RoadId(ri as u32)))
+                    .map(|x| &x.window),
+            );
+            for w in windows {
+                for (p, c) in road_closed[ri * t..(ri + 1) * t].iter_mut().enumerate() {
+                    let depart = Period(p as u32);
+                    *c |= w.overlaps(depart, depart.plus(r.periods));
+                }
+            }
+        }
+        let mut site_closed = vec![false; n * t];
+        for x in &s.restrictions {
+            for site in &x.sites {
+                let row = &mut site_closed[site.idx() * t..(site.idx() + 1) * t];
+                for (p, c) in row.iter_mut().enumerate() {
+                    *c |= x.window.contains(Period(p as u32));
+                }
+            }
+        }
         let mut st = State {
             s,
             g,
@@ -632,11 +665,31 @@ impl<'a> State<'a> {
             floor: Period(0),
             stranded: Vec::new(),
             by_deadline,
+            road_closed,
+            site_closed,
         };
         for site in 0..n {
             st.count_arrived(site);
         }
         st
+    }
+
+    /// Whether a convoy leg leaving in `depart` meets a closure or restriction of its road,
+    /// or a restriction at its start when it leaves or at its end when it arrives.
+    fn leg_blocked(&self, leg: &Leg, depart: Period) -> bool {
+        let s = self.s;
+        let arr = depart.plus(leg.periods);
+        let t = self.t;
+        // The tables cover legs within the horizon that take their road's time.
+        if arr.idx() < t && leg.periods == s.roads[leg.road.idx()].periods {
+            self.road_closed[leg.road.idx() * t + depart.idx()]
+                || self.site_closed[leg.from.idx() * t + depart.idx()]
+                || self.site_closed[leg.to.idx() * t + arr.idx()]
+        } else {
+            s.road_blocked(leg.road, depart, arr)
+                || s.site_restricted(leg.from, depart)
+                || s.site_restricted(leg.to, arr)
+        }
     }
 
     /// Recompute the running totals of `site`'s lots after they changed.
@@ -1394,14 +1447,8 @@ impl<'a> State<'a> {
             return None;
         }
         // Closures and restrictions on every leg.
-        for tl in &legs {
-            let arr = tl.depart.plus(tl.leg.periods);
-            if s.road_blocked(tl.leg.road, tl.depart, arr)
-                || s.site_restricted(tl.leg.from, tl.depart)
-                || s.site_restricted(tl.leg.to, arr)
-            {
-                return None;
-            }
+        if legs.iter().any(|tl| self.leg_blocked(&tl.leg, tl.depart)) {
+            return None;
         }
         // Convoy size limits per leg, by group.
         let cap = |tl: &TLeg| -> u32 {
