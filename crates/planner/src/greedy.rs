@@ -1374,10 +1374,25 @@ impl<'a> State<'a> {
         let (p_ha, p_dh) = (p_ha.unwrap_or(&[]), p_dh.unwrap_or(&[]));
         let has_e = e.is_some();
         let has_h = h.is_some();
+        // Stock available at A that the team may carry. Most departures a search tries
+        // fail for want of stock, and the limits below only lower this, so it is checked
+        // before the mission is timed.
+        let mut want = self.available_at(a.idx(), t_d);
+        for (w, &c) in want.iter_mut().zip(carry) {
+            if !c {
+                *w = 0;
+            }
+        }
+        if !has_h {
+            want[TEU] = 0;
+        }
+        if want.iter().all(|&x| x == 0) {
+            return None;
+        }
         // The team's legs: the vehicle group drives H -> A, the loaded leg(s) A -> D (stock
         // vehicles drive them too), and D -> H.
         let t_h = t_d.0.checked_sub(sum(p_ha))?;
-        let mut legs: Vec<TLeg> = Vec::new();
+        let mut legs: Vec<TLeg> = Vec::with_capacity(p_ha.len() + path.len() + p_dh.len());
         let mut clock = t_h;
         let push = |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, st: bool, clock: &mut u32| {
             for l in p {
@@ -1494,16 +1509,7 @@ impl<'a> State<'a> {
         if has_h && vunits.is_empty() || has_e && eunits.is_empty() {
             return None;
         }
-        // Stock available at A and capacity limits on it.
-        let mut want = self.available_at(a.idx(), t_d);
-        for (w, &c) in want.iter_mut().zip(carry) {
-            if !c {
-                *w = 0;
-            }
-        }
-        if !has_h {
-            want[TEU] = 0;
-        }
+        // Capacity limits on the stock available at A.
         let mut teu_cap = u32::MAX;
         for tl in legs.iter().filter(|l| l.stock) {
             let lim = s.site(tl.leg.from).handling_teu_per_period;
