@@ -1702,13 +1702,11 @@ impl<'a> State<'a> {
         // An amount scaled and rounded down (a cast truncates, which is the floor of these
         // non-negative products).
         let scale_one = |w: u32, scale: f64| ((f64::from(w) * scale) as u32).min(w);
-        // What an attempt at a scale depends on: containers, vehicles, personnel in all.
+        // What an attempt at a scale depends on: containers, vehicles, personnel in all
+        // (of the contingents wanted: the others scale to nothing).
+        let wanted: Vec<u32> = want[P0..].iter().copied().filter(|&w| w > 0).collect();
         let key = |scale: f64| -> (u32, u32, u32) {
-            let people = want[P0..]
-                .iter()
-                .filter(|&&w| w > 0)
-                .map(|&w| scale_one(w, scale))
-                .sum();
+            let people = wanted.iter().map(|&w| scale_one(w, scale)).sum();
             (
                 scale_one(want[TEU], scale),
                 scale_one(want[VEH], scale),
@@ -1740,6 +1738,12 @@ impl<'a> State<'a> {
         let mut k_lo = (0, 0, 0);
         let mut lo_ok = false;
         for _ in 0..24 {
+            // Every scale between the ends has a key between theirs, each part rounded
+            // down from a product that grows with the scale: when the ends share theirs,
+            // so does every mid-point left, which fails like the upper end.
+            if k_lo == k_hi {
+                break;
+            }
             let mid = (lo + hi) / 2.0;
             let k_mid = key(mid);
             let ok = if k_mid == k_hi {
