@@ -32,6 +32,27 @@ pub struct MeasureArgs {
     /// Time limit handed to the MIP solver, seconds.
     #[arg(long, default_value_t = 60.0)]
     pub mip_limit: f64,
+    /// Bound phase: force the LP's period length in plan periods (`BoundConfig::aggregate`).
+    #[arg(long)]
+    pub lp_periods: Option<u32>,
+    /// Bound phase: force pooling fleets across homes, or not.
+    #[arg(long)]
+    pub pooled: Option<bool>,
+    /// Bound phase: skip the hard-deadline LP.
+    #[arg(long)]
+    pub no_hard: bool,
+    /// Bound phase: the hard-deadline LP's column budget.
+    #[arg(long)]
+    pub hard_max_columns: Option<usize>,
+    /// Bound phase: the hard-deadline LP's period length around the last deadlines.
+    #[arg(long)]
+    pub hard_window: Option<u32>,
+    /// Bound phase: skip the completion LP.
+    #[arg(long)]
+    pub no_completion: bool,
+    /// Bound phase: also split the free LP's optimum by objective term (one more solve).
+    #[arg(long)]
+    pub breakdown: bool,
     /// Scenario file.
     pub file: PathBuf,
 }
@@ -83,7 +104,7 @@ pub fn run(a: &MeasureArgs) -> Result<(), String> {
     });
     let fields = match a.phase {
         Phase::Plan => plan(s, &planner::Config::default()),
-        Phase::Bound => bound(s),
+        Phase::Bound => bound(s, a),
         Phase::Mip => mip(s, a.mip_limit),
         Phase::Ccrp => plan(
             s,
@@ -142,20 +163,55 @@ fn plan(s: &model::Scenario, cfg: &planner::Config) -> Value {
 }
 
 /// The LP lower bound, as `drawdown plan` computes it.
-fn bound(s: &model::Scenario) -> Value {
+fn bound(s: &model::Scenario, a: &MeasureArgs) -> Value {
     let t = Instant::now();
-    let result = planner::bound(s, &planner::BoundConfig::default());
+    let cfg = planner::BoundConfig {
+        aggregate: a.lp_periods,
+        pooled: a.pooled,
+        hard: !a.no_hard,
+        hard_window: a.hard_window,
+        hard_max_columns: a.hard_max_columns.unwrap_or(60_000),
+        completion: !a.no_completion,
+        ..planner::BoundConfig::default()
+    };
+    let result = planner::bound(s, &cfg);
     let bound_s = t.elapsed().as_secs_f64();
+    let terms = a.breakdown.then(|| match planner::breakdown(s, &cfg) {
+        Ok(v) => json!(
+            v.iter()
+                .map(|(t, x)| (format!("{t:?}"), json!(x)))
+                .collect::<serde_json::Map<String, Value>>()
+        ),
+        Err(e) => json!(e.to_string()),
+    });
     match result {
         Ok(b) => json!({
             "bound_s": bound_s,
+            "terms": terms,
             "bound": b.objective,
             "lp": b.flow,
             "aggregate": b.aggregate,
+            "pooled": b.pooled,
             "columns": b.columns,
             "rows": b.rows,
             "lp_build_s": b.build_seconds,
             "lp_solve_s": b.solve_seconds,
+            "late_days": b.late_days,
+            "makespan_days": b.makespan_days,
+            "makespan_charged_days": b.makespan_charged_days,
+            "hard_lp": b.hard.as_ref().map(|h| json!({
+                "lp": h.flow,
+                "slack_days": h.slack_days,
+                "periods": h.periods,
+                "columns": h.columns,
+                "seconds": h.seconds,
+            })),
+            "completion": b.completion.as_ref().map(|c| json!({
+                "days": c.days,
+                "aggregate": c.aggregate,
+                "solves": c.solves,
+                "seconds": c.seconds,
+            })),
         }),
         Err(e) => json!({ "bound_s": bound_s, "error": e.to_string() }),
     }

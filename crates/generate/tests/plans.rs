@@ -66,6 +66,34 @@ proptest! {
     }
 }
 
+/// The static LP (one period over the horizon; what the bound uses when no time-expanded
+/// LP fits its budget), with fleets at their homes and pooled across them, stays below
+/// checked plans.
+#[test]
+fn the_static_bound_never_exceeds_a_checked_plan() {
+    for (sites, days, seed) in [(8, 60, 3), (20, 120, 5), (30, 180, 1), (45, 180, 16)] {
+        let (_, l) = load(sites, days, seed);
+        let s = &l.scenario;
+        let objective = plan_and_check(s).unwrap_or_else(|e| panic!("{sites}/{seed}: {e}"));
+        let tol = 1e-6 * objective.abs().max(1.0);
+        for pooled in [false, true] {
+            let cfg = planner::BoundConfig {
+                max_columns: 0,
+                pooled: Some(pooled),
+                ..planner::BoundConfig::default()
+            };
+            let b = planner::bound(s, &cfg).unwrap_or_else(|e| panic!("{sites}/{seed}: {e}"));
+            assert_eq!(b.aggregate, s.horizon.periods, "{sites}/{seed}: static");
+            assert!(
+                b.objective <= objective + tol,
+                "--sites {sites} --days {days} --seed {seed}, pooled {pooled}: static bound {} \
+                 above the checked objective {objective}",
+                b.objective
+            );
+        }
+    }
+}
+
 /// The MIP's dual bound is a lower bound too, and its incumbent is no better than it.
 #[test]
 fn the_mip_dual_bound_never_exceeds_a_checked_plan() {

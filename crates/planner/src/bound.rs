@@ -36,7 +36,20 @@
 //!
 //! On large scenarios the LP is built over coarser periods of `k` days (travel times
 //! rounded down, capacities summed), which keeps it a valid relaxation and makes it small;
-//! the report says which `k` was used.
+//! the report says which `k` was used. When no period length up to 30 days fits the
+//! column budget, the free LP is the **static** one: a single period over the whole
+//! horizon, so every movement lands in the period it leaves, stock and fleet units
+//! circulate with no time (units still start at home and end at home or at an exit), and
+//! every capacity is its total over the horizon. It is the coarsest case of the same
+//! construction, so still a relaxation, and it is tiny (it grows with the network, not the
+//! horizon). It loses only what binds in time, which the free LP hardly has: on the
+//! generated scenarios and on MINUSMA its value is within 0.2% of the time-expanded LP's
+//! at any period length (see [`granularity`] and `docs/benchmarks.md`). Fleets are pooled
+//! across homes when even the static LP exceeds [`BoundConfig::static_max_columns`].
+//!
+//! [`breakdown`] splits the free LP's optimum by objective term (stock vehicles, trucks,
+//! carriers, escorts, flights, abandonment) and reports the containers it flies and
+//! drives, to compare with a plan's figures.
 
 use crate::periods::Periods;
 use highs::{HighsModelStatus, RowProblem, Sense};
@@ -51,6 +64,12 @@ pub struct BoundConfig {
     pub max_columns: usize,
     /// Force this coarsening factor (periods per LP period) instead of choosing one.
     pub aggregate: Option<u32>,
+    /// Force pooling fleets across homes (`Some(true)`) or not (`Some(false)`) instead of
+    /// choosing with the granularity.
+    pub pooled: Option<bool>,
+    /// Largest static LP (one period, in columns) with every fleet at its home; a larger
+    /// one pools fleets across homes (see [`granularity`]).
+    pub static_max_columns: usize,
     /// Whether to compute the LP bound on the earliest completion (a bisection of
     /// feasibility LPs; the combinatorial bound is always computed).
     pub completion: bool,
@@ -78,11 +97,19 @@ pub struct BoundConfig {
 /// (see `docs/benchmarks.md`, `drawdown plan --lp-window-days`).
 pub const HARD_WINDOW: u32 = 10;
 
+/// Default [`BoundConfig::static_max_columns`]: the static LP of 300 generated sites with
+/// fleets at their homes (64,000 columns) solves in 6.5 s, that of 1,000 sites (640,000)
+/// did not finish in 15 min; pooled, 1,000 sites take 54,000 columns and 13 s, and pooling
+/// costs less than 0.1% of the value at 300 sites (see `docs/benchmarks.md`).
+pub const STATIC_MAX_COLUMNS: usize = 100_000;
+
 impl Default for BoundConfig {
     fn default() -> Self {
         BoundConfig {
             max_columns: 20_000,
             aggregate: None,
+            pooled: None,
+            static_max_columns: STATIC_MAX_COLUMNS,
             completion: true,
             completion_max_columns: 8_000,
             makespan_hint_days: None,
@@ -118,6 +145,8 @@ pub struct Bound {
     pub makespan_charged_days: u32,
     /// Periods per LP period (1: the LP is at full resolution).
     pub aggregate: u32,
+    /// Whether fleets of one kind and capacity were pooled across their homes.
+    pub pooled: bool,
     /// LP size.
     pub columns: usize,
     /// LP size.
@@ -165,8 +194,9 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         ))
     };
     // The two LPs are independent: solve them side by side (each on one thread).
+    let (hk, hpooled) = time_granularity(s, cfg);
     let (free, hard) = rayon::join(free, || {
-        cfg.hard.then(|| hard_lp(s, cfg, k, pooled)).flatten()
+        cfg.hard.then(|| hard_lp(s, cfg, hk, hpooled)).flatten()
     });
     let (flow, columns, rows, build_seconds, solve_seconds) = free?;
     let w = &s.objective;
@@ -199,6 +229,7 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         makespan_paths_days,
         completion,
         aggregate: k,
+        pooled,
         columns,
         rows,
         build_seconds,
@@ -206,15 +237,50 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     })
 }
 
-/// The LP's periods (days per LP period) and whether fleets are pooled across homes: the
-/// finest periods that keep the LP under `max_columns`; when even 30-day periods do not,
-/// fleets of the same kind are also pooled across their homes (see [`fleet_groups`]), and
-/// the coarsest periods are taken if the pooled LP is still too large.
+/// The free LP's optimum (exposure, cost and abandonment) split by objective term, at the
+/// periods and pooling `cfg` chooses: where the bound's value comes from, to compare with
+/// a plan's figures.
+pub fn breakdown(s: &Scenario, cfg: &BoundConfig) -> Result<Vec<(Term, f64)>, BoundError> {
+    let (k, pooled) = granularity(s, cfg);
+    let pp = Periods::uniform(s.horizon.periods, k);
+    Lp::build(s, &pp, Mode::Objective, pooled, false).solve_by_term()
+}
+
+/// The free LP's periods (plan periods per LP period) and whether fleets are pooled across
+/// homes: the finest periods up to 30 plan periods that keep the time-expanded LP under
+/// `max_columns` with every fleet at its home; when none does, the **static** LP (one
+/// period over the whole horizon, see the module documentation), with fleets at their homes if that
+/// stays under `static_max_columns`, else pooled across homes.
+///
+/// The static LP replaces the coarse time-expanded LP of large scenarios: on the generated
+/// scenarios and on MINUSMA the free LP's value does not move with its periods (10 sites:
+/// 2,689 at 1-day periods, 2,684 static; 30 sites: 37,449 at 30-day pooled periods in
+/// 30 s and static in 0.05 s), because without deadlines nothing in it binds in time,
+/// while the time-expanded LP grows with the horizon and did not finish at 1,000 sites.
 pub(crate) fn granularity(s: &Scenario, cfg: &BoundConfig) -> (u32, bool) {
     let fits = |k: u32, pooled: bool| estimate_columns(s, k, pooled) <= cfg.max_columns;
+    let whole = s.horizon.periods.max(1);
+    match (cfg.aggregate, cfg.pooled) {
+        // A forced coarsening keeps every fleet at its home unless told otherwise.
+        (Some(k), p) => (k.max(1), p.unwrap_or(false)),
+        (None, p) => match (1..=30).find(|&k| fits(k, p.unwrap_or(false))) {
+            Some(k) => (k, p.unwrap_or(false)),
+            None => (
+                whole,
+                p.unwrap_or_else(|| estimate_columns(s, whole, false) > cfg.static_max_columns),
+            ),
+        },
+    }
+}
+
+/// The periods and pooling of the time-expanded LP as chosen before the static LP existed:
+/// the finest periods up to 30 plan periods within `max_columns`, fleets pooled across
+/// homes when none fits. The hard-deadline LP ([`hard_lp`]) keeps them: its periods are
+/// aligned on dates with at most this length, and its own budget decides whether it runs.
+fn time_granularity(s: &Scenario, cfg: &BoundConfig) -> (u32, bool) {
+    let fits = |k: u32, pooled: bool| estimate_columns(s, k, pooled) <= cfg.max_columns;
     match cfg.aggregate {
-        // A forced coarsening keeps every fleet at its home.
-        Some(k) => (k.max(1), false),
+        Some(k) => (k.max(1), cfg.pooled.unwrap_or(false)),
         None => match (1..=30).find(|&k| fits(k, false)) {
             Some(k) => (k, false),
             None => ((1..=30).find(|&k| fits(k, true)).unwrap_or(30), true),
@@ -408,6 +474,35 @@ pub(crate) struct Lp {
     rows: Vec<PendingRow>,
     /// Whether unit and sortie counts are integer columns (the MIP of [`crate::mip`]).
     integer: bool,
+    /// The objective term each column pays into ([`Term`]), and its cost, so that an
+    /// optimal solution can be split by term ([`breakdown`]).
+    terms: Vec<(Term, f64)>,
+    /// The term of the columns being added.
+    term: Term,
+    /// For the quantity terms ([`Term::TeuFlown`], [`Term::TeuDriven`]): the column's
+    /// weight in the quantity, used instead of its cost.
+    weight: f64,
+}
+
+/// The objective terms of the LP, for [`breakdown`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term {
+    /// Columns without cost (stock on aircraft and trucks, holding, intake).
+    None,
+    /// Stock vehicles driving themselves.
+    StockVehicles,
+    /// Fleet units of a kind on roads (exposure and cost).
+    Units(FleetKind),
+    /// Flights (cost).
+    Flights,
+    /// Containers abandoned.
+    AbandonTeu,
+    /// Not a cost: containers flown (TEU).
+    TeuFlown,
+    /// Not a cost: containers driven (TEU x hazard-weighted km).
+    TeuDriven,
+    /// Vehicles abandoned.
+    AbandonVehicles,
 }
 
 impl Lp {
@@ -462,6 +557,7 @@ impl Lp {
             Row::Arrive(gr as u32, site as u32, first, last, via)
         };
         if !self.index.contains_key(&key) {
+            let term = std::mem::replace(&mut self.term, Term::None);
             for q in first..=last {
                 let mut entries = vec![(key, -1.0, 0.0, 0.0), (stock(q), 1.0, 0.0, 0.0)];
                 if q > first {
@@ -469,12 +565,18 @@ impl Lp {
                 }
                 self.col(0.0, 0.0, f64::INFINITY, &entries);
             }
+            self.term = term;
         }
         key
     }
 
     fn col_of(&mut self, integer: bool, cost: f64, lo: f64, hi: f64, entries: &[Entry]) {
         let c = self.pb.add_column_with_integrality(cost, lo..=hi, integer);
+        self.terms.push(match self.term {
+            Term::TeuFlown | Term::TeuDriven => (self.term, self.weight),
+            t if cost != 0.0 => (t, cost),
+            _ => (Term::None, 0.0),
+        });
         for &(key, coef, rlo, rhi) in entries {
             let r = self.row(key, rlo, rhi);
             self.rows[r].2.push((c, coef));
@@ -495,6 +597,9 @@ impl Lp {
             index: HashMap::new(),
             rows: Vec::new(),
             integer,
+            terms: Vec::new(),
+            term: Term::None,
+            weight: 0.0,
         };
         let inf = f64::INFINITY;
         let fine = s.horizon.periods;
@@ -690,6 +795,10 @@ impl Lp {
                                 ),
                             ];
                             let mut cost = 0.0;
+                            (lp.term, lp.weight) = match groups.kind[gr] {
+                                0 => (Term::TeuDriven, km * hz),
+                                _ => (Term::StockVehicles, 0.0),
+                            };
                             match groups.kind[gr] {
                                 0 => {
                                     entries.push((Row::Teu(r, dir, t), 1.0, -inf, 0.0));
@@ -723,6 +832,7 @@ impl Lp {
                             continue;
                         }
                         let cost = price(km * (w.exposure * hz + w.cost * f.cost_per_km));
+                        lp.term = Term::Units(f.kind);
                         let mut entries = vec![
                             (Row::Units(fi as u32, from.0, t), -1.0, 0.0, 0.0),
                             (Row::Units(fi as u32, to.0, ta), 1.0, 0.0, 0.0),
@@ -817,6 +927,7 @@ impl Lp {
                         if pp.unit() {
                             entries.push((Row::Slots(j32, ta), 1.0, -inf, slot(j, ta)));
                         }
+                        lp.term = Term::Flights;
                         lp.count_col(price(w.cost * hours * ac.cost_per_hour), 0.0, inf, &entries);
                         for gr in 0..groups.len() {
                             let kind = groups.kind[gr];
@@ -848,6 +959,7 @@ impl Lp {
                                     0.0,
                                 ),
                             ];
+                            (lp.term, lp.weight) = (Term::TeuFlown, 1.0);
                             if kind == 0 {
                                 entries.push((Row::AirPayload(a32, i32_, j32, t), 1.0, -inf, 0.0));
                                 let hcap = s.sites[i]
@@ -856,6 +968,9 @@ impl Lp {
                                 entries.push((Row::Handling(i32_, t), 1.0, -inf, hcap));
                             } else {
                                 entries.push((Row::AirSeats(a32, i32_, j32, t), 1.0, -inf, 0.0));
+                            }
+                            if kind != 0 {
+                                lp.term = Term::None;
                             }
                             lp.col(0.0, 0.0, inf, &entries);
                         }
@@ -884,6 +999,11 @@ impl Lp {
                     (0u32, s.abandon.teu_penalty),
                     (1, s.abandon.vehicle_penalty),
                 ] {
+                    lp.term = if gr == 0 {
+                        Term::AbandonTeu
+                    } else {
+                        Term::AbandonVehicles
+                    };
                     for t in 0..last_abandon {
                         lp.col(
                             abandon_price(pen),
@@ -935,6 +1055,32 @@ impl Lp {
         }
     }
 
+    /// Solve; the objective split by [`Term`].
+    fn solve_by_term(self) -> Result<Vec<(Term, f64)>, BoundError> {
+        let large = self.pb.num_cols() > LARGE_LP_COLUMNS;
+        let mut model = self.pb.optimise(Sense::Minimise);
+        model.make_quiet();
+        model.set_option("threads", 1);
+        if large {
+            model.set_option("solver", "ipm");
+        }
+        let solved = model.solve();
+        match solved.status() {
+            HighsModelStatus::Optimal => {}
+            HighsModelStatus::Infeasible => return Err(BoundError::Infeasible),
+            other => return Err(BoundError::Solver(format!("{other:?}"))),
+        }
+        let mut by: Vec<(Term, f64)> = Vec::new();
+        for (&(term, cost), &x) in self.terms.iter().zip(solved.get_solution().columns()) {
+            match by.iter_mut().find(|(t, _)| *t == term) {
+                Some((_, v)) => *v += cost * x,
+                None => by.push((term, cost * x)),
+            }
+        }
+        by.retain(|(t, _)| *t != Term::None);
+        Ok(by)
+    }
+
     /// Whether the LP has a solution (the completion LP has no costs).
     fn feasible(self) -> Result<bool, BoundError> {
         match self.solve() {
@@ -977,6 +1123,7 @@ fn air_pool(
     let w = &s.objective;
     let price = |c: f64| if priced { c } else { 0.0 };
     let none = u32::MAX;
+    lp.term = Term::Flights;
     for (ai, ac) in s.aircraft.iter().enumerate() {
         let (aid, a32) = (AircraftId(ai as u32), ai as u32);
         let usable = |i: &&usize| {
@@ -1077,8 +1224,10 @@ fn air_pool(
                             .handling_teu_per_period
                             .map_or(inf, |c| f64::from(c) * ndays(t));
                         entries.push((Row::Handling(i32_, t), 1.0, -inf, hcap));
+                        (lp.term, lp.weight) = (Term::TeuFlown, 1.0);
                     }
                     lp.col(0.0, 0.0, inf, &entries);
+                    lp.term = Term::Flights;
                 }
             }
             // Sorties and stock stay airborne from one period to the next; nothing is

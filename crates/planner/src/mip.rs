@@ -1,8 +1,9 @@
 //! The bound's time-expanded model handed to HiGHS's MIP solver, for comparison with the
 //! constructive planner (issue 3, point 5: "the solver a user would otherwise pick").
 //!
-//! The model is [`crate::bound`]'s, at the same periods (and the same pooling of fleets
-//! across homes on large scenarios), with the fleet units on every road arc and the
+//! The model is [`crate::bound`]'s free LP, at the same periods (on large scenarios the
+//! static model, one period over the horizon, and the same pooling of fleets across
+//! homes), with the fleet units on every road arc and the
 //! sorties on every flight arc made integer. Its optimum is therefore an integer flow of
 //! the relaxation, not a plan the checker would accept: rear guards, `after`, convoy size,
 //! round trips of teams and, with coarse periods, exact travel times are not in it. What

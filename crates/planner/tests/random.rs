@@ -273,6 +273,29 @@ proptest! {
         );
     }
 
+    /// The static LP (one period over the whole horizon), with fleets at their homes or
+    /// pooled across them, is a relaxation too.
+    #[test]
+    fn the_static_bound_never_exceeds_a_checked_plan(seed in any::<u64>(), pooled in any::<bool>()) {
+        let name = format!("random-{seed}, static LP, pooled {pooled}");
+        let text = random_scenario(seed);
+        let s = load(&format!("random-{seed}.toml"), &text);
+        let (plan, _) = plan_checked(&name, &s);
+        let cfg = planner::BoundConfig {
+            max_columns: 0,
+            pooled: Some(pooled),
+            completion: false,
+            ..planner::BoundConfig::default()
+        };
+        let b = planner::bound(&s, &cfg).unwrap_or_else(|e| panic!("{name}: no bound: {e}"));
+        prop_assert_eq!(b.aggregate, s.horizon.periods);
+        let objective = plan.totals.objective;
+        prop_assert!(
+            b.objective <= objective + 1e-6 * objective.abs().max(1.0),
+            "{}: bound {} above the plan's objective {}", name, b.objective, objective
+        );
+    }
+
     #[test]
     fn the_bound_never_exceeds_a_checked_plan(seed in any::<u64>()) {
         let text = random_scenario(seed);
