@@ -155,11 +155,12 @@ struct Row {
     json: Value,
 }
 
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "sites",
     "days",
     "build s",
     "bound s",
+    "bound LP",
     "plan s",
     "plan CPU s",
     "MIP s",
@@ -234,11 +235,32 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         Some(v) => format!("{} violation(s)", v["violations"]),
     };
     let build = fig("plan", "build_s").or_else(|| fig("bound", "build_s"));
+    // The free LP's periods: "static" for one period over the horizon, and whether fleets
+    // were pooled across their homes.
+    let lp = match bnd.and_then(|o| o.figures.as_ref()) {
+        Some(v) if v.get("aggregate").is_some() => {
+            let k = v["aggregate"].as_u64().unwrap_or(0);
+            let periods = v["periods"].as_u64().unwrap_or(0);
+            let len = if k >= periods {
+                "static".to_string()
+            } else {
+                format!("{k}-period")
+            };
+            let pooled = if v["pooled"].as_bool() == Some(true) {
+                ", pooled"
+            } else {
+                ""
+            };
+            format!("{len}{pooled}")
+        }
+        _ => "-".into(),
+    };
     let cells = vec![
         n.to_string(),
         a.days.to_string(),
         secs(build),
         cell(bnd, "bound_s", secs),
+        lp,
         cell(plan, "plan_s", secs),
         cell(plan, "cpu_s", secs),
         cell(get("mip"), "mip_s", secs),
