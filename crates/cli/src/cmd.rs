@@ -58,7 +58,9 @@ pub struct PlanArgs {
     /// How many planning policies to try (the best plan is kept; 1 = the first policy
     /// alone). Beyond the fixed list of policies, random neighbours of the best are tried
     /// in rounds of 8 (see `--seed`). Runs in parallel; the result does not depend on the
-    /// thread count.
+    /// thread count. Every policy's plan goes through the checker: one it rejects (a
+    /// planner bug) is reported on stderr and in `meta.policies` (`rejected`), and the
+    /// best plan it accepts is kept.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
     pub effort: usize,
     /// Seed of the random neighbours tried when `--effort` exceeds the fixed list: the
@@ -187,20 +189,46 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         seed: a.seed,
         time_limit: a.time_limit.map(std::time::Duration::from_secs_f64),
     };
-    let result = planner::optimize(s, &cfg, &|d, t| {
-        progress.lock().expect("progress lock").update(d, t)
-    });
+    // Every policy's plan goes through the independent checker: a plan it rejects is a
+    // planner bug, reported, and the best plan it accepts is kept.
+    let check = |p: &model::Plan| -> Result<(), String> {
+        let report =
+            scenario::check::verify(s, &scenario::planfile::to_file(s, p, BTreeMap::new()));
+        match report.violations.first() {
+            Some(v) if !report.is_feasible() => Err(format!(
+                "{v} ({} violation(s) in all)",
+                report.violations.len()
+            )),
+            _ => Ok(()),
+        }
+    };
+    let result = planner::optimize_checked(
+        s,
+        &cfg,
+        &|d, t| progress.lock().expect("progress lock").update(d, t),
+        &check,
+    );
     progress.into_inner().expect("progress lock").finish();
     let (plan, policy, tried) = match result {
         Ok(o) => {
+            for (name, why) in &o.rejected {
+                eprintln!(
+                    "warning: the policy \"{name}\" made a plan that fails the checker, so it was not kept; this is a planner bug, please report it: {why}"
+                );
+            }
             let tried: Vec<serde_json::Value> = o
                 .objectives
                 .iter()
                 .map(|(name, obj)| {
-                    serde_json::json!({
+                    let why = o.rejected.iter().find(|(n, _)| n == name).map(|(_, w)| w);
+                    let mut v = serde_json::json!({
                         "policy": name,
                         "objective": obj.map(|x| scenario::planfile::round(x, 3)),
-                    })
+                    });
+                    if let Some(why) = why {
+                        v["rejected"] = serde_json::json!(why);
+                    }
+                    v
                 })
                 .collect();
             (o.plan, o.policy, tried)

@@ -34,5 +34,7 @@ pub use bound::{Bound, BoundConfig, BoundError, Completion, Hard, Term, bound, b
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};
-pub use portfolio::{OptimizeConfig, Optimized, ROUND, optimize, policies};
+pub use portfolio::{
+    Accept, OptimizeConfig, Optimized, ROUND, optimize, optimize_checked, policies,
+};
 pub use summary::summarize;

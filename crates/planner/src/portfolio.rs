@@ -66,7 +66,13 @@ pub struct Optimized {
     pub tried: usize,
     /// Each policy tried, in order, with its objective (`None` when it found no plan).
     pub objectives: Vec<(String, Option<f64>)>,
+    /// Policies whose plan the caller's check rejected ([`optimize_checked`]), with the
+    /// reason: planner bugs, reported rather than returned.
+    pub rejected: Vec<(String, String)>,
 }
+
+/// A caller's independent check of a plan: `Err` with the reason when it rejects it.
+pub type Accept<'a> = &'a (dyn Fn(&Plan) -> Result<(), String> + Sync);
 
 /// The policies, most useful first. The constructive planner reacts sharply to its
 /// settings (a mission chosen for lower exposure can delay a hub by days), so the list
@@ -244,17 +250,36 @@ pub fn optimize(
     cfg: &OptimizeConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Optimized, PlanError> {
+    optimize_checked(s, cfg, progress, &|_| Ok(()))
+}
+
+/// [`optimize`], keeping only plans that `accept` takes: the caller's independent check
+/// (the planner never judges its own plans; the CLI passes the plan checker). A rejected
+/// plan is a planner bug: it is listed in [`Optimized::rejected`] and the best accepted
+/// plan wins, so one policy's bug does not cost the user a plan. When every plan is
+/// rejected the best of them is returned all the same, for the caller's check to report.
+pub fn optimize_checked(
+    s: &Scenario,
+    cfg: &OptimizeConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    accept: Accept<'_>,
+) -> Result<Optimized, PlanError> {
     let t0 = Instant::now();
     let effort = cfg.effort.max(1);
     let mut todo = policies(s);
     todo.truncate(effort);
     let total = effort as u64;
     let done = AtomicU64::new(0);
-    let run = |batch: &[(String, Config)]| -> Vec<Result<Plan, PlanError>> {
+    // Each policy's plan, and the check's verdict on it (checked in parallel too).
+    type Run = Result<(Plan, Result<(), String>), PlanError>;
+    let run = |batch: &[(String, Config)]| -> Vec<Run> {
         batch
             .par_iter()
             .map(|(_, c)| {
-                let r = plan(s, c, &mut |_, _| {});
+                let r = plan(s, c, &mut |_, _| {}).map(|p| {
+                    let verdict = accept(&p);
+                    (p, verdict)
+                });
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 r
             })
@@ -262,24 +287,33 @@ pub fn optimize(
     };
     let mut tried: Vec<(String, Config)> = Vec::new();
     let mut objectives: Vec<Option<f64>> = Vec::new();
+    let mut rejected: Vec<(String, String)> = Vec::new();
     let mut best: Option<(usize, Plan)> = None;
+    // The best rejected plan, returned only when no plan is accepted.
+    let mut best_rejected: Option<(usize, Plan)> = None;
     let mut first_err: Option<PlanError> = None;
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    // Strictly better only: ties go to the earlier policy.
+    let keep = |slot: &mut Option<(usize, Plan)>, i: usize, p: Plan| {
+        if slot
+            .as_ref()
+            .is_none_or(|(_, b)| p.totals.objective < b.totals.objective)
+        {
+            *slot = Some((i, p));
+        }
+    };
     loop {
         let results = run(&todo);
         for ((name, c), r) in todo.drain(..).zip(results) {
-            let obj = r.as_ref().ok().map(|p| p.totals.objective);
+            let obj = r.as_ref().ok().map(|(p, _)| p.totals.objective);
             objectives.push(obj);
-            tried.push((name, c));
+            tried.push((name.clone(), c));
+            let i = tried.len() - 1;
             match r {
-                Ok(p) => {
-                    // Strictly better only: ties go to the earlier policy.
-                    let better = best
-                        .as_ref()
-                        .is_none_or(|(_, b)| p.totals.objective < b.totals.objective);
-                    if better {
-                        best = Some((tried.len() - 1, p));
-                    }
+                Ok((p, Ok(()))) => keep(&mut best, i, p),
+                Ok((p, Err(why))) => {
+                    rejected.push((name, why));
+                    keep(&mut best_rejected, i, p);
                 }
                 Err(e) => {
                     first_err.get_or_insert(e);
@@ -309,7 +343,7 @@ pub fn optimize(
             break;
         }
     }
-    match best {
+    match best.or(best_rejected) {
         Some((i, plan)) => Ok(Optimized {
             plan,
             policy: tried[i].0.clone(),
@@ -320,6 +354,7 @@ pub fn optimize(
                 .map(|(n, _)| n.clone())
                 .zip(objectives)
                 .collect(),
+            rejected,
         }),
         None => Err(first_err.expect("no run succeeded, so one failed")),
     }

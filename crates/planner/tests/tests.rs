@@ -251,6 +251,49 @@ fn every_policy_is_checked_and_optimize_keeps_the_best() {
     assert_eq!(again, one.plan);
 }
 
+/// `optimize_checked` keeps only plans the caller's check accepts: rejecting the best
+/// policy's plan (as the CLI's checker would a planner bug) hands the win to the next best
+/// and lists the rejection; rejecting every plan still returns the best, for the caller's
+/// own check to report.
+#[test]
+fn optimize_checked_skips_plans_the_check_rejects() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let cfg = planner::OptimizeConfig {
+        effort: 3,
+        ..Default::default()
+    };
+    let all = planner::optimize(&s, &cfg, &|_, _| {}).unwrap();
+    assert!(all.rejected.is_empty());
+    let objectives: Vec<f64> = all.objectives.iter().filter_map(|(_, o)| *o).collect();
+    let best = objectives.iter().copied().fold(f64::INFINITY, f64::min);
+    let second = objectives
+        .iter()
+        .copied()
+        .filter(|&o| o > best)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        second.is_finite(),
+        "the policies should differ: {objectives:?}"
+    );
+    let reject_best = |p: &model::Plan| {
+        if p.totals.objective == best {
+            Err("V999 made up".to_string())
+        } else {
+            Ok(())
+        }
+    };
+    let kept = planner::optimize_checked(&s, &cfg, &|_, _| {}, &reject_best).unwrap();
+    assert_eq!(kept.plan.totals.objective, second);
+    assert_checked("optimize_checked", &s, &kept.plan);
+    let winners = objectives.iter().filter(|&&o| o == best).count();
+    assert_eq!(kept.rejected.len(), winners);
+    assert!(kept.rejected.iter().all(|(_, why)| why == "V999 made up"));
+    let none = planner::optimize_checked(&s, &cfg, &|_, _| {}, &|_| Err("no".into())).unwrap();
+    assert_eq!(none.plan.totals.objective, best);
+    assert_eq!(none.rejected.len(), objectives.len());
+}
+
 /// The CCRP-like baseline (`Config::ccrp`: among every site's quickest mission, the one
 /// that reaches an exit first, with no regard to deadlines or exposure) makes a plan the
 /// checker accepts, and the optimising planner beats it on MINUSMA.
