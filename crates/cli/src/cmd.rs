@@ -189,33 +189,12 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         seed: a.seed,
         time_limit: a.time_limit.map(std::time::Duration::from_secs_f64),
     };
-    // Every policy's plan goes through the independent checker: a plan it rejects is a
-    // planner bug, reported, and the best plan it accepts is kept.
-    let check = |p: &model::Plan| -> Result<(), String> {
-        let report =
-            scenario::check::verify(s, &scenario::planfile::to_file(s, p, BTreeMap::new()));
-        match report.violations.first() {
-            Some(v) if !report.is_feasible() => Err(format!(
-                "{v} ({} violation(s) in all)",
-                report.violations.len()
-            )),
-            _ => Ok(()),
-        }
-    };
-    let result = planner::optimize_checked(
-        s,
-        &cfg,
-        &|d, t| progress.lock().expect("progress lock").update(d, t),
-        &check,
-    );
+    let result = optimize(s, &cfg, &|d, t| {
+        progress.lock().expect("progress lock").update(d, t)
+    });
     progress.into_inner().expect("progress lock").finish();
     let (plan, policy, tried) = match result {
         Ok(o) => {
-            for (name, why) in &o.rejected {
-                eprintln!(
-                    "warning: the policy \"{name}\" made a plan that fails the checker, so it was not kept; this is a planner bug, please report it: {why}"
-                );
-            }
             let tried: Vec<serde_json::Value> = o
                 .objectives
                 .iter()
@@ -478,4 +457,33 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(if report.is_feasible() { 0 } else { 1 }))
+}
+
+/// The optimising planner as every command runs it (`plan`, `explain`, `report`,
+/// `simulate`, `track`), so that they all show the same plan: every policy's plan goes
+/// through the independent checker, a plan it rejects (a planner bug) is reported on
+/// stderr and not kept, and the best plan it accepts wins.
+pub fn optimize(
+    s: &Scenario,
+    cfg: &planner::OptimizeConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<planner::Optimized, planner::PlanError> {
+    let check = |p: &model::Plan| -> Result<(), String> {
+        let report =
+            scenario::check::verify(s, &scenario::planfile::to_file(s, p, BTreeMap::new()));
+        match report.violations.first() {
+            Some(v) if !report.is_feasible() => Err(format!(
+                "{v} ({} violation(s) in all)",
+                report.violations.len()
+            )),
+            _ => Ok(()),
+        }
+    };
+    let best = planner::optimize_checked(s, cfg, progress, &check)?;
+    for (name, why) in &best.rejected {
+        eprintln!(
+            "warning: the policy \"{name}\" made a plan that fails the checker, so it was not kept; this is a planner bug, please report it: {why}"
+        );
+    }
+    Ok(best)
 }

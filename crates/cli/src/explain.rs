@@ -45,7 +45,7 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<ExitCode> {
         effort: a.effort,
         ..Default::default()
     };
-    let best = match planner::optimize(s, &cfg, &|_, _| {}) {
+    let best = match crate::cmd::optimize(s, &cfg, &|_, _| {}) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: no plan for {}: {e}", a.file.display());

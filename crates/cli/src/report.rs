@@ -38,7 +38,7 @@ pub fn report(a: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &loaded.scenario;
     // The same planner as `drawdown plan`, so the briefing shows the plan the user made.
-    let plan = match planner::optimize(s, &planner::OptimizeConfig::default(), &|_, _| {}) {
+    let plan = match crate::cmd::optimize(s, &planner::OptimizeConfig::default(), &|_, _| {}) {
         Ok(o) => o.plan,
         Err(e) => {
             eprintln!("error: no plan for {}: {e}", a.file.display());

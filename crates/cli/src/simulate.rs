@@ -168,11 +168,12 @@ impl Run {
             None => {
                 let bar = progress(a.quiet, "planning");
                 // The same planner as `drawdown plan`.
-                let plan =
-                    planner::optimize(&scenario, &planner::OptimizeConfig::default(), &|d, t| {
-                        bar.update(d, t)
-                    })
-                    .map(|o| o.plan);
+                let plan = crate::cmd::optimize(
+                    &scenario,
+                    &planner::OptimizeConfig::default(),
+                    &|d, t| bar.update(d, t),
+                )
+                .map(|o| o.plan);
                 bar.finish();
                 match plan {
                     Ok(p) => (p, "the planner".to_string()),

@@ -354,7 +354,7 @@ fn init(db: &Path, a: &InitArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode> {
             let bar = std::sync::Mutex::new(Bar::new(a.quiet));
             // The same planner as `drawdown plan`, so the tracked baseline is the plan the
             // user saw.
-            let made = planner::optimize(&s, &planner::OptimizeConfig::default(), &|d, t| {
+            let made = crate::cmd::optimize(&s, &planner::OptimizeConfig::default(), &|d, t| {
                 bar.lock().expect("progress lock").update(d, t)
             })
             .map(|o| o.plan);
