@@ -468,18 +468,7 @@ pub fn optimize(
     cfg: &planner::OptimizeConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<planner::Optimized, planner::PlanError> {
-    let check = |p: &model::Plan| -> Result<(), String> {
-        let report =
-            scenario::check::verify(s, &scenario::planfile::to_file(s, p, BTreeMap::new()));
-        match report.violations.first() {
-            Some(v) if !report.is_feasible() => Err(format!(
-                "{v} ({} violation(s) in all)",
-                report.violations.len()
-            )),
-            _ => Ok(()),
-        }
-    };
-    let best = planner::optimize_checked(s, cfg, progress, &check)?;
+    let best = planner::optimize_checked(s, cfg, progress, &|p| scenario::check::accept(s, p))?;
     for (name, why) in &best.rejected {
         eprintln!(
             "warning: the policy \"{name}\" made a plan that fails the checker, so it was not kept; this is a planner bug, please report it: {why}"

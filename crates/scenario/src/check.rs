@@ -173,6 +173,23 @@ impl Report {
     }
 }
 
+/// The checker's verdict on a planner's plan, as the optimising planner's `accept`
+/// callback takes it (`planner::optimize_checked`): `Err` with the first violation and
+/// how many there are in all when the plan breaks a rule.
+pub fn accept(s: &Scenario, plan: &model::Plan) -> Result<(), String> {
+    let report = verify(
+        s,
+        &crate::planfile::to_file(s, plan, std::collections::BTreeMap::new()),
+    );
+    match report.violations.first() {
+        Some(v) if !report.is_feasible() => Err(format!(
+            "{v} ({} violation(s) in all)",
+            report.violations.len()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Check `plan` against every rule of `docs/plan-semantics.md` for scenario `s`.
 ///
 /// Never panics on bad input: unknown ids and malformed dates are violations. All

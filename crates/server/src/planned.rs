@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 /// How to plan a scenario.
 #[derive(Clone, Debug)]
 pub enum Planner {
-    /// The optimising planner (`planner::optimize`, as `drawdown plan` runs it): the best
-    /// of the first `effort` policies. Used for the base plan.
+    /// The optimising planner (`planner::optimize_checked` with the plan checker, as
+    /// `drawdown plan` runs it): the best checked plan of the first `effort` policies.
+    /// Used for the base plan.
     Best {
         /// Policies to try.
         effort: usize,
@@ -61,7 +62,10 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
                 effort: *effort,
                 ..Default::default()
             };
-            let best = planner::optimize(&scenario, &cfg, &|_, _| {})?;
+            // As `drawdown plan` plans: every policy's plan checked, the best accepted kept.
+            let best = planner::optimize_checked(&scenario, &cfg, &|_, _| {}, &|p| {
+                scenario::check::accept(&scenario, p)
+            })?;
             (best.plan, best.policy, best.config)
         }
         Planner::Policy { name, config } => {
