@@ -230,7 +230,6 @@ pub(crate) fn carry_on(s: &Scenario, plan: &mut Plan, editable: &dyn Fn(&Convoy)
                 let c = &plan.convoys[k];
                 is_exit(c.to)
                     && !c.load.is_empty()
-                    && c.depart >= r0
                     && editable(c)
                     && c.depart >= fl.available.from
                     && c.arrive.0 - 1 <= fl.available.until.0
