@@ -957,6 +957,19 @@ impl<'a> State<'a> {
             .collect()
     }
 
+    /// Whether `available_at(site, t)` holds some class that `carry` allows (containers
+    /// only with `teu`), without building the amounts.
+    fn has_available(&self, site: usize, t: Period, carry: &[bool], teu: bool) -> bool {
+        let k = self.lots[site].partition_point(|l| l.from <= t);
+        if k == 0 {
+            return false;
+        }
+        let ncls = self.ncls;
+        let arrived = &self.arrived[site][(k - 1) * ncls..k * ncls];
+        let reserve = &self.reserve[site];
+        (0..ncls).any(|c| carry[c] && (c != TEU || teu) && arrived[c] > reserve[c])
+    }
+
     /// In phase 2, personnel may leave a site that still holds cargo only down to its rear
     /// guard: unless `load` takes the last containers and vehicles, trim its personnel.
     fn trim_rear_guard(&self, site: usize, t: Period, load: &mut [u32]) {
@@ -1374,19 +1387,10 @@ impl<'a> State<'a> {
         let (p_ha, p_dh) = (p_ha.unwrap_or(&[]), p_dh.unwrap_or(&[]));
         let has_e = e.is_some();
         let has_h = h.is_some();
-        // Stock available at A that the team may carry. Most departures a search tries
-        // fail for want of stock, and the limits below only lower this, so it is checked
-        // before the mission is timed.
-        let mut want = self.available_at(a.idx(), t_d);
-        for (w, &c) in want.iter_mut().zip(carry) {
-            if !c {
-                *w = 0;
-            }
-        }
-        if !has_h {
-            want[TEU] = 0;
-        }
-        if want.iter().all(|&x| x == 0) {
+        // Most departures a search tries fail for want of stock to carry, and the limits
+        // below only lower what is available, so that is checked before the mission is
+        // timed.
+        if !self.has_available(a.idx(), t_d, carry, has_h) {
             return None;
         }
         // The team's legs: the vehicle group drives H -> A, the loaded leg(s) A -> D (stock
@@ -1509,7 +1513,16 @@ impl<'a> State<'a> {
         if has_h && vunits.is_empty() || has_e && eunits.is_empty() {
             return None;
         }
-        // Capacity limits on the stock available at A.
+        // Stock available at A and capacity limits on it.
+        let mut want = self.available_at(a.idx(), t_d);
+        for (w, &c) in want.iter_mut().zip(carry) {
+            if !c {
+                *w = 0;
+            }
+        }
+        if !has_h {
+            want[TEU] = 0;
+        }
         let mut teu_cap = u32::MAX;
         for tl in legs.iter().filter(|l| l.stock) {
             let lim = s.site(tl.leg.from).handling_teu_per_period;
