@@ -137,10 +137,19 @@ impl Graph {
     /// The safest path from `a` to `b` (empty when `a == b`).
     pub fn path(&self, a: SiteId, b: SiteId) -> Option<Path> {
         self.dist(a, b)?;
-        let mut legs = Vec::new();
+        // Count the legs first, so that the path is allocated once at its size: mission
+        // searches ask for paths by the hundred thousand.
+        let pred = &self.pred[a.idx()];
+        let mut n = 0;
         let mut at = b;
         while at != a {
-            let leg = self.pred[a.idx()][at.idx()]?;
+            at = pred[at.idx()]?.from;
+            n += 1;
+        }
+        let mut legs = Vec::with_capacity(n);
+        let mut at = b;
+        while at != a {
+            let leg = pred[at.idx()]?;
             legs.push(leg);
             at = leg.from;
         }

@@ -1396,7 +1396,9 @@ impl<'a> State<'a> {
         // The team's legs: the vehicle group drives H -> A, the loaded leg(s) A -> D (stock
         // vehicles drive them too), and D -> H.
         let t_h = t_d.0.checked_sub(sum(p_ha))?;
-        let mut legs: Vec<TLeg> = Vec::with_capacity(p_ha.len() + path.len() + p_dh.len());
+        // Room for the escorts' drives to and from the team too (a few legs as a rule), so
+        // that adding them does not move the legs again.
+        let mut legs: Vec<TLeg> = Vec::with_capacity(p_ha.len() + path.len() + p_dh.len() + 8);
         let mut clock = t_h;
         let push = |legs: &mut Vec<TLeg>, p: &[Leg], v: bool, st: bool, clock: &mut u32| {
             for l in p {
@@ -1738,7 +1740,8 @@ impl<'a> State<'a> {
             }
             load
         };
-        let (mut vsel, mut esel) = (Vec::new(), Vec::new());
+        let mut vsel = Vec::with_capacity(vorder.len());
+        let mut esel = Vec::with_capacity(eorder.len().max(1));
         let mut k_hi = key(1.0);
         if let Some(r) = attempt(k_hi, &mut vsel, &mut esel) {
             return Some((load_of(1.0, r), vsel, esel));
