@@ -146,6 +146,13 @@ struct Lot {
 struct Cal {
     used: Vec<u32>,
     periods: usize,
+    /// With `Cal::with_max`, a sparse table of range maxima per key:
+    /// `top[(key * levels + l) * periods + p]` is the largest counter of `key` over
+    /// `[p, p + 2^l)`. It answers `max` in two look-ups, for the fleet calendar, whose
+    /// windows every mission search scans while it changes only when a mission is
+    /// committed.
+    top: Vec<u32>,
+    levels: usize,
 }
 
 impl Cal {
@@ -153,7 +160,47 @@ impl Cal {
         Cal {
             used: vec![0; keys * periods],
             periods,
+            top: Vec::new(),
+            levels: 0,
         }
+    }
+    /// A calendar that also answers `max` quickly.
+    fn with_max(keys: usize, periods: usize) -> Self {
+        let levels = (usize::BITS - periods.leading_zeros()) as usize;
+        Cal {
+            used: vec![0; keys * periods],
+            periods,
+            top: vec![0; keys * levels * periods],
+            levels,
+        }
+    }
+    /// Rebuild the range maxima of `key` after its counters changed.
+    fn remax(&mut self, key: usize) {
+        if self.levels == 0 {
+            return;
+        }
+        let (n, levels) = (self.periods, self.levels);
+        let base = key * levels * n;
+        self.top[base..base + n].copy_from_slice(&self.used[key * n..(key + 1) * n]);
+        for l in 1..levels {
+            let half = 1 << (l - 1);
+            let (below, here) = self.top[base + (l - 1) * n..base + (l + 1) * n].split_at_mut(n);
+            for p in 0..=(n - 2 * half) {
+                here[p] = below[p].max(below[p + half]);
+            }
+        }
+    }
+    /// The largest counter of `key` over `[from, to)`, clipped to the horizon (0 when that
+    /// is empty); only for a calendar made by `with_max`.
+    fn max(&self, key: usize, from: u32, to: u32) -> u32 {
+        let r = self.span(key, from, to);
+        if r.is_empty() {
+            return 0;
+        }
+        let (a, b) = (r.start - key * self.periods, r.end - key * self.periods);
+        let l = (usize::BITS - 1 - (b - a).leading_zeros()) as usize;
+        let row = &self.top[(key * self.levels + l) * self.periods..];
+        row[a].max(row[b - (1 << l)])
     }
     fn left(&self, key: usize, p: Period, limit: Option<u32>) -> u32 {
         match limit {
@@ -163,6 +210,7 @@ impl Cal {
     }
     fn add(&mut self, key: usize, p: Period, n: u32) {
         self.used[key * self.periods + p.idx()] += n;
+        self.remax(key);
     }
     /// Indices of the counters of `key` over `[from, to)`, clipped to the horizon.
     fn span(&self, key: usize, from: u32, to: u32) -> std::ops::Range<usize> {
@@ -171,19 +219,17 @@ impl Cal {
         let b = (to as usize).min(self.periods).max(a);
         base + a..base + b
     }
-    /// The counters of `key` over `[from, to)`, clipped to the horizon.
-    fn window(&self, key: usize, from: u32, to: u32) -> &[u32] {
-        &self.used[self.span(key, from, to)]
-    }
     /// Add `n` to every period of `[from, to)` (clipped to the horizon).
     fn add_range(&mut self, key: usize, from: u32, to: u32, n: u32) {
         let r = self.span(key, from, to);
         self.used[r].iter_mut().for_each(|x| *x += n);
+        self.remax(key);
     }
     /// Subtract `n` from every period of `[from, to)` (clipped to the horizon).
     fn sub_range(&mut self, key: usize, from: u32, to: u32, n: u32) {
         let r = self.span(key, from, to);
         self.used[r].iter_mut().for_each(|x| *x -= n);
+        self.remax(key);
     }
 }
 
@@ -558,7 +604,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        let busy = Cal::new(s.fleets.len(), t);
+        let busy = Cal::with_max(s.fleets.len(), t);
         let teu_per_truck = s.fleets.iter().map(|f| f.teu).max().unwrap_or(1).max(1);
         let unit_cost: Vec<Vec<f64>> = (0..ncls)
             .map(|cls| {
@@ -1256,12 +1302,7 @@ impl<'a> State<'a> {
             let away = if all {
                 0
             } else {
-                self.busy
-                    .window(fi, from.0, to.0)
-                    .iter()
-                    .copied()
-                    .max()
-                    .unwrap_or(0)
+                self.busy.max(fi, from.0, to.0)
             };
             let idle = f.count.saturating_sub(away);
             if idle > 0 {
