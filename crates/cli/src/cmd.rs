@@ -189,9 +189,25 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         seed: a.seed,
         time_limit: a.time_limit.map(std::time::Duration::from_secs_f64),
     };
-    let result = optimize(s, &cfg, &|d, t| {
-        progress.lock().expect("progress lock").update(d, t)
-    });
+    let bound_cfg = planner::BoundConfig {
+        aggregate: a.lp_days.map(|d| d.div_ceil(s.horizon.period_days).max(1)),
+        hard_window: a
+            .lp_window_days
+            .map(|d| d.div_ceil(s.horizon.period_days).max(1)),
+        ..planner::BoundConfig::default()
+    };
+    // Unless its completion search can use the plan's makespan, the bound needs nothing
+    // from the plan, so it is solved alongside the policies: on MINUSMA its LPs are most
+    // of the CPU left once the planner is fast.
+    let early = !a.no_bound && !planner::uses_makespan_hint(s, &bound_cfg);
+    let (result, early_bound) = rayon::join(
+        || {
+            optimize(s, &cfg, &|d, t| {
+                progress.lock().expect("progress lock").update(d, t)
+            })
+        },
+        || early.then(|| planner::bound(s, &bound_cfg)),
+    );
     progress.into_inner().expect("progress lock").finish();
     let (plan, policy, tried) = match result {
         Ok(o) => {
@@ -224,25 +240,25 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     );
     meta.insert("policy".to_string(), serde_json::json!(policy));
     meta.insert("policies".to_string(), serde_json::json!(tried));
-    let bound = if a.no_bound {
-        None
-    } else {
-        let cfg = planner::BoundConfig {
-            aggregate: a.lp_days.map(|d| d.div_ceil(s.horizon.period_days).max(1)),
-            hard_window: a
-                .lp_window_days
-                .map(|d| d.div_ceil(s.horizon.period_days).max(1)),
-            // The plan's own makespan is achievable, so the completion search stops there.
-            makespan_hint_days: Some(plan.totals.makespan_days),
-            ..planner::BoundConfig::default()
-        };
-        match planner::bound(s, &cfg) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("warning: no lower bound: {e}");
-                None
-            }
+    let bound = match early_bound {
+        Some(b) => Some(b),
+        None if a.no_bound => None,
+        // The plan's own makespan is achievable, so the completion search stops there.
+        None => Some(planner::bound(
+            s,
+            &planner::BoundConfig {
+                makespan_hint_days: Some(plan.totals.makespan_days),
+                ..bound_cfg
+            },
+        )),
+    };
+    let bound = match bound {
+        Some(Ok(b)) => Some(b),
+        Some(Err(e)) => {
+            eprintln!("warning: no lower bound: {e}");
+            None
         }
+        None => None,
     };
     if let Some(b) = &bound {
         let gap = gap(plan.totals.objective, b.objective);

@@ -1400,6 +1400,34 @@ pub struct Completion {
 /// between the combinatorial bound (`lo`, proven) and the end of the horizon (or `hint`);
 /// only cuts that HiGHS proved infeasible raise the bound, so an imprecise upper end never
 /// makes it wrong. `None` when the scenario is too large for `cfg` or the solver fails.
+/// The last period the completion search looks at: the one after a known makespan, or
+/// the horizon's end.
+fn completion_upper(s: &Scenario, hint_days: Option<u32>) -> u32 {
+    let fine = s.horizon.periods;
+    hint_days.map_or(fine, |d| (d / s.horizon.period_days + 1).min(fine))
+}
+
+/// The finest periods whose completion LP over the search range up to `upper` stays
+/// within the column budget; `None` when even 30-day periods do not.
+fn completion_periods(s: &Scenario, cfg: &BoundConfig, upper: u32) -> Option<u32> {
+    let fine = s.horizon.periods;
+    let cut = |k: u32| upper.div_ceil(k) + 1;
+    (1..=30).find(|&k| {
+        estimate_columns(s, k, false) * cut(k) as usize / fine.div_ceil(k).max(1) as usize
+            <= cfg.completion_max_columns
+    })
+}
+
+/// Whether a plan's makespan ([`BoundConfig::makespan_hint_days`]) can change what
+/// [`bound`] computes. Only the completion search uses it, to keep its LP within the
+/// column budget; when that LP does not fit even for the shortest makespan any plan can
+/// have (the shortest routes to an exit), the bound is the same with or without a hint,
+/// so it may be solved before the plan is known, alongside the planning.
+pub fn uses_makespan_hint(s: &Scenario, cfg: &BoundConfig) -> bool {
+    cfg.completion
+        && completion_periods(s, cfg, completion_upper(s, Some(makespan_bound(s)))).is_some()
+}
+
 fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Completion> {
     if !cfg.completion {
         return None;
@@ -1407,15 +1435,9 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
     let t0 = Instant::now();
     let pd = s.horizon.period_days;
     let fine = s.horizon.periods;
-    let upper = cfg
-        .makespan_hint_days
-        .map_or(fine, |d| (d / pd + 1).min(fine));
-    // The finest periods whose LP over the search range stays within the column budget.
+    let upper = completion_upper(s, cfg.makespan_hint_days);
     let cut = |k: u32| upper.div_ceil(k) + 1;
-    let k = (1..=30).find(|&k| {
-        estimate_columns(s, k, false) * cut(k) as usize / fine.div_ceil(k).max(1) as usize
-            <= cfg.completion_max_columns
-    })?;
+    let k = completion_periods(s, cfg, upper)?;
     // lo: a cut known infeasible (from the combinatorial bound, M >= lo_days / pd periods);
     // hi: a cut not above which the answer lies.
     let mut lo = (lo_days / pd) / k;

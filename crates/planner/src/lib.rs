@@ -30,7 +30,9 @@ mod periods;
 mod portfolio;
 mod summary;
 
-pub use bound::{Bound, BoundConfig, BoundError, Completion, Hard, Term, bound, breakdown};
+pub use bound::{
+    Bound, BoundConfig, BoundError, Completion, Hard, Term, bound, breakdown, uses_makespan_hint,
+};
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};

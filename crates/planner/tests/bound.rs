@@ -298,3 +298,31 @@ fn the_static_lp_proves_the_shuttle() {
     let b = planner::bound(&s, &cfg).unwrap();
     assert!((b.flow - 2000.0).abs() < 1e-6, "1-day LP {}", b.flow);
 }
+
+/// The CLI solves the bound alongside the planning when a plan's makespan cannot change
+/// it (`uses_makespan_hint`): on MINUSMA the completion LP does not fit its budget even for
+/// the shortest possible makespan, and the bound is the same with and without the hint;
+/// on a small example the hint lets the completion search run, so it is used.
+#[test]
+fn the_bound_needs_a_plan_only_when_its_completion_search_can_use_one() {
+    let text = std::fs::read_to_string(crate::root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = crate::load("minusma-2023", &text);
+    let cfg = planner::BoundConfig::default();
+    assert!(!planner::uses_makespan_hint(&s, &cfg));
+    let without = planner::bound(&s, &cfg).unwrap();
+    let with = planner::bound(
+        &s,
+        &planner::BoundConfig {
+            makespan_hint_days: Some(191),
+            ..cfg.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(without.objective, with.objective);
+    assert_eq!(without.completion, None);
+    assert_eq!(with.completion, None);
+    let text = std::fs::read_to_string(crate::root().join("scenarios/examples/road-shuttle.toml"))
+        .unwrap();
+    let small = crate::load("road-shuttle", &text);
+    assert!(planner::uses_makespan_hint(&small, &cfg));
+}
