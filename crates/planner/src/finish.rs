@@ -119,7 +119,9 @@ fn units_of(c: &Convoy, f: FleetId) -> u32 {
     c.units.iter().find(|u| u.0 == f).map_or(0, |u| u.1)
 }
 
-fn add_units(c: &mut Convoy, f: FleetId, delta: i64) {
+/// Add `delta` units of fleet `f` to convoy `c` (negative: take them out), keeping its
+/// unit list sorted and without empty entries.
+pub(crate) fn add_units(c: &mut Convoy, f: FleetId, delta: i64) {
     match c.units.iter_mut().find(|u| u.0 == f) {
         Some(u) => u.1 = u32::try_from(i64::from(u.1) + delta).expect("no negative units"),
         None => c

@@ -450,13 +450,9 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
     // Escorts that may wait instead of riding along step out of those legs only now, so
     // that the plan is built exactly as if they rode (see `escorts_wait`).
     for (i, escorts) in std::mem::take(&mut st.waiting) {
-        let c = &mut plan.convoys[i];
         for &(f, n) in &escorts {
-            if let Some(u) = c.units.iter_mut().find(|u| u.0 == f) {
-                u.1 -= n;
-            }
+            crate::finish::add_units(&mut plan.convoys[i], f, -i64::from(n));
         }
-        c.units.retain(|&(_, n)| n > 0);
     }
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());
