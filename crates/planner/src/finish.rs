@@ -12,71 +12,114 @@
 
 use model::*;
 
-/// Drop the empty return legs from exits to home that no later movement needs. Only
-/// convoys for which `editable` holds are changed (re-planning keeps recorded movements as
-/// they were). Returns the number of unit-legs dropped. The plan's totals are not updated.
+/// Drop the empty drives home from exits that no later movement needs: a unit whose drive
+/// home starts at an exit (in one leg, or in several through hubs and camps) stays at the
+/// exit instead. Only convoys for which `editable` holds are changed (re-planning keeps
+/// recorded movements as they were). Returns the number of unit-legs dropped. The plan's
+/// totals are not updated.
+///
+/// A drive home is followed leg by leg as the planner writes it: each next leg leaves
+/// where the last one arrived, in the period it arrived, empty, with units of the fleet.
+/// Units that arrive and leave in the same period are never counted at the site in
+/// between (`V040`), so taking them out of every leg of the drive changes the count only
+/// at the exit (more units, for good) and at home (fewer from the arrival on, which
+/// `home_counts` must allow).
 pub(crate) fn end_at_exits(
     s: &Scenario,
     plan: &mut Plan,
     editable: &dyn Fn(&Convoy) -> bool,
 ) -> u32 {
+    use std::collections::HashMap;
     let t = s.horizon.periods as usize;
+    let is_exit = |x: SiteId| s.site(x).exit.is_some();
     // Every convoy of the plan counts, editable or not.
     let mut home = home_counts(s, plan);
-    // Latest returns first: a unit's last return is the one to drop, and dropping it
-    // lowers the home count for every later period, which the earlier returns must see.
-    let mut returns: Vec<usize> = (0..plan.convoys.len())
-        .filter(|&i| {
-            let c = &plan.convoys[i];
-            s.site(c.from).exit.is_some() && c.load.is_empty() && editable(c)
-        })
-        .collect();
-    returns.sort_by_key(|&i| std::cmp::Reverse((plan.convoys[i].arrive, i)));
-    let mut dropped = 0;
-    for i in returns {
-        let c = &mut plan.convoys[i];
-        let road = &s.roads[c.road.idx()];
-        // Vehicles first, then escorts down to the cover the remaining vehicles need.
-        let mut order: Vec<usize> = (0..c.units.len()).collect();
-        order.sort_by_key(|&k| s.fleets[c.units[k].0.idx()].kind == FleetKind::Escort);
-        for k in order {
-            let (fi, n) = c.units[k];
-            let f = &s.fleets[fi.idx()];
-            if c.to != f.home || n == 0 {
-                continue;
+    let mut by_start: HashMap<(SiteId, Period), Vec<usize>> = HashMap::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        by_start.entry((c.from, c.depart)).or_default().push(i);
+    }
+    // The first legs of drives home: empty, from an exit. Vehicles before escorts, so that
+    // escorts see the cover their vehicles no longer need; within each, latest first: a
+    // unit's last drive home is the one to drop, and dropping it lowers the home count for
+    // every later period, which the earlier drives must see.
+    let mut starts: Vec<(usize, FleetId)> = Vec::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        if is_exit(c.from) && c.load.is_empty() && editable(c) {
+            for &(f, n) in &c.units {
+                if n > 0 && s.fleets[f.idx()].home != c.from {
+                    starts.push((i, f));
+                }
             }
-            let from = c.arrive.idx().min(t);
-            let spare = home[fi.idx()][from..].iter().copied().min().unwrap_or(0);
-            let mut drop = u32::try_from(spare.clamp(0, i64::from(n))).unwrap_or(0);
-            if f.kind == FleetKind::Escort && road.escort {
-                let vehicles: u32 = c
-                    .units
-                    .iter()
-                    .filter(|(g, _)| s.fleets[g.idx()].kind != FleetKind::Escort)
-                    .map(|&(_, m)| m)
-                    .sum();
-                let cover: u32 = c
-                    .units
-                    .iter()
-                    .filter(|(g, _)| s.fleets[g.idx()].kind == FleetKind::Escort)
-                    .map(|&(g, m)| m * s.fleets[g.idx()].cover)
-                    .sum();
-                // Cover left after dropping `drop` units of this fleet must still reach
-                // the vehicles (the escorts themselves need none).
-                if let Some(most) = cover.saturating_sub(vehicles).checked_div(f.cover) {
+        }
+    }
+    starts.sort_by_key(|&(i, f)| {
+        let escort = s.fleets[f.idx()].kind == FleetKind::Escort;
+        (escort, std::cmp::Reverse((plan.convoys[i].depart, i, f)))
+    });
+    let mut dropped = 0;
+    for (first, f) in starts {
+        let fl = &s.fleets[f.idx()];
+        let mut chain = vec![first];
+        loop {
+            let c = &plan.convoys[*chain.last().expect("non-empty")];
+            if c.to == fl.home {
+                break;
+            }
+            let next = by_start.get(&(c.to, c.arrive)).and_then(|v| {
+                v.iter().copied().find(|&k| {
+                    let n = &plan.convoys[k];
+                    n.load.is_empty() && units_of(n, f) > 0 && editable(n) && !is_exit(n.from)
+                })
+            });
+            match next {
+                Some(k) => chain.push(k),
+                None => break,
+            }
+        }
+        let last = &plan.convoys[*chain.last().expect("non-empty")];
+        if last.to != fl.home {
+            continue;
+        }
+        let end = last.arrive.idx().min(t);
+        let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
+        let mut drop = chain
+            .iter()
+            .map(|&k| units_of(&plan.convoys[k], f))
+            .min()
+            .unwrap_or(0)
+            .min(u32::try_from(spare.max(0)).unwrap_or(0));
+        if fl.kind == FleetKind::Escort {
+            // On every escorted leg, the cover left must still reach the vehicles (the
+            // escorts themselves need none).
+            for &k in &chain {
+                let c = &plan.convoys[k];
+                if !s.roads[c.road.idx()].escort {
+                    continue;
+                }
+                let (mut vehicles, mut cover) = (c.load.vehicles, 0);
+                for &(g, m) in &c.units {
+                    let gl = &s.fleets[g.idx()];
+                    if gl.kind == FleetKind::Escort {
+                        cover += m * gl.cover;
+                    } else {
+                        vehicles += m;
+                    }
+                }
+                if let Some(most) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
                     drop = drop.min(most);
                 }
             }
-            if drop == 0 {
-                continue;
-            }
-            c.units[k].1 -= drop;
-            for x in &mut home[fi.idx()][from..] {
-                *x -= i64::from(drop);
-            }
-            dropped += drop;
         }
-        c.units.retain(|&(_, n)| n > 0);
+        if drop == 0 {
+            continue;
+        }
+        for &k in &chain {
+            add_units(&mut plan.convoys[k], f, -i64::from(drop));
+        }
+        for x in &mut home[f.idx()][end..] {
+            *x -= i64::from(drop);
+        }
+        dropped += drop * chain.len() as u32;
     }
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());

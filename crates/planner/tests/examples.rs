@@ -342,6 +342,85 @@ available_from = 2023-07-11
     );
 }
 
+/// A drive home from the exit of several legs is dropped as a whole when it is a unit's
+/// last: `camp`'s 4 trucks take its 16 TEU by `town` to `port` in 8 trips, so each truck
+/// drives home once (from `port` by `town`) and its second trip ends at the exit. The
+/// fewest drives home are 4, one per departure after the first four, and the plan has no
+/// more on either leg.
+#[test]
+fn trucks_end_a_drive_home_of_several_legs_at_the_exit() {
+    let text = r#"
+[scenario]
+name = "long way home"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 16
+close_by = 2023-07-25
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "town"
+km = 150
+hazard = 1
+
+[[road]]
+from = "town"
+to = "port"
+km = 150
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 4
+teu = 2
+"#;
+    let s = load("long-way-home", text);
+    let (plan, _) = plan_checked("long-way-home", &s);
+    let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+    let units = |from: &str, to: &str| -> u32 {
+        plan.convoys
+            .iter()
+            .filter(|c| c.from == site(from) && c.to == site(to))
+            .flat_map(|c| c.units.iter().map(|u| u.1))
+            .sum()
+    };
+    assert_eq!(units("camp", "town"), 8, "truck trips from the camp");
+    assert_eq!(units("port", "town"), 4, "drives home from the exit");
+    assert_eq!(units("town", "camp"), 4, "drives home into the camp");
+}
+
 /// Escorts wait where their team drives on past the escorted roads and comes back the
 /// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
 /// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
