@@ -59,28 +59,13 @@ pub(crate) fn end_at_exits(
     let mut dropped = 0;
     for (first, f) in starts {
         let fl = &s.fleets[f.idx()];
-        let mut chain = vec![first];
-        loop {
-            let c = &plan.convoys[*chain.last().expect("non-empty")];
-            if c.to == fl.home {
-                break;
-            }
-            let next = by_start.get(&(c.to, c.arrive)).and_then(|v| {
-                v.iter().copied().find(|&k| {
-                    let n = &plan.convoys[k];
-                    n.load.is_empty() && units_of(n, f) > 0 && editable(n) && !is_exit(n.from)
-                })
-            });
-            match next {
-                Some(k) => chain.push(k),
-                None => break,
-            }
-        }
-        let last = &plan.convoys[*chain.last().expect("non-empty")];
-        if last.to != fl.home {
+        let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
             continue;
-        }
-        let end = last.arrive.idx().min(t);
+        };
+        let end = plan.convoys[*chain.last().expect("non-empty")]
+            .arrive
+            .idx()
+            .min(t);
         let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
         let mut drop = chain
             .iter()
@@ -124,6 +109,40 @@ pub(crate) fn end_at_exits(
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());
     dropped
+}
+
+/// The legs of the drive home that starts with convoy `first` for units of fleet `f`,
+/// followed as the planner writes it: each next leg leaves where the last one arrived, in
+/// the period it arrived, empty, editable, with units of the fleet, and not from an exit
+/// (a unit there has left). `None` if the drive does not reach the fleet's home.
+fn drive_home(
+    s: &Scenario,
+    plan: &Plan,
+    by_start: &std::collections::HashMap<(SiteId, Period), Vec<usize>>,
+    first: usize,
+    f: FleetId,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> Option<Vec<usize>> {
+    let home = s.fleets[f.idx()].home;
+    let mut chain = vec![first];
+    loop {
+        let c = &plan.convoys[*chain.last().expect("non-empty")];
+        if c.to == home {
+            return Some(chain);
+        }
+        let next = by_start
+            .get(&(c.to, c.arrive))?
+            .iter()
+            .copied()
+            .find(|&k| {
+                let n = &plan.convoys[k];
+                n.load.is_empty()
+                    && units_of(n, f) > 0
+                    && editable(n)
+                    && s.site(n.from).exit.is_none()
+            })?;
+        chain.push(next);
+    }
 }
 
 /// Units of each fleet at its home at the end of every period (`V040`'s balance), from
@@ -230,30 +249,13 @@ pub(crate) fn carry_on(s: &Scenario, plan: &mut Plan, editable: &dyn Fn(&Convoy)
     for (first, f) in starts {
         let fl = &s.fleets[f.idx()];
         let (h, r0) = (plan.convoys[first].from, plan.convoys[first].depart);
-        // Follow the units home: each next leg leaves where the last one arrived, when it
-        // arrived, empty, with units of the fleet.
-        let mut chain = vec![first];
-        loop {
-            let c = &plan.convoys[*chain.last().expect("non-empty")];
-            if c.to == fl.home {
-                break;
-            }
-            let next = by_start.get(&(c.to, c.arrive)).and_then(|v| {
-                v.iter().copied().find(|&k| {
-                    let n = &plan.convoys[k];
-                    n.load.is_empty() && units_of(n, f) > 0 && editable(n)
-                })
-            });
-            match next {
-                Some(k) if !is_exit(plan.convoys[k].from) => chain.push(k),
-                _ => break,
-            }
-        }
-        let last = &plan.convoys[*chain.last().expect("non-empty")];
-        if last.to != fl.home {
+        let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
             continue;
-        }
-        let end = last.arrive.idx().min(t);
+        };
+        let end = plan.convoys[*chain.last().expect("non-empty")]
+            .arrive
+            .idx()
+            .min(t);
         let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
         let mut left = chain
             .iter()
