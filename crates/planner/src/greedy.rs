@@ -99,6 +99,10 @@ pub struct Config {
     /// less escort exposure and shorter escort duty, but teams then depend on escorts
     /// meeting them on the way, which can cost a hub its pace.
     pub escorts_join: bool,
+    /// Teams drive home empty on the safest roads even when their stock took the
+    /// quickest: a day or two longer before the trucks are free again, for a drive that
+    /// exposes them with nothing to show for it.
+    pub safe_returns: bool,
     /// The evacuation-planning baseline instead of this planner's choices: a CCRP-like
     /// greedy (Lu, George and Shekhar's Capacity Constrained Route Planner) that commits,
     /// among every site's quickest mission, the one that reaches an exit first, with no
@@ -125,6 +129,7 @@ impl Default for Config {
             quick_containers_only: false,
             both_roads: false,
             escorts_join: false,
+            safe_returns: false,
             ccrp: false,
             team_homes: 6,
         }
@@ -1346,8 +1351,11 @@ impl<'a> State<'a> {
             Some(h) => Some(g.path(h, a)?),
             None => None,
         };
+        // An empty team gains only its own turnaround from the quickest roads home, and
+        // pays their exposure in full (`safe_returns`).
+        let g_back = if self.cfg.safe_returns { &self.g } else { g };
         let p_dh = match h {
-            Some(h) => Some(g.path(d, h)?),
+            Some(h) => Some(g_back.path(d, h)?),
             None => None,
         };
         let escort_needed = path.iter().any(|l| s.roads[l.road.idx()].escort)

@@ -78,9 +78,10 @@ pub type Accept<'a> = &'a (dyn Fn(&Plan) -> Result<(), String> + Sync);
 /// settings (a mission chosen for lower exposure can delay a hub by days), so the list
 /// spans the settings that won on the MINUSMA scenario and on generated ones (the first
 /// six are the default effort): containers from the hub holding the most stock (its trucks
-/// are what limits it) on the quickest or the safest roads mission by mission, then on the
-/// quickest only, everything else on the safest; the quickest roads everywhere (the
-/// default); containers on the quickest or safest roads everywhere; the safest roads
+/// are what limits it) on the quickest or the safest roads mission by mission, their trucks
+/// home empty on the safest, then on the quickest only, everything else on the safest; the
+/// quickest roads everywhere (the default); containers on the quickest or safest roads
+/// everywhere, empty trucks on the safest; the safest roads
 /// everywhere; the quickest roads with escorts joining en route. Then the top hub's
 /// containers on the quickest roads with a long patience, and with escorts joining en
 /// route; the quickest roads from the top hub for everything; from every hub with stock
@@ -132,6 +133,7 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
             format!("containers on the quickest or safest roads from {h}"),
             Config {
                 both_roads: true,
+                safe_returns: true,
                 ..patient.clone()
             },
         );
@@ -152,6 +154,7 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
         Config {
             quick_containers_only: true,
             both_roads: true,
+            safe_returns: true,
             tolerance: 5,
             margin: 40,
             clearance: 6,
@@ -364,10 +367,10 @@ pub fn optimize_checked(
 fn neighbour(c: &Config, rng: &mut ChaCha8Rng) -> (String, Config) {
     let mut n = c.clone();
     let mut what: Vec<String> = Vec::new();
-    let first = rng.random_range(0..8u8);
-    let second = rng.random_range(0..9u8);
+    let first = rng.random_range(0..9u8);
+    let second = rng.random_range(0..10u8);
     // One setting, or two different ones.
-    let which: Vec<u8> = if second == first || second == 8 {
+    let which: Vec<u8> = if second == first || second == 9 {
         vec![first]
     } else {
         vec![first, second]
@@ -405,9 +408,13 @@ fn neighbour(c: &Config, rng: &mut ChaCha8Rng) -> (String, Config) {
                 n.both_roads = !n.both_roads;
                 what.push(format!("both roads {}", n.both_roads));
             }
-            _ => {
+            7 => {
                 n.escorts_join = !n.escorts_join;
                 what.push(format!("escorts join {}", n.escorts_join));
+            }
+            _ => {
+                n.safe_returns = !n.safe_returns;
+                what.push(format!("safe returns {}", n.safe_returns));
             }
         }
     }

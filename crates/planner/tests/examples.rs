@@ -421,6 +421,107 @@ teu = 2
     assert_eq!(units("town", "camp"), 4, "drives home into the camp");
 }
 
+/// With `safe_returns`, a team whose stock races on the quickest road drives home empty on
+/// the safest: `camp`'s containers take the direct road to `port` (one day, hazard 2),
+/// and the trucks come back by `town` (two days of hazard 1 roads, less exposure). Without
+/// the option they come back the way they went.
+#[test]
+fn empty_trucks_drive_home_on_the_safest_roads_with_safe_returns() {
+    let text = r#"
+[scenario]
+name = "safe returns"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 16
+close_by = 2023-07-25
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -3.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "port"
+km = 200
+days = 1
+hazard = 2
+escort = false
+
+[[road]]
+from = "camp"
+to = "town"
+km = 150
+days = 1
+hazard = 1
+
+[[road]]
+from = "town"
+to = "port"
+km = 150
+days = 1
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 4
+teu = 2
+"#;
+    let s = load("safe-returns", text);
+    let trips = |safe_returns: bool| -> (u32, u32, u32) {
+        let cfg = planner::Config {
+            safe_returns,
+            ..planner::Config::default()
+        };
+        let plan = planner::plan(&s, &cfg, &mut |_, _| {}).unwrap();
+        crate::assert_checked("safe-returns", &s, &plan);
+        let site =
+            |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+        let units = |from: &str, to: &str, loaded: bool| -> u32 {
+            plan.convoys
+                .iter()
+                .filter(|c| c.from == site(from) && c.to == site(to))
+                .filter(|c| c.load.is_empty() != loaded)
+                .flat_map(|c| c.units.iter().map(|u| u.1))
+                .sum()
+        };
+        (
+            units("camp", "port", true),
+            units("port", "camp", false),
+            units("port", "town", false),
+        )
+    };
+    assert_eq!(trips(false), (8, 4, 0), "loaded, home direct, home by town");
+    assert_eq!(trips(true), (8, 0, 4), "loaded, home direct, home by town");
+}
+
 /// Escorts wait where their team drives on past the escorted roads and comes back the
 /// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
 /// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
