@@ -838,19 +838,36 @@ impl<'a> State<'a> {
                 }
             }
         }
-        // Containers and vehicles first: cargo that reaches a hub after its rear guard has
-        // gone breaks a hard rule (V027), while personnel passing through a closed site
-        // only reopen it; so when the two kinds of edge would form a cycle, cargo wins.
+        // Containers and vehicles unloaded at a hub first: cargo that reaches a hub after
+        // its rear guard has gone breaks a hard rule (V027), while stock that only drives
+        // through a site on its way (never held there) and personnel passing through a
+        // closed site only reopen it. So the next stops of cargo get their edges before
+        // any other edge can block them: a hub whose containers drove through a base on
+        // their way to another hub, and which was the next stop of that base's vehicles,
+        // once went first, and its rear guard left before the base's vehicles came. When
+        // the other kinds of edge would form a cycle, cargo wins.
+        let edge = |before: &mut [Vec<usize>], k: usize, j: usize| {
+            if j != k && !reaches(before, k, j) {
+                before[j].push(k);
+            }
+        };
+        for (cls, (k, held)) in [TEU, VEH]
+            .into_iter()
+            .flat_map(|c| holds.iter().enumerate().map(move |x| (c, x)))
+        {
+            if held[cls] {
+                for (d, _) in &self.next_stop[cls][k] {
+                    edge(&mut before, k, d.idx());
+                }
+            }
+        }
         let classes = [TEU, VEH].into_iter().chain(P0..self.ncls);
         for (cls, (k, held)) in classes.flat_map(|c| holds.iter().enumerate().map(move |x| (c, x)))
         {
             if held[cls] {
                 for (_, path) in &self.next_stop[cls][k] {
                     for leg in path {
-                        let j = leg.to.idx();
-                        if j != k && !reaches(&before, k, j) {
-                            before[j].push(k);
-                        }
+                        edge(&mut before, k, leg.to.idx());
                     }
                 }
             }

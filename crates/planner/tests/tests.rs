@@ -316,3 +316,120 @@ fn the_optimising_planner_beats_the_ccrp_baseline() {
         ccrp.totals.objective
     );
 }
+
+/// A hub whose road toward a farther exit drives through a base, and which is that base's
+/// next stop toward the nearer exit (`west` -- `hub` -- `camp` -- `depot` -- `east`; the
+/// hub's road west takes 2 vehicles a day). Phase 2 used to order the hub before the camp:
+/// the hub's edge through the camp was entered first, and the camp's edge into the hub
+/// would then have closed a cycle. So the hub's rear guard left on 2 July, filling the road
+/// west, and the camp's 2 vehicles, which reached the hub that day, waited there overnight
+/// with the camp's 4 personnel against the hub's rear guard of 5 (V027).
+#[test]
+fn a_hub_waits_for_the_cargo_of_a_base_its_own_roads_drive_through() {
+    let text = r#"
+[scenario]
+name = "rear guard and pass-through"
+description = "The camp's vehicles go west through the hub, the hub's road east drives through the camp."
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 1.0
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "west"
+kind = "exit"
+lat = 15.00
+lon = -4.00
+exit = { accepts = ["personnel", "vehicles"] }
+
+[[site]]
+id = "hub"
+kind = "hub"
+lat = 15.00
+lon = -3.00
+personnel = { troops = 6 }
+vehicles = 3
+rear_guard = 5
+close_by = 2023-07-10
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.00
+lon = -2.50
+personnel = { troops = 4 }
+vehicles = 2
+rear_guard = 4
+close_by = 2023-07-10
+
+[[site]]
+id = "depot"
+kind = "hub"
+lat = 15.00
+lon = -1.00
+close_by = 2023-07-10
+
+[[site]]
+id = "east"
+kind = "exit"
+lat = 15.00
+lon = -0.50
+exit = { accepts = ["personnel", "vehicles"] }
+
+[[road]]
+from = "hub"
+to = "west"
+km = 150
+hazard = 1
+vehicles_per_day = 2
+
+[[road]]
+from = "hub"
+to = "camp"
+km = 75
+hazard = 1
+
+[[road]]
+from = "camp"
+to = "depot"
+km = 225
+hazard = 1
+
+[[road]]
+from = "depot"
+to = "east"
+km = 75
+hazard = 1
+
+[[fleet]]
+id = "bus"
+kind = "carrier"
+home = "hub"
+count = 1
+seats = 10
+"#;
+    let s = load("pass-through.toml", text);
+    let site = |id: &str| s.sites.iter().position(|x| x.id == id).unwrap();
+    let (hub, camp) = (site("hub"), site("camp"));
+    for (name, cfg) in planner::policies(&s) {
+        let plan = planner::plan(&s, &cfg, &mut |_, _| {})
+            .unwrap_or_else(|e| panic!("{name}: no plan: {e}"));
+        assert_checked(&format!("policy {name}"), &s, &plan);
+        // The case under test: the camp's vehicles are unloaded at the hub.
+        assert!(
+            plan.convoys
+                .iter()
+                .any(|c| c.from.idx() == camp && c.to.idx() == hub && c.load.vehicles > 0),
+            "{name}: the camp's vehicles no longer go through the hub; the test needs another scenario"
+        );
+    }
+}
