@@ -59,52 +59,56 @@ pub(crate) fn end_at_exits(
     let mut dropped = 0;
     for (first, f) in starts {
         let fl = &s.fleets[f.idx()];
-        let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
-            continue;
-        };
-        let end = plan.convoys[*chain.last().expect("non-empty")]
-            .arrive
-            .idx()
-            .min(t);
-        let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
-        let mut drop = chain
-            .iter()
-            .map(|&k| units_of(&plan.convoys[k], f))
-            .min()
-            .unwrap_or(0)
-            .min(u32::try_from(spare.max(0)).unwrap_or(0));
-        if fl.kind == FleetKind::Escort {
-            // On every escorted leg, the cover left must still reach the vehicles (the
-            // escorts themselves need none).
-            for &k in &chain {
-                let c = &plan.convoys[k];
-                if !s.roads[c.road.idx()].escort {
-                    continue;
-                }
-                let (mut vehicles, mut cover) = (c.load.vehicles, 0);
-                for &(g, m) in &c.units {
-                    let gl = &s.fleets[g.idx()];
-                    if gl.kind == FleetKind::Escort {
-                        cover += m * gl.cover;
-                    } else {
-                        vehicles += m;
+        // The units may drive home in several groups (a convoy of them splits at a hub):
+        // each group is followed in turn, until none is left or none can stay.
+        while units_of(&plan.convoys[first], f) > 0 {
+            let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
+                break;
+            };
+            let end = plan.convoys[*chain.last().expect("non-empty")]
+                .arrive
+                .idx()
+                .min(t);
+            let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
+            let mut drop = chain
+                .iter()
+                .map(|&k| units_of(&plan.convoys[k], f))
+                .min()
+                .unwrap_or(0)
+                .min(u32::try_from(spare.max(0)).unwrap_or(0));
+            if fl.kind == FleetKind::Escort {
+                // On every escorted leg, the cover left must still reach the vehicles (the
+                // escorts themselves need none).
+                for &k in &chain {
+                    let c = &plan.convoys[k];
+                    if !s.roads[c.road.idx()].escort {
+                        continue;
+                    }
+                    let (mut vehicles, mut cover) = (c.load.vehicles, 0);
+                    for &(g, m) in &c.units {
+                        let gl = &s.fleets[g.idx()];
+                        if gl.kind == FleetKind::Escort {
+                            cover += m * gl.cover;
+                        } else {
+                            vehicles += m;
+                        }
+                    }
+                    if let Some(most) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
+                        drop = drop.min(most);
                     }
                 }
-                if let Some(most) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
-                    drop = drop.min(most);
-                }
             }
+            if drop == 0 {
+                break;
+            }
+            for &k in &chain {
+                add_units(&mut plan.convoys[k], f, -i64::from(drop));
+            }
+            for x in &mut home[f.idx()][end..] {
+                *x -= i64::from(drop);
+            }
+            dropped += drop * chain.len() as u32;
         }
-        if drop == 0 {
-            continue;
-        }
-        for &k in &chain {
-            add_units(&mut plan.convoys[k], f, -i64::from(drop));
-        }
-        for x in &mut home[f.idx()][end..] {
-            *x -= i64::from(drop);
-        }
-        dropped += drop * chain.len() as u32;
     }
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());
@@ -416,4 +420,105 @@ fn cut_departures(
         }
     }
     Some(cuts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `camp`'s 4 trucks deliver to `port` by `town`, drive back to `town` together and
+    /// home from there in two convoys of 2: both groups stay at the exit, so every empty
+    /// leg goes (4 unit-legs from `port`, 2 x 2 from `town`).
+    #[test]
+    fn a_drive_home_that_splits_on_the_way_ends_at_the_exit_for_every_group() {
+        let text = r#"
+[scenario]
+name = "split drive home"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 8
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "town"
+km = 150
+hazard = 1
+
+[[road]]
+from = "town"
+to = "port"
+km = 150
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 4
+teu = 2
+"#;
+        let s = scenario::load_str("split", text).unwrap().scenario;
+        let (camp, town, port) = (SiteId(0), SiteId(1), SiteId(2));
+        let leg = |from: SiteId, to: SiteId, depart: u32, units: u32, teu: u32| Convoy {
+            id: format!("C{depart}{}", to.0),
+            road: RoadId(u32::from(from == port || to == port)),
+            from,
+            to,
+            depart: Period(depart),
+            arrive: Period(depart + 1),
+            units: vec![(FleetId(0), units)],
+            load: Load {
+                teu,
+                ..Load::default()
+            },
+        };
+        let mut plan = Plan {
+            convoys: vec![
+                leg(camp, town, 0, 4, 8),
+                leg(town, port, 1, 4, 8),
+                leg(port, town, 2, 4, 0),
+                leg(town, camp, 3, 2, 0),
+                leg(town, camp, 3, 2, 0),
+            ],
+            ..Plan::default()
+        };
+        assert_eq!(
+            end_at_exits(&s, &mut plan, &|_| true),
+            8,
+            "unit-legs dropped"
+        );
+        assert_eq!(plan.convoys.len(), 2, "only the loaded legs are left");
+        crate::summary::summarize(&s, &mut plan);
+        scenario::check::accept(&s, &plan).expect("the checker accepts the plan");
+    }
 }
