@@ -426,71 +426,17 @@ fn cut_departures(
 mod tests {
     use super::*;
 
-    /// `camp`'s 4 trucks deliver to `port` by `town`, drive back to `town` together and
-    /// home from there in two convoys of 2: both groups stay at the exit, so every empty
-    /// leg goes (4 unit-legs from `port`, 2 x 2 from `town`).
+    /// `camp`'s 4 trucks deliver its 16 TEU to `port` by `town` in two trips. The first
+    /// drive home is needed for the second trip and stays; the second goes back to `town`
+    /// together and home from there in two convoys of 2: both groups stay at the exit, so
+    /// all of that drive goes (4 unit-legs from `port`, 2 x 2 from `town`).
     #[test]
     fn a_drive_home_that_splits_on_the_way_ends_at_the_exit_for_every_group() {
-        let text = r#"
-[scenario]
-name = "split drive home"
-
-[horizon]
-start = 2023-07-01
-end = 2023-07-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
-[[site]]
-id = "camp"
-kind = "base"
-lat = 15.0
-lon = -3.0
-teu = 8
-
-[[site]]
-id = "town"
-kind = "base"
-lat = 14.0
-lon = -4.0
-
-[[site]]
-id = "port"
-kind = "exit"
-lat = 13.0
-lon = -5.0
-exit = { accepts = ["personnel", "teu", "vehicles"] }
-
-[[road]]
-from = "camp"
-to = "town"
-km = 150
-hazard = 1
-
-[[road]]
-from = "town"
-to = "port"
-km = 150
-hazard = 1
-
-[[fleet]]
-id = "trucks"
-kind = "truck"
-home = "camp"
-count = 4
-teu = 2
-"#;
+        let text = include_str!("../tests/data/long-way-home.toml");
         let s = scenario::load_str("split", text).unwrap().scenario;
         let (camp, town, port) = (SiteId(0), SiteId(1), SiteId(2));
         let leg = |from: SiteId, to: SiteId, depart: u32, units: u32, teu: u32| Convoy {
-            id: format!("C{depart}{}", to.0),
+            id: format!("C{depart}-{}", to.0),
             road: RoadId(u32::from(from == port || to == port)),
             from,
             to,
@@ -507,8 +453,12 @@ teu = 2
                 leg(camp, town, 0, 4, 8),
                 leg(town, port, 1, 4, 8),
                 leg(port, town, 2, 4, 0),
-                leg(town, camp, 3, 2, 0),
-                leg(town, camp, 3, 2, 0),
+                leg(town, camp, 3, 4, 0),
+                leg(camp, town, 4, 4, 8),
+                leg(town, port, 5, 4, 8),
+                leg(port, town, 6, 4, 0),
+                leg(town, camp, 7, 2, 0),
+                leg(town, camp, 7, 2, 0),
             ],
             ..Plan::default()
         };
@@ -517,7 +467,11 @@ teu = 2
             8,
             "unit-legs dropped"
         );
-        assert_eq!(plan.convoys.len(), 2, "only the loaded legs are left");
+        assert_eq!(
+            plan.convoys.len(),
+            6,
+            "the loaded legs and the first drive home are left"
+        );
         crate::summary::summarize(&s, &mut plan);
         scenario::check::accept(&s, &plan).expect("the checker accepts the plan");
     }

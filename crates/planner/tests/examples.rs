@@ -349,63 +349,7 @@ available_from = 2023-07-11
 /// more on either leg.
 #[test]
 fn trucks_end_a_drive_home_of_several_legs_at_the_exit() {
-    let text = r#"
-[scenario]
-name = "long way home"
-
-[horizon]
-start = 2023-07-01
-end = 2023-07-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
-[[site]]
-id = "camp"
-kind = "base"
-lat = 15.0
-lon = -3.0
-teu = 16
-close_by = 2023-07-25
-
-[[site]]
-id = "town"
-kind = "base"
-lat = 14.0
-lon = -4.0
-
-[[site]]
-id = "port"
-kind = "exit"
-lat = 13.0
-lon = -5.0
-exit = { accepts = ["personnel", "teu", "vehicles"] }
-
-[[road]]
-from = "camp"
-to = "town"
-km = 150
-hazard = 1
-
-[[road]]
-from = "town"
-to = "port"
-km = 150
-hazard = 1
-
-[[fleet]]
-id = "trucks"
-kind = "truck"
-home = "camp"
-count = 4
-teu = 2
-"#;
+    let text = include_str!("data/long-way-home.toml");
     let s = load("long-way-home", text);
     let (plan, _) = plan_checked("long-way-home", &s);
     let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
