@@ -282,6 +282,31 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: "V029",
+        also: &["V070"],
+        why: "half of Tessalit's troops fly to Kidal, landing in the period Kidal's last \
+              stock leaves (they ride on with it), so after Kidal has closed; the flight's \
+              hours are missing from the figures (V070)",
+        edits: &[(
+            "close_by = 2023-07-05",
+            "close_by = 2023-07-05\nairfield = { runway_m = 1800, paved = false }",
+        )],
+        mutate: |p| {
+            convoy(p, "C0002").personnel = counts(&[("tcd", 5)]);
+            p.flights.push(FlightRow {
+                id: "F0003".into(),
+                aircraft: "c130".into(),
+                sorties: 1,
+                from: "tessalit".into(),
+                to: "kidal".into(),
+                depart: "2023-07-05".into(),
+                arrive: "2023-07-07".into(),
+                personnel: counts(&[("tcd", 5)]),
+                teu: 0,
+            });
+        },
+    },
+    Case {
         code: "V030",
         also: &[],
         why: "Kidal must close after Gao, which closes later",

@@ -6,7 +6,7 @@
 //! and the cost is sites x periods x commodities for the sites that see any movement.
 
 use super::Findings;
-use super::resolve::Resolved;
+use super::resolve::{Resolved, Via};
 use model::{Period, Scenario, SiteId, SiteKind};
 
 /// What happens to a site's stock in one movement or abandonment.
@@ -20,7 +20,8 @@ enum Flow {
 }
 
 /// Check conservation (V020), delivery (V021), abandonment permission (V025), not-before
-/// (V026) and rear guards (V027); return every site's closure, indexed by site.
+/// (V026), rear guards (V027) and landings at closed sites (V029); return every site's
+/// closure, indexed by site.
 pub(super) fn check(
     s: &Scenario,
     plan: &Resolved<'_>,
@@ -68,7 +69,41 @@ pub(super) fn check(
         }
         closures[i] = ledger.sweep(s, plan, SiteId(i as u32), &flows[i], out);
     }
+    landings(s, plan, &closures, out);
     closures
+}
+
+/// V029: a flight lands stock at a non-exit site only before the site's closure. Unloading
+/// an aircraft takes the camp's people and equipment; once the camp has closed, nobody is
+/// there to do it, even for stock sent on by road the same day.
+fn landings(
+    s: &Scenario,
+    plan: &Resolved<'_>,
+    closures: &[Option<Period>],
+    out: &mut Findings<'_>,
+) {
+    for m in &plan.moves {
+        if !matches!(m.via, Via::Air { .. }) || !m.carries_stock() {
+            continue;
+        }
+        let Some(closure) = closures[m.to.idx()] else {
+            continue;
+        };
+        if m.arrive >= closure {
+            let to = &s.site(m.to).id;
+            out.add(
+                "V029",
+                to,
+                Some(m.arrive),
+                format!(
+                    "flight {} lands stock at {to} on {}, but {to} closed on {} (its last stock left then); fly to an exit or to a camp still open, or keep {to} open until the landing",
+                    m.id,
+                    out.day(m.arrive),
+                    out.day(closure)
+                ),
+            );
+        }
+    }
 }
 
 /// Reusable per-site arrays, `periods x commodities`, row-major by period.
