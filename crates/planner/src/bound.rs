@@ -24,7 +24,9 @@
 //! **Deadlines** are soft, and the LP above prices no lateness: it may keep stock past a
 //! deadline to wait for a safer route or a free aircraft. A second LP, solved in parallel,
 //! is the same model with hard deadlines ([`Hard`]): no site holds stock at the end of the
-//! LP period that contains its deadline, nor later. Plans late by at most its slack in
+//! LP period that contains its deadline, nor later, and no flight lands stock at a site
+//! that started with stock in a later LP period (such a site has closed by then, and
+//! stock lands only at open camps, `V029`). Plans late by at most its slack in
 //! site-days map to it; every other plan pays at least one late day more than the free LP.
 //! The bound is the smaller of the two cases, so the hard LP raises it whenever meeting
 //! the deadlines costs more than a late day. Its periods are aligned on the scenario's
@@ -636,6 +638,12 @@ impl Lp {
             })
             .collect();
         let hard_closed = |i: usize, t: u32| closed_from[i].is_some_and(|c| t >= c);
+        // Sites that hold stock at the start, so have a closure in every complete plan.
+        let has_initial: Vec<bool> = s
+            .sites
+            .iter()
+            .map(|x| x.initial.people() + x.initial.teu + x.initial.vehicles > 0)
+            .collect();
         // Containers still on their way at the end of period t left `from` in its last
         // `travel` days, within its handling capacity of those days.
         let handling_late = |from: usize, t: u32, travel: u32| {
@@ -940,6 +948,12 @@ impl Lp {
                             if let Some(e) = &s.sites[j].exit
                                 && !groups.accepted(e, gr)
                             {
+                                continue;
+                            }
+                            // No stock lands at a closed camp (`V029`): with hard
+                            // deadlines, a site that starts with stock (so has a closure)
+                            // has closed by the end of its deadline's LP period.
+                            if has_initial[j] && closed_from[j].is_some_and(|c| ta > c) {
                                 continue;
                             }
                             let mut entries = vec![

@@ -81,7 +81,8 @@ pub struct Config {
     /// chosen for exposure alone.
     pub margin: u32,
     /// Containers are flown to an intermediate airfield only when they land at least this
-    /// many periods before its due period, which leaves it that long to send them on.
+    /// many periods (and at least one) before its due period, which leaves it that long to
+    /// send them on.
     pub hop_margin: u32,
     /// Periods a hub needs to send on stock that passes through it: stock bound through a
     /// hub is due there this long before the hub's deadline.
@@ -307,6 +308,9 @@ struct State<'a> {
     slots: Cal,
     sorties: Cal,
     last_cargo: Vec<Option<Period>>,
+    /// The last period in which a flight lands stock at each site: its reserve leaves
+    /// after it, so that the site is still open when the stock lands (`V029`).
+    last_landing: Vec<Option<Period>>,
     closure: Vec<Option<Period>>,
     /// `next_stop[class][site]`: where stock of the class may go next, with the path: the
     /// first hub (or the exit) on the shortest route to each accepting exit, nearest first.
@@ -705,6 +709,7 @@ impl<'a> State<'a> {
             slots: Cal::new(n, t),
             sorties: Cal::new(s.aircraft.len(), t),
             last_cargo: vec![None; n],
+            last_landing: vec![None; n],
             closure: vec![None; n],
             next_stop,
             to_exit,
@@ -919,6 +924,9 @@ impl<'a> State<'a> {
             let sd = self.s.site(SiteId(site as u32));
             if let Some(p) = self.last_cargo[site] {
                 t_min = t_min.max(p);
+            }
+            if let Some(p) = self.last_landing[site] {
+                t_min = t_min.max(p.plus(1));
             }
             for dep in &sd.after {
                 if let Some(p) = self.closure[dep.idx()] {
@@ -1913,7 +1921,9 @@ impl<'a> State<'a> {
                 }
             }
             want[VEH] = 0;
-            if exit.is_none() && ta.0 + self.cfg.hop_margin > self.due[x.idx()] {
+            // The airfield's reserve leaves after the landing (see `advance`), by the due
+            // period, so a hop lands at least a period before it.
+            if exit.is_none() && ta.0 + self.cfg.hop_margin.max(1) > self.due[x.idx()] {
                 break;
             }
             want[TEU] = want[TEU]
@@ -2047,6 +2057,9 @@ impl<'a> State<'a> {
             };
             if load.is_empty() {
                 continue;
+            }
+            if is_flight && s.site(to).exit.is_none() {
+                bump(&mut self.last_landing[to.idx()], arrive);
             }
             let q = self.load_vec(load);
             self.take_recorded(from.idx(), &q, depart);
@@ -2402,6 +2415,9 @@ impl<'a> State<'a> {
             self.exit_cal
                 .add(d + 2, m.arrive, m.load[P0..].iter().sum());
         } else {
+            if m.air.is_some() {
+                bump(&mut self.last_landing[m.dest.idx()], m.arrive);
+            }
             self.add_lot(m.dest.idx(), m.arrive, &m.load);
         }
     }
