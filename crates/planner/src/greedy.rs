@@ -2415,10 +2415,18 @@ impl<'a> State<'a> {
             self.exit_cal
                 .add(d + 2, m.arrive, m.load[P0..].iter().sum());
         } else {
+            let mut from = m.arrive;
             if m.air.is_some() {
+                // Stock lands only at an open camp (`V029`): one that still holds stock at
+                // the end of the landing period. A site with a reserve holds it until after
+                // its last landing (see `advance`); one without holds what lands overnight,
+                // sending it on from the next period.
                 bump(&mut self.last_landing[m.dest.idx()], m.arrive);
+                if self.reserve[m.dest.idx()].iter().all(|&r| r == 0) {
+                    from = from.plus(1);
+                }
             }
-            self.add_lot(m.dest.idx(), m.arrive, &m.load);
+            self.add_lot(m.dest.idx(), from, &m.load);
         }
     }
 
