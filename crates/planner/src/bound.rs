@@ -952,8 +952,13 @@ impl Lp {
                             }
                             // No stock lands at a closed camp (`V029`): with hard
                             // deadlines, a site that starts with stock (so has a closure)
-                            // has closed by the end of its deadline's LP period.
-                            if has_initial[j] && closed_from[j].is_some_and(|c| ta > c) {
+                            // has closed by the end of its deadline's LP period, so nothing
+                            // lands there in a later one.
+                            let land_by = match closed_from[j] {
+                                Some(c) if has_initial[j] => last_ta.min(c),
+                                _ => last_ta,
+                            };
+                            if land_by < ta {
                                 continue;
                             }
                             let mut entries = vec![
@@ -962,7 +967,7 @@ impl Lp {
                                     lp.arrival(
                                         &closed_from,
                                         (gr, j),
-                                        (ta, last_ta),
+                                        (ta, land_by),
                                         [i32_, t, fp, a32],
                                         &std::iter::once(air_late(kind, t, fp))
                                             .chain(handling_late(i, t, fp).filter(|_| kind == 0))
