@@ -629,34 +629,7 @@ impl<'a> State<'a> {
                     .collect()
             })
             .collect();
-        // Deadlines flow backward along the routes until nothing changes; a next stop is
-        // always strictly nearer an exit, so this ends.
-        let mut due: Vec<u32> = s
-            .sites
-            .iter()
-            .map(|x| x.close_by.map_or(u32::MAX, |p| p.0))
-            .collect();
-        loop {
-            let mut changed = false;
-            for a in 0..n {
-                for stops in &next_stop {
-                    for (d, path) in &stops[a] {
-                        if s.site(*d).exit.is_some() || due[d.idx()] == u32::MAX {
-                            continue;
-                        }
-                        let travel: u32 = path.iter().map(|l| l.periods).sum();
-                        let by = due[d.idx()].saturating_sub(travel + cfg.clearance);
-                        if by < due[a] {
-                            due[a] = by;
-                            changed = true;
-                        }
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let due = due_periods(s, &next_stop, cfg.clearance);
         // Phase 1 takes sites by due period (ties: lowest index).
         let mut by_deadline: Vec<usize> = (0..n)
             .filter(|&i| s.sites[i].kind != SiteKind::Exit)
@@ -2522,6 +2495,77 @@ fn accepts(s: &Scenario, x: SiteId, cls: usize) -> bool {
         VEH => e.vehicles,
         c => e.accepts_contingent(ContingentId((c - P0) as u32)),
     }
+}
+
+/// `due[site]`: the site's deadline, or earlier when stock of some class travels on through
+/// a hub that must send it on before the hub's own due period of that class (its deadline,
+/// or earlier for the same reason further along the class's route), less the travel to the
+/// hub and the hub's `clearance`.
+///
+/// Deadlines flow backward class by class: stock of a class moves along that class's next
+/// stops only, each strictly nearer one of the class's exits, so they form no cycle. Mixed
+/// together they can: on the generated 300-site scenario one hub sends its containers
+/// through a second hub whose personnel go through the first (their exits differ), and a
+/// fixpoint over every class's stops at once ran every due period of the scenario down to
+/// day 0, so that phase 1 took the sites in index order instead of by deadline. Should a
+/// class's stops still close a cycle (the quickest and the safest roads of `both_roads`
+/// measure nearness differently), the stop that closes it is ignored.
+fn due_periods(s: &Scenario, next_stop: &[Vec<Vec<(SiteId, Path)>>], clearance: u32) -> Vec<u32> {
+    let n = s.sites.len();
+    let close: Vec<u32> = s
+        .sites
+        .iter()
+        .map(|x| x.close_by.map_or(u32::MAX, |p| p.0))
+        .collect();
+    let mut due = close.clone();
+    for stops in next_stop {
+        // Depth first along the class's stops, each site's due period computed once.
+        let mut of: Vec<Option<u32>> = vec![None; n];
+        let mut open = vec![false; n];
+        // (site, index of its next stop to look at)
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for root in 0..n {
+            if of[root].is_some() {
+                continue;
+            }
+            stack.push((root, 0));
+            open[root] = true;
+            while let Some(&mut (a, ref mut k)) = stack.last_mut() {
+                match stops[a].get(*k) {
+                    Some((d, _)) => {
+                        *k += 1;
+                        let d = d.idx();
+                        if s.sites[d].exit.is_none() && of[d].is_none() && !open[d] {
+                            open[d] = true;
+                            stack.push((d, 0));
+                        }
+                    }
+                    None => {
+                        let mut by = close[a];
+                        for (d, path) in &stops[a] {
+                            // A stop still open closes a cycle (see above).
+                            let Some(dd) = of[d.idx()].filter(|_| s.sites[d.idx()].exit.is_none())
+                            else {
+                                continue;
+                            };
+                            if dd == u32::MAX {
+                                continue;
+                            }
+                            let travel: u32 = path.iter().map(|l| l.periods).sum();
+                            by = by.min(dd.saturating_sub(travel + clearance));
+                        }
+                        of[a] = Some(by);
+                        open[a] = false;
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        for (x, c) in due.iter_mut().zip(&of) {
+            *x = (*x).min(c.expect("every site visited"));
+        }
+    }
+    due
 }
 
 /// Whether `j` is (transitively) required before `i` already.

@@ -566,3 +566,129 @@ cover = 10
         "the escort waits off the safe road"
     );
 }
+
+/// Deadlines flow back through hubs class by class: `hub-a` sends its containers on
+/// through `hub-b` (the port takes no personnel) while `hub-b` sends its personnel
+/// through `hub-a` (the airstrip takes nothing else). Mixing the classes made a cycle of
+/// the two hubs that ran every due period down to day 0, and the bases were then served
+/// in file order: `slack`'s containers first and `urgent` three days late. Served by
+/// deadline, `urgent` goes first and nothing is late.
+#[test]
+fn deadlines_flow_back_through_hubs_class_by_class() {
+    let text = r#"
+[scenario]
+name = "due periods"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "slack"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 8
+close_by = 2023-07-21
+
+[[site]]
+id = "urgent"
+kind = "base"
+lat = 15.0
+lon = -5.0
+teu = 8
+close_by = 2023-07-05
+
+[[site]]
+id = "hub-a"
+kind = "hub"
+lat = 14.0
+lon = -4.0
+personnel = { troops = 4 }
+close_by = 2023-08-20
+
+[[site]]
+id = "hub-b"
+kind = "hub"
+lat = 13.0
+lon = -4.0
+personnel = { troops = 4 }
+close_by = 2023-08-20
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 12.0
+lon = -4.0
+exit = { accepts = ["teu", "vehicles"] }
+
+[[site]]
+id = "airstrip"
+kind = "exit"
+lat = 14.0
+lon = -3.0
+exit = { accepts = ["personnel"] }
+
+[[road]]
+from = "slack"
+to = "hub-a"
+km = 150
+hazard = 1
+
+[[road]]
+from = "urgent"
+to = "hub-a"
+km = 150
+hazard = 1
+
+[[road]]
+from = "hub-a"
+to = "hub-b"
+km = 150
+hazard = 1
+
+[[road]]
+from = "hub-b"
+to = "port"
+km = 150
+hazard = 1
+
+[[road]]
+from = "hub-a"
+to = "airstrip"
+km = 150
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "hub-a"
+count = 2
+teu = 2
+seats = 4
+"#;
+    let s = load("due-periods", text);
+    let (plan, file) = plan_checked("due-periods", &s);
+    let closure = |id: &str| {
+        file.sites
+            .iter()
+            .find(|r| r.site == id)
+            .and_then(|r| r.closure.clone())
+    };
+    assert_eq!(plan.totals.late_days, 0, "closures: {:?}", file.sites);
+    assert!(
+        closure("urgent") < closure("slack"),
+        "urgent {:?} before slack {:?}",
+        closure("urgent"),
+        closure("slack")
+    );
+}
