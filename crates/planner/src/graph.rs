@@ -59,30 +59,7 @@ impl Graph {
 
     fn build(s: &Scenario, safe: bool) -> Self {
         let n = s.sites.len();
-        let mut adj: Vec<Vec<(Leg, u64)>> = vec![Vec::new(); n];
-        for (i, r) in s.roads.iter().enumerate() {
-            let road = RoadId(i as u32);
-            // Kilometres are rounded to metres so that the comparison is exact.
-            let w = (r.km * f64::from(r.hazard) * 1000.0).round() as u64;
-            adj[r.a.idx()].push((
-                Leg {
-                    road,
-                    from: r.a,
-                    to: r.b,
-                    periods: r.periods,
-                },
-                w,
-            ));
-            adj[r.b.idx()].push((
-                Leg {
-                    road,
-                    from: r.b,
-                    to: r.a,
-                    periods: r.periods,
-                },
-                w,
-            ));
-        }
+        let adj = adjacency(s);
         let mut dist = Vec::with_capacity(n);
         let mut pred = Vec::with_capacity(n);
         for src in 0..n {
@@ -101,14 +78,7 @@ impl Graph {
                 }
                 for (leg, w) in &adj[u] {
                     let v = leg.to.idx();
-                    let nd = if safe {
-                        (du.0 + w, du.1 + leg.periods)
-                    } else {
-                        (
-                            du.0 + u64::from(leg.periods),
-                            du.1.saturating_add(u32::try_from(*w).unwrap_or(u32::MAX)),
-                        )
-                    };
+                    let nd = step(du, *w, leg.periods, safe);
                     if nd < d[v] {
                         d[v] = nd;
                         p[v] = Some(*leg);
@@ -154,6 +124,110 @@ impl Graph {
             at = leg.from;
         }
         legs.reverse();
+        Some(legs)
+    }
+}
+
+/// Every road in both directions, by the site it leaves, with its hazard-weighted metres.
+fn adjacency(s: &Scenario) -> Vec<Vec<(Leg, u64)>> {
+    let mut adj: Vec<Vec<(Leg, u64)>> = vec![Vec::new(); s.sites.len()];
+    for (i, r) in s.roads.iter().enumerate() {
+        let road = RoadId(i as u32);
+        // Kilometres are rounded to metres so that the comparison is exact.
+        let w = (r.km * f64::from(r.hazard) * 1000.0).round() as u64;
+        for (from, to) in [(r.a, r.b), (r.b, r.a)] {
+            adj[from.idx()].push((
+                Leg {
+                    road,
+                    from,
+                    to,
+                    periods: r.periods,
+                },
+                w,
+            ));
+        }
+    }
+    adj
+}
+
+/// A path's length `d` extended by a leg of `w` hazard-weighted metres and `periods`.
+fn step(d: Key, w: u64, periods: u32, safe: bool) -> Key {
+    if safe {
+        (d.0 + w, d.1 + periods)
+    } else {
+        (
+            d.0 + u64::from(periods),
+            d.1.saturating_add(u32::try_from(w).unwrap_or(u32::MAX)),
+        )
+    }
+}
+
+/// The best paths from every site to one target that drive through none of the sites
+/// `avoid` marks (nor an exit) on the way; a marked site may still start a path. Safest
+/// or quickest, as [`Graph`]; one Dijkstra from the target over the roads reversed (every
+/// road is driven both ways at the same length).
+#[derive(Debug)]
+pub struct PathsTo {
+    target: SiteId,
+    /// `key[a]`: length of the best path from `a` (`UNREACHABLE` when there is none).
+    key: Vec<Key>,
+    /// `next[a]`: first leg of that path.
+    next: Vec<Option<Leg>>,
+}
+
+impl PathsTo {
+    /// Search from `target`; ties break on the site index, so the result is deterministic.
+    pub fn new(s: &Scenario, target: SiteId, safe: bool, avoid: &[bool]) -> Self {
+        let n = s.sites.len();
+        let adj = adjacency(s);
+        let mut key = vec![UNREACHABLE; n];
+        let mut next: Vec<Option<Leg>> = vec![None; n];
+        let mut heap = BinaryHeap::new();
+        key[target.idx()] = (0, 0);
+        heap.push(Reverse(((0u64, 0u32), target.idx())));
+        while let Some(Reverse((du, u))) = heap.pop() {
+            if du > key[u] {
+                continue;
+            }
+            // Paths go on from `u` toward the sites before it only when they may drive
+            // through it.
+            if u != target.idx() && (s.sites[u].kind == SiteKind::Exit || avoid[u]) {
+                continue;
+            }
+            for (leg, w) in &adj[u] {
+                let v = leg.to.idx();
+                let nd = step(du, *w, leg.periods, safe);
+                if nd < key[v] {
+                    key[v] = nd;
+                    next[v] = Some(Leg {
+                        road: leg.road,
+                        from: leg.to,
+                        to: leg.from,
+                        periods: leg.periods,
+                    });
+                    heap.push(Reverse((nd, v)));
+                }
+            }
+        }
+        PathsTo { target, key, next }
+    }
+
+    /// Length of the best path from `a`, if there is one.
+    pub fn key(&self, a: SiteId) -> Option<Key> {
+        let d = self.key[a.idx()];
+        (d != UNREACHABLE).then_some(d)
+    }
+
+    /// The best path from `a` (empty when `a` is the target).
+    pub fn path(&self, a: SiteId) -> Option<Path> {
+        self.key(a)?;
+        let mut legs = Vec::new();
+        let mut at = a;
+        while at != self.target {
+            let leg = self.next[at.idx()]?;
+            legs.push(leg);
+            at = leg.to;
+        }
         Some(legs)
     }
 }

@@ -34,7 +34,7 @@
 //! respects `after` and pass-through, each no earlier than the last cargo of its site and
 //! the closure of the sites it must follow.
 
-use crate::graph::{Graph, Leg, Path};
+use crate::graph::{Graph, Key, Leg, Path, PathsTo};
 use model::*;
 
 /// Why no plan could be made.
@@ -315,6 +315,11 @@ struct State<'a> {
     /// `next_stop[class][site]`: where stock of the class may go next, with the path: the
     /// first hub (or the exit) on the shortest route to each accepting exit, nearest first.
     next_stop: Vec<Vec<Vec<(SiteId, Path)>>>,
+    /// `detour[site]`: next stops for containers along paths that drive through no base
+    /// with a handling limit, where those differ from `next_stop` (see `State::new`). They
+    /// are offered to missions only; due periods and the order of phase 2 follow
+    /// `next_stop`, the routes stock is meant to take.
+    detour: Vec<Vec<(SiteId, Path)>>,
     /// `to_exit[class][site]`: periods to the nearest accepting exit by road.
     to_exit: Vec<Vec<u32>>,
     plan: Plan,
@@ -545,12 +550,18 @@ impl<'a> State<'a> {
         // stock never circles between hubs.
         let mut next_stop = vec![vec![Vec::new(); n]; ncls];
         let mut to_exit = vec![vec![u32::MAX; n]; ncls];
+        let mut detour: Vec<Vec<(SiteId, Path)>> = vec![Vec::new(); n];
+        let avoid: Vec<bool> = s
+            .sites
+            .iter()
+            .map(|x| x.kind == SiteKind::Base && x.handling_teu_per_period.is_some())
+            .collect();
         for cls in 0..ncls {
             let exits: Vec<SiteId> = (0..n)
                 .map(|x| SiteId(x as u32))
                 .filter(|&x| accepts(s, x, cls))
                 .collect();
-            let nearest_in = |g: &Graph| -> Vec<Option<crate::graph::Key>> {
+            let nearest_in = |g: &Graph| -> Vec<Option<Key>> {
                 (0..n)
                     .map(|a| {
                         exits
@@ -568,42 +579,75 @@ impl<'a> State<'a> {
                     .min()
                     .unwrap_or(u32::MAX);
             }
+            // Containers are also offered paths that drive through no base with a handling
+            // limit: containers passing through a site count against its handling, and a
+            // small camp handling 10 containers a day on the one road out of a sector
+            // held back every container behind it (on the generated 30- and 300-site
+            // scenarios, for months, until policies ran out of horizon). They drive
+            // farther, so missions take them only when nothing leaves by the due period
+            // along `next_stop` (see `best_mission`).
+            let bypass = |safe: bool| -> Vec<(SiteId, PathsTo)> {
+                if cls != TEU || !avoid.iter().any(|&x| x) {
+                    return Vec::new();
+                }
+                exits
+                    .iter()
+                    .map(|&x| (x, PathsTo::new(s, x, safe, &avoid)))
+                    .collect()
+            };
+            let (bypass_safe, bypass_quick) = (bypass(true), bypass(false));
             for a in 0..n {
                 let a_id = SiteId(a as u32);
                 let quick_here = quick[a] && !(cfg.quick_containers_only && cls != TEU);
-                let graphs: &[(&Graph, &Vec<Option<crate::graph::Key>>)] =
-                    match (quick_here, cfg.both_roads) {
-                        (true, true) => &[(&gq, &near_quick), (&g, &near_safe)],
-                        (true, false) => &[(&gq, &near_quick)],
-                        (false, _) => &[(&g, &near_safe)],
-                    };
-                for &(g, nearest) in graphs {
-                    let mut by_dist: Vec<(crate::graph::Key, SiteId)> = exits
+                type Paths<'g> = (&'g Graph, &'g Vec<Option<Key>>, &'g [(SiteId, PathsTo)]);
+                let graphs: &[Paths<'_>] = match (quick_here, cfg.both_roads) {
+                    (true, true) => &[
+                        (&gq, &near_quick, &bypass_quick),
+                        (&g, &near_safe, &bypass_safe),
+                    ],
+                    (true, false) => &[(&gq, &near_quick, &bypass_quick)],
+                    (false, _) => &[(&g, &near_safe, &bypass_safe)],
+                };
+                for &(g, nearest, bypass) in graphs {
+                    // The graph's best path to each exit, then (containers) the best that
+                    // avoids the bases with a handling limit.
+                    let mut direct: Vec<(Key, SiteId, Path)> = exits
                         .iter()
                         .filter(|&&x| x != a_id)
-                        .filter_map(|&x| g.key(a_id, x).map(|d| (d, x)))
+                        .filter_map(|&x| Some((g.key(a_id, x)?, x, g.path(a_id, x)?)))
                         .collect();
-                    by_dist.sort();
-                    // One path per graph and next stop.
-                    let mut seen: Vec<SiteId> = Vec::new();
-                    for (_, x) in by_dist {
-                        let path = g.path(a_id, x).expect("reachable");
-                        // Stop at the first hub on the way: stock is consolidated there.
-                        let cut = path
-                            .iter()
-                            .position(|l| s.site(l.to).kind == SiteKind::Hub)
-                            .map_or(path.len(), |i| i + 1);
-                        let legs: Path = path[..cut].to_vec();
-                        let dest = legs.last().expect("non-empty path").to;
-                        let closer = nearest[dest.idx()] < nearest[a];
-                        if closer
-                            && !seen.contains(&dest)
-                            && !next_stop[cls][a]
+                    let mut around: Vec<(Key, SiteId, Path)> = bypass
+                        .iter()
+                        .filter(|(x, _)| *x != a_id)
+                        .filter_map(|(x, p)| Some((p.key(a_id)?, *x, p.path(a_id)?)))
+                        .collect();
+                    for (detours, by_dist) in [(false, &mut direct), (true, &mut around)] {
+                        by_dist.sort_by_key(|&(k, x, _)| (k, x));
+                        // One path per graph and next stop.
+                        let mut seen: Vec<SiteId> = Vec::new();
+                        for (_, _, path) in by_dist.iter() {
+                            // Stop at the first hub on the way: stock is consolidated there.
+                            let cut = path
                                 .iter()
-                                .any(|(d, p)| *d == dest && *p == legs)
-                        {
-                            seen.push(dest);
-                            next_stop[cls][a].push((dest, legs));
+                                .position(|l| s.site(l.to).kind == SiteKind::Hub)
+                                .map_or(path.len(), |i| i + 1);
+                            let legs: Path = path[..cut].to_vec();
+                            let dest = legs.last().expect("non-empty path").to;
+                            let closer = nearest[dest.idx()] < nearest[a];
+                            if closer
+                                && !seen.contains(&dest)
+                                && !next_stop[cls][a]
+                                    .iter()
+                                    .chain(&detour[a])
+                                    .any(|(d, p)| *d == dest && *p == legs)
+                            {
+                                seen.push(dest);
+                                if detours {
+                                    detour[a].push((dest, legs));
+                                } else {
+                                    next_stop[cls][a].push((dest, legs));
+                                }
+                            }
                         }
                     }
                 }
@@ -685,6 +729,7 @@ impl<'a> State<'a> {
             last_landing: vec![None; n],
             closure: vec![None; n],
             next_stop,
+            detour,
             to_exit,
             plan: Plan::default(),
             floor: Period(0),
@@ -1066,18 +1111,33 @@ impl<'a> State<'a> {
         let s = self.s;
         let a = SiteId(site as u32);
         // Destinations for road missions: the next stops of the classes present, each with
-        // its path (classes may reach the same stop by different roads).
+        // its path (classes may reach the same stop by different roads), and the
+        // containers' detours (`State::detour`), marked.
         let mut dests: Vec<(SiteId, &Path)> = Vec::new();
+        let mut detours: Vec<bool> = Vec::new();
         for (cls, &f) in free.iter().enumerate() {
             if f > 0 {
-                for (d, p) in &self.next_stop[cls][site] {
-                    if !dests.iter().any(|&(x, q)| x == *d && q == p) {
-                        dests.push((*d, p));
+                let around = if cls == TEU {
+                    &self.detour[site][..]
+                } else {
+                    &[]
+                };
+                let stops = self.next_stop[cls][site].iter().map(|x| (x, false));
+                for ((d, p), detour) in stops.chain(around.iter().map(|x| (x, true))) {
+                    match dests.iter().position(|&(x, q)| x == *d && q == p) {
+                        Some(k) => detours[k] &= detour,
+                        None => {
+                            dests.push((*d, p));
+                            detours.push(detour);
+                        }
                     }
                 }
             }
         }
-        dests.sort_by_key(|&(d, _)| d);
+        let mut order: Vec<usize> = (0..dests.len()).collect();
+        order.sort_by_key(|&k| dests[k].0);
+        let (dests, detours): (Vec<(SiteId, &Path)>, Vec<bool>) =
+            order.into_iter().map(|k| (dests[k], detours[k])).unzip();
         let homes = |kind: &dyn Fn(FleetKind) -> bool| -> Vec<Option<SiteId>> {
             let mut h: Vec<Option<SiteId>> = s
                 .fleets
@@ -1189,24 +1249,36 @@ impl<'a> State<'a> {
         let safe_until = self.due[site].checked_sub(self.cfg.margin);
         let mut fastest: Option<u32> = None;
         let mut cands: Vec<(usize, Mission)> = Vec::new();
-        for (lb, dep, i, job) in jobs {
-            let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
-            if limit.is_some_and(|l| lb > l) && safe_until.is_none_or(|u| dep > u) {
-                continue;
-            }
-            let m = match job {
-                Job::Road(di, h, e) => {
-                    let latest = limit.map_or(u32::MAX, |l| {
-                        l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
-                    });
-                    let (d, path) = dests[di];
-                    self.search_road(a, d, path, h, e, free, t_min, latest, phase2)
+        let (around, jobs): (Vec<_>, Vec<_>) = jobs
+            .into_iter()
+            .partition(|&(_, _, _, job)| matches!(job, Job::Road(di, _, _) if detours[di]));
+        let mut search = |jobs: Vec<(u32, u32, usize, Job)>, cands: &mut Vec<(usize, Mission)>| {
+            for (lb, dep, i, job) in jobs {
+                let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
+                if limit.is_some_and(|l| lb > l) && safe_until.is_none_or(|u| dep > u) {
+                    continue;
                 }
-                Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
-            };
-            let Some(m) = m else { continue };
-            fastest = Some(fastest.map_or(m.est_final, |f| f.min(m.est_final)));
-            cands.push((i, m));
+                let m = match job {
+                    Job::Road(di, h, e) => {
+                        let latest = limit.map_or(u32::MAX, |l| {
+                            l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
+                        });
+                        let (d, path) = dests[di];
+                        self.search_road(a, d, path, h, e, free, t_min, latest, phase2)
+                    }
+                    Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
+                };
+                let Some(m) = m else { continue };
+                fastest = Some(fastest.map_or(m.est_final, |f| f.min(m.est_final)));
+                cands.push((i, m));
+            }
+        };
+        search(jobs, &mut cands);
+        // Detours drive farther (they avoid the bases with a handling limit), so they are
+        // searched only when the routes meant for the stock leave nothing by its due
+        // period: when a base on them is saturated (see `State::detour`).
+        if !cands.iter().any(|(_, m)| m.depart.0 <= self.due[site]) {
+            search(around, &mut cands);
         }
         cands.sort_by_key(|(i, _)| *i);
         self.choose(site, cands.into_iter().map(|(_, m)| m).collect())
@@ -1273,8 +1345,14 @@ impl<'a> State<'a> {
     fn classes_to(&self, site: usize, d: SiteId, path: &Path) -> Vec<bool> {
         (0..self.ncls)
             .map(|cls| {
+                let detours = if cls == TEU {
+                    &self.detour[site][..]
+                } else {
+                    &[]
+                };
                 self.next_stop[cls][site]
                     .iter()
+                    .chain(detours)
                     .any(|(x, p)| *x == d && p == path)
             })
             .collect()

@@ -692,3 +692,99 @@ seats = 4
         closure("slack")
     );
 }
+
+/// Containers drive around a base whose handling limit their own road saturates: `camp`'s
+/// road to the port passes `post`, which handles 2 containers a day, stock passing
+/// through included; the longer road by `ford` has no such limit. Through `post` alone
+/// the 40 containers would leave over 20 days, 12 days after the deadline; once `post`
+/// cannot pass them by the deadline, the rest go by `ford`.
+#[test]
+fn containers_drive_around_a_saturated_handling_limit() {
+    let text = r#"
+[scenario]
+name = "detour"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 40
+close_by = 2023-07-08
+
+[[site]]
+id = "post"
+kind = "base"
+lat = 14.0
+lon = -3.0
+handling_teu_per_day = 2
+
+[[site]]
+id = "ford"
+kind = "base"
+lat = 15.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -4.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "post"
+km = 150
+hazard = 1
+
+[[road]]
+from = "post"
+to = "port"
+km = 150
+hazard = 1
+
+[[road]]
+from = "camp"
+to = "ford"
+km = 300
+hazard = 1
+
+[[road]]
+from = "ford"
+to = "port"
+km = 300
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 20
+teu = 2
+"#;
+    let s = load("detour", text);
+    let (plan, file) = plan_checked("detour", &s);
+    assert_eq!(plan.totals.late_days, 0, "closures: {:?}", file.sites);
+    let ford = model::SiteId(s.sites.iter().position(|x| x.id == "ford").unwrap() as u32);
+    let via_ford: u32 = plan
+        .convoys
+        .iter()
+        .filter(|c| c.to == ford)
+        .map(|c| c.load.teu)
+        .sum();
+    assert!(via_ford > 0, "no container drove around post");
+}
