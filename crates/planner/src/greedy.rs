@@ -316,9 +316,10 @@ struct State<'a> {
     /// first hub (or the exit) on the shortest route to each accepting exit, nearest first.
     next_stop: Vec<Vec<Vec<(SiteId, Path)>>>,
     /// `detour[site]`: next stops for containers along paths that drive through no base
-    /// with a handling limit, where those differ from `next_stop` (see `State::new`). They
-    /// are offered to missions only; due periods and the order of phase 2 follow
-    /// `next_stop`, the routes stock is meant to take.
+    /// with a handling limit, and every exit that takes containers by the route straight
+    /// to it, where those differ from `next_stop` (see `State::new`). They are offered to
+    /// missions only when nothing leaves by the due period otherwise; due periods and the
+    /// order of phase 2 follow `next_stop`, the routes stock is meant to take.
     detour: Vec<Vec<(SiteId, Path)>>,
     /// `to_exit[class][site]`: periods to the nearest accepting exit by road.
     to_exit: Vec<Vec<u32>>,
@@ -648,6 +649,27 @@ impl<'a> State<'a> {
                                     next_stop[cls][a].push((dest, legs));
                                 }
                             }
+                        }
+                    }
+                }
+                // Containers may also drive straight on to any exit that takes them,
+                // through the hubs on the way: the first hub or exit of each route is
+                // the one nearest an exit, and when that exit's intake is taken to the
+                // end of the horizon (a hub 1 day from an airport that takes 180
+                // containers a day, on the generated 600-site scenario) the rest could
+                // otherwise go nowhere. A fallback like the other detours.
+                if cls == TEU && s.sites[a].exit.is_none() {
+                    let g = graphs[0].0;
+                    for &x in &exits {
+                        let Some(path) = g.path(a_id, x).filter(|p| !p.is_empty()) else {
+                            continue;
+                        };
+                        let known = next_stop[cls][a]
+                            .iter()
+                            .chain(&detour[a])
+                            .any(|(d, p)| *d == x && *p == path);
+                        if !known {
+                            detour[a].push((x, path));
                         }
                     }
                 }
@@ -1274,9 +1296,9 @@ impl<'a> State<'a> {
             }
         };
         search(jobs, &mut cands);
-        // Detours drive farther (they avoid the bases with a handling limit), so they are
-        // searched only when the routes meant for the stock leave nothing by its due
-        // period: when a base on them is saturated (see `State::detour`).
+        // Detours drive farther (around bases with a handling limit, or on to a farther
+        // exit), so they are searched only when the routes meant for the stock leave nothing by its due
+        // period: when a base or an exit on them is saturated (see `State::detour`).
         if !cands.iter().any(|(_, m)| m.depart.0 <= self.due[site]) {
             search(around, &mut cands);
         }

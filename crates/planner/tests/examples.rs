@@ -776,15 +776,103 @@ home = "camp"
 count = 20
 teu = 2
 "#;
-    let s = load("detour", text);
-    let (plan, file) = plan_checked("detour", &s);
+    let teu_into = on_time_plan("detour", text);
+    assert!(teu_into("ford") > 0, "no container drove around post");
+}
+
+/// Plan `text`, check the plan and that it is late nowhere; the containers that its
+/// convoys bring into a site, by the site's id.
+fn on_time_plan(name: &str, text: &str) -> impl Fn(&str) -> u32 + use<> {
+    let s = load(name, text);
+    let (plan, file) = plan_checked(name, &s);
     assert_eq!(plan.totals.late_days, 0, "closures: {:?}", file.sites);
-    let ford = model::SiteId(s.sites.iter().position(|x| x.id == "ford").unwrap() as u32);
-    let via_ford: u32 = plan
-        .convoys
-        .iter()
-        .filter(|c| c.to == ford)
-        .map(|c| c.load.teu)
-        .sum();
-    assert!(via_ford > 0, "no container drove around post");
+    move |id: &str| -> u32 {
+        let site = model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+        plan.convoys
+            .iter()
+            .filter(|c| c.to == site)
+            .map(|c| c.load.teu)
+            .sum()
+    }
+}
+
+/// Containers drive on past a hub to a farther exit when the nearest exit cannot take
+/// them in time: `camp` is a day from `strip`, which takes 2 containers a day, and its
+/// road to `port` passes `depot`, a hub no nearer an exit than `camp`, so no route stops
+/// there. Through `strip` alone the 40 containers would leave over 20 days; once `strip`
+/// cannot take them by the deadline, the rest drive through `depot` to `port`.
+#[test]
+fn containers_drive_on_to_a_farther_exit_when_the_nearest_is_full() {
+    let text = r#"
+[scenario]
+name = "farther exit"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 40
+close_by = 2023-07-11
+
+[[site]]
+id = "depot"
+kind = "hub"
+lat = 15.0
+lon = -4.0
+
+[[site]]
+id = "strip"
+kind = "exit"
+lat = 14.0
+lon = -3.0
+exit = { accepts = ["personnel", "teu", "vehicles"], teu_per_day = 2 }
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 15.0
+lon = -6.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "strip"
+km = 150
+hazard = 1
+
+[[road]]
+from = "camp"
+to = "depot"
+km = 150
+hazard = 1
+
+[[road]]
+from = "depot"
+to = "port"
+km = 300
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 20
+teu = 2
+"#;
+    let teu_into = on_time_plan("farther-exit", text);
+    assert!(teu_into("port") > 0, "no container drove on to port");
 }
