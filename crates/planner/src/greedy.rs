@@ -113,6 +113,9 @@ pub struct Config {
     /// A road mission draws its vehicles from at most this many homes nearest its origin,
     /// and its escorts from at most this many nearest the vehicles' home.
     pub team_homes: usize,
+    /// When no team from the `team_homes` nearest homes leaves by the site's due period,
+    /// vehicles from up to this many nearest homes are tried too (with escorts as above).
+    pub fallback_homes: usize,
 }
 
 impl Default for Config {
@@ -133,6 +136,10 @@ impl Default for Config {
             safe_returns: false,
             ccrp: false,
             team_homes: 6,
+            // Measured on the generated 300-site scenario: 6 (no fallback) leaves 18 late
+            // days with the safest roads, 12 leaves 6 and 20 no fewer; MINUSMA and the
+            // generated 10-, 30- and 100-site scenarios plan the same with any of them.
+            fallback_homes: 12,
         }
     }
 }
@@ -1186,23 +1193,28 @@ impl<'a> State<'a> {
         // homes could only start later, and on scenarios with dozens of homes trying every
         // pair of them for every mission dominates the planning time. "No group" stays an
         // option, and the enumeration order (by home id) is kept.
-        let nearest = |list: &[Option<SiteId>], to: SiteId| -> Vec<Option<SiteId>> {
+        let nearest = |list: &[Option<SiteId>], to: SiteId, k: usize| -> Vec<Option<SiteId>> {
             let mut near: Vec<(u32, SiteId)> = list
                 .iter()
                 .flatten()
                 .filter_map(|&x| self.g.dist(x, to).map(|d| (d, x)))
                 .collect();
             near.sort();
-            near.truncate(self.cfg.team_homes);
+            near.truncate(k);
             list.iter()
                 .copied()
                 .filter(|x| x.is_none_or(|x| near.iter().any(|&(_, y)| y == x)))
                 .collect()
         };
-        let vhomes = nearest(&vhomes, a);
+        // Homes beyond the `team_homes` nearest are a fallback, searched like the detours
+        // (below): idle trucks of a farther hub serve a site that would otherwise be late,
+        // while a site that can keep its due period is not served from far (the drive
+        // costs exposure).
+        let near_v = nearest(&vhomes, a, self.cfg.team_homes);
+        let vhomes = nearest(&vhomes, a, self.cfg.fallback_homes.max(self.cfg.team_homes));
         let ehomes: Vec<Vec<Option<SiteId>>> = vhomes
             .iter()
-            .map(|h| nearest(&ehomes, h.unwrap_or(a)))
+            .map(|h| nearest(&ehomes, h.unwrap_or(a), self.cfg.team_homes))
             .collect();
         // Every candidate search gets a lower bound on the `est_final` it can reach: its
         // departure is no earlier than `t_min` nor than the team's drive from home (from the
@@ -1273,7 +1285,9 @@ impl<'a> State<'a> {
         let mut cands: Vec<(usize, Mission)> = Vec::new();
         let (around, jobs): (Vec<_>, Vec<_>) = jobs
             .into_iter()
-            .partition(|&(_, _, _, job)| matches!(job, Job::Road(di, _, _) if detours[di]));
+            .partition(|&(_, _, _, job)| {
+                matches!(job, Job::Road(di, h, _) if detours[di] || !near_v.contains(&h))
+            });
         let mut search = |jobs: Vec<(u32, u32, usize, Job)>, cands: &mut Vec<(usize, Mission)>| {
             for (lb, dep, i, job) in jobs {
                 let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
@@ -1297,8 +1311,10 @@ impl<'a> State<'a> {
         };
         search(jobs, &mut cands);
         // Detours drive farther (around bases with a handling limit, or on to a farther
-        // exit), so they are searched only when the routes meant for the stock leave nothing by its due
-        // period: when a base or an exit on them is saturated (see `State::detour`).
+        // exit), and so do teams from farther homes, so they are searched only when the
+        // routes meant for the stock and the nearest teams leave nothing by its due
+        // period: when a base or an exit on them is saturated (see `State::detour`), or
+        // the nearest fleets are busy.
         if !cands.iter().any(|(_, m)| m.depart.0 <= self.due[site]) {
             search(around, &mut cands);
         }

@@ -876,3 +876,112 @@ teu = 2
     let teu_into = on_time_plan("farther-exit", text);
     assert!(teu_into("port") > 0, "no container drove on to port");
 }
+
+/// Idle trucks of a farther home serve a site that its nearest home's trucks would leave
+/// late: `near`'s one truck takes 2 containers every 4 days, `camp` has 20 due in 6 days,
+/// and `far`'s ten trucks, 3 days away, are idle. With only the nearest home (as
+/// `fallback_homes` = `team_homes` = 1 makes it) `camp` is late; with the fallback it is
+/// not, and `far`'s trucks carry its containers.
+#[test]
+fn idle_trucks_of_a_farther_home_serve_a_site_that_would_be_late() {
+    let text = r#"
+[scenario]
+name = "farther trucks"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 20
+close_by = 2023-07-07
+
+[[site]]
+id = "near"
+kind = "hub"
+lat = 16.0
+lon = -3.0
+
+[[site]]
+id = "far"
+kind = "hub"
+lat = 15.0
+lon = 0.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 14.0
+lon = -3.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "near"
+to = "camp"
+km = 150
+hazard = 1
+
+[[road]]
+from = "far"
+to = "camp"
+km = 450
+hazard = 1
+
+[[road]]
+from = "camp"
+to = "port"
+km = 150
+hazard = 1
+
+[[fleet]]
+id = "near-trucks"
+kind = "truck"
+home = "near"
+count = 1
+teu = 2
+
+[[fleet]]
+id = "far-trucks"
+kind = "truck"
+home = "far"
+count = 10
+teu = 2
+"#;
+    let s = load("farther-trucks", text);
+    let plan_with = |fallback_homes: usize| {
+        let cfg = planner::Config {
+            team_homes: 1,
+            fallback_homes,
+            ..planner::Config::default()
+        };
+        let plan = planner::plan(&s, &cfg, &mut |_, _| {}).expect("a plan");
+        crate::assert_checked("farther-trucks", &s, &plan);
+        plan
+    };
+    assert!(
+        plan_with(1).totals.late_days > 0,
+        "the near truck alone is late"
+    );
+    let plan = plan_with(2);
+    assert_eq!(plan.totals.late_days, 0);
+    let far_trucks = model::FleetId(1);
+    assert!(
+        plan.convoys
+            .iter()
+            .any(|c| c.load.teu > 0 && c.units.iter().any(|u| u.0 == far_trucks)),
+        "far's trucks carried nothing"
+    );
+}
