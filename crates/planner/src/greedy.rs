@@ -32,7 +32,9 @@
 //! except each site's *reserve* (its rear guard, or one item for a site with `after`
 //! constraints), earliest deadline first. Phase 2 moves the reserves in an order that
 //! respects `after` and pass-through, each no earlier than the last cargo of its site and
-//! the closure of the sites it must follow.
+//! the closure of the sites it must follow. With [`Config::early_reserves`], a site that
+//! follows no other and where no other site's stock stops moves its reserve in phase 1,
+//! right after the rest of its stock.
 
 use crate::graph::{Graph, Key, Leg, Path, PathsTo};
 use model::*;
@@ -116,6 +118,14 @@ pub struct Config {
     /// When no team from the `team_homes` nearest homes leaves by the site's due period,
     /// vehicles from up to this many nearest homes are tried too (with escorts as above).
     pub fallback_homes: usize,
+    /// A site that follows no other (`after`) and where no other site's stock stops sends
+    /// its reserve (its rear guard) on in phase 1, right after the rest of its stock, and
+    /// not once every other site's stock is on its way: in phase 2 the escorts and
+    /// carriers are taken until late (a rear guard of the generated 30-site scenario left
+    /// 14 days late behind other sites' phase 1 missions). Reserves then compete with the
+    /// stock of sites due later, which some scenarios pay for in exposure, so the
+    /// portfolio tries both.
+    pub early_reserves: bool,
 }
 
 impl Default for Config {
@@ -140,6 +150,7 @@ impl Default for Config {
             // days with the safest roads, 12 leaves 6 and 20 no fewer; MINUSMA and the
             // generated 10-, 30- and 100-site scenarios plan the same with any of them.
             fallback_homes: 12,
+            early_reserves: false,
         }
     }
 }
@@ -328,6 +339,10 @@ struct State<'a> {
     /// missions only when nothing leaves by the due period otherwise; due periods and the
     /// order of phase 2 follow `next_stop`, the routes stock is meant to take.
     detour: Vec<Vec<(SiteId, Path)>>,
+    /// `alone[site]`: the site waits for no other to close (`after`) and no stock of
+    /// another site stops there, so its reserve may leave as soon as its own stock has
+    /// (see `run`).
+    alone: Vec<bool>,
     /// `to_exit[class][site]`: periods to the nearest accepting exit by road.
     to_exit: Vec<Vec<u32>>,
     plan: Plan,
@@ -447,6 +462,14 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
         match st.cfg.ccrp.then(|| st.earliest_mission()).flatten() {
             Some(m) => st.commit(m),
             None => st.advance(site, false)?,
+        }
+        // With `early_reserves`, a site that waits for nothing sends its reserve on as
+        // soon as the rest of its stock has gone (see `Config::early_reserves`).
+        if st.cfg.early_reserves && !st.cfg.ccrp && st.alone[site] && !st.has_free(site) {
+            while st.has_stock(site) {
+                st.advance(site, true)?;
+                report(&st);
+            }
         }
         report(&st);
     }
@@ -703,6 +726,22 @@ impl<'a> State<'a> {
             })
             .collect();
         let due = due_periods(s, &next_stop, cfg.clearance);
+        // A site where another's stock may stop (a next stop or a detour's end) keeps its
+        // reserve for phase 2, when that stock has come; stock passing through is never
+        // held, so it does not count.
+        let mut alone: Vec<bool> = s
+            .sites
+            .iter()
+            .map(|x| x.kind != SiteKind::Exit && x.after.is_empty())
+            .collect();
+        for (d, _) in next_stop
+            .iter()
+            .flatten()
+            .flatten()
+            .chain(detour.iter().flatten())
+        {
+            alone[d.idx()] = false;
+        }
         // Phase 1 takes sites by due period (ties: lowest index).
         let mut by_deadline: Vec<usize> = (0..n)
             .filter(|&i| s.sites[i].kind != SiteKind::Exit)
@@ -759,6 +798,7 @@ impl<'a> State<'a> {
             closure: vec![None; n],
             next_stop,
             detour,
+            alone,
             to_exit,
             plan: Plan::default(),
             floor: Period(0),

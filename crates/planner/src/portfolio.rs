@@ -82,7 +82,10 @@ pub type Accept<'a> = &'a (dyn Fn(&Plan) -> Result<(), String> + Sync);
 /// home empty on the safest, then on the quickest only, everything else on the safest; the
 /// quickest roads everywhere (the default); containers on the quickest or safest roads
 /// everywhere, empty trucks on the safest; the safest roads
-/// everywhere; the quickest roads with escorts joining en route. Then the top hub's
+/// everywhere; the quickest roads with escorts joining en route. All but the quickest and
+/// the safest roads send rear guards on early where nothing waits for them
+/// (`Config::early_reserves`: MINUSMA 27,842 -> 27,687, generated 30 sites 78,258 ->
+/// 67,779; the two without it keep the generated 100 and 300 sites' best). Then the top hub's
 /// containers on the quickest roads with a long patience, and with escorts joining en
 /// route; the quickest roads from the top hub for everything; from every hub with stock
 /// due well before the hubs' deadlines; the safest roads with stock due early at hubs; and
@@ -130,27 +133,29 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     });
     if let (Some((h, from)), Some(patient)) = (&top, &patient) {
         push(
-            format!("containers on the quickest or safest roads from {h}"),
+            format!("containers on the quickest or safest roads from {h}, rear guards early"),
             Config {
                 both_roads: true,
                 safe_returns: true,
+                early_reserves: true,
                 ..patient.clone()
             },
         );
         push(
-            format!("containers on the quickest roads from {h}"),
+            format!("containers on the quickest roads from {h}, rear guards early"),
             Config {
                 tolerance: 0,
                 margin: 40,
                 clearance: 0,
                 hop_margin: 5,
+                early_reserves: true,
                 ..from.clone()
             },
         );
     }
     push("quickest roads".to_string(), base.clone());
     push(
-        "containers on the quickest or safest roads".to_string(),
+        "containers on the quickest or safest roads, rear guards early".to_string(),
         Config {
             quick_containers_only: true,
             both_roads: true,
@@ -159,6 +164,7 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
             margin: 40,
             clearance: 6,
             hop_margin: 5,
+            early_reserves: true,
             ..base.clone()
         },
     );
@@ -172,9 +178,10 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
         },
     );
     push(
-        "quickest roads, escorts join en route".to_string(),
+        "quickest roads, escorts join en route, rear guards early".to_string(),
         Config {
             escorts_join: true,
+            early_reserves: true,
             ..base.clone()
         },
     );

@@ -967,9 +967,7 @@ teu = 2
             fallback_homes,
             ..planner::Config::default()
         };
-        let plan = planner::plan(&s, &cfg, &mut |_, _| {}).expect("a plan");
-        crate::assert_checked("farther-trucks", &s, &plan);
-        plan
+        plan_under("farther-trucks", &s, &cfg)
     };
     assert!(
         plan_with(1).totals.late_days > 0,
@@ -984,4 +982,90 @@ teu = 2
             .any(|c| c.load.teu > 0 && c.units.iter().any(|u| u.0 == far_trucks)),
         "far's trucks carried nothing"
     );
+}
+
+/// A rear guard leaves right after the rest of its camp with `early_reserves`, not once
+/// every other camp's stock is on its way: `first`'s rear guard needs the one escort
+/// again, which `second`'s 40 vehicles (due three weeks later) keep busy for 20 days.
+#[test]
+fn rear_guards_leave_early_when_nothing_waits_for_them() {
+    let text = r#"
+[scenario]
+name = "early rear guard"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-31
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "first"
+kind = "base"
+lat = 18.4
+lon = 1.4
+personnel = { troops = 8 }
+vehicles = 4
+rear_guard = 4
+close_by = 2023-07-07
+
+[[site]]
+id = "second"
+kind = "base"
+lat = 16.6
+lon = 1.4
+personnel = { troops = 80 }
+vehicles = 40
+close_by = 2023-07-30
+
+[[site]]
+id = "exit"
+kind = "exit"
+lat = 17.5
+lon = 0.9
+exit = { accepts = ["personnel", "vehicles"] }
+
+[[road]]
+from = "first"
+to = "exit"
+km = 120
+hazard = 2
+
+[[road]]
+from = "second"
+to = "exit"
+km = 120
+hazard = 2
+
+[[fleet]]
+id = "escort"
+kind = "escort"
+home = "exit"
+count = 1
+cover = 4
+"#;
+    let s = load("early-rear-guard", text);
+    let late = |early_reserves: bool| {
+        let cfg = planner::Config {
+            early_reserves,
+            ..planner::Config::default()
+        };
+        plan_under("early-rear-guard", &s, &cfg).totals.late_days
+    };
+    assert!(late(false) > 0, "in phase 2 the rear guard is late");
+    assert_eq!(late(true), 0);
+}
+
+/// A checked plan of `s` under `cfg`.
+fn plan_under(name: &str, s: &model::Scenario, cfg: &planner::Config) -> model::Plan {
+    let plan = planner::plan(s, cfg, &mut |_, _| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
+    crate::assert_checked(name, s, &plan);
+    plan
 }
