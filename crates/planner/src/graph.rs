@@ -163,7 +163,8 @@ fn step(d: Key, w: u64, periods: u32, safe: bool) -> Key {
 }
 
 /// The best paths from every site to one target that drive through none of the sites
-/// `avoid` marks (nor an exit) on the way; a marked site may still start a path. Safest
+/// `avoid` marks (nor an exit) on the way, nor on a road `avoid_roads` marks; a marked site
+/// may still start a path. Safest
 /// or quickest, as [`Graph`]; one Dijkstra from the target over the roads reversed (every
 /// road is driven both ways at the same length).
 #[derive(Debug)]
@@ -177,7 +178,13 @@ pub struct PathsTo {
 
 impl PathsTo {
     /// Search from `target`; ties break on the site index, so the result is deterministic.
-    pub fn new(s: &Scenario, target: SiteId, safe: bool, avoid: &[bool]) -> Self {
+    pub fn new(
+        s: &Scenario,
+        target: SiteId,
+        safe: bool,
+        avoid: &[bool],
+        avoid_roads: &[bool],
+    ) -> Self {
         let n = s.sites.len();
         let adj = adjacency(s);
         let mut key = vec![UNREACHABLE; n];
@@ -194,7 +201,7 @@ impl PathsTo {
             if u != target.idx() && (s.sites[u].kind == SiteKind::Exit || avoid[u]) {
                 continue;
             }
-            for (leg, w) in &adj[u] {
+            for (leg, w) in adj[u].iter().filter(|(l, _)| !avoid_roads[l.road.idx()]) {
                 let v = leg.to.idx();
                 let nd = step(du, *w, leg.periods, safe);
                 if nd < key[v] {

@@ -333,12 +333,13 @@ struct State<'a> {
     /// `next_stop[class][site]`: where stock of the class may go next, with the path: the
     /// first hub (or the exit) on the shortest route to each accepting exit, nearest first.
     next_stop: Vec<Vec<Vec<(SiteId, Path)>>>,
-    /// `detour[site]`: next stops for containers along paths that drive through no base
-    /// with a handling limit, and every exit that takes containers by the route straight
-    /// to it, where those differ from `next_stop` (see `State::new`). They are offered to
-    /// missions only when nothing leaves by the due period otherwise; due periods and the
-    /// order of phase 2 follow `next_stop`, the routes stock is meant to take.
-    detour: Vec<Vec<(SiteId, Path)>>,
+    /// `detour[class][site]`: next stops along paths that drive on no road with a
+    /// capacity limit (and, for containers, through no base with a handling limit), and
+    /// for containers every exit that takes them by the route straight to it, where those
+    /// differ from `next_stop` (see `State::new`). They are offered to missions only when
+    /// nothing leaves by the due period otherwise; due periods and the order of phase 2
+    /// follow `next_stop`, the routes stock is meant to take.
+    detour: Vec<Vec<Vec<(SiteId, Path)>>>,
     /// `alone[site]`: the site waits for no other to close (`after`) and no stock of
     /// another site stops there, so its reserve may leave as soon as its own stock has
     /// (see `run`).
@@ -581,11 +582,22 @@ impl<'a> State<'a> {
         // stock never circles between hubs.
         let mut next_stop = vec![vec![Vec::new(); n]; ncls];
         let mut to_exit = vec![vec![u32::MAX; n]; ncls];
-        let mut detour: Vec<Vec<(SiteId, Path)>> = vec![Vec::new(); n];
+        let mut detour: Vec<Vec<Vec<(SiteId, Path)>>> = vec![vec![Vec::new(); n]; ncls];
         let avoid: Vec<bool> = s
             .sites
             .iter()
             .map(|x| x.kind == SiteKind::Base && x.handling_teu_per_period.is_some())
+            .collect();
+        // Roads that may be full or shut: a capacity limit, closures, restrictions.
+        let avoid_roads: Vec<bool> = (0..s.roads.len())
+            .map(|ri| {
+                let r = &s.roads[ri];
+                r.vehicles_per_period.is_some()
+                    || !r.closed.is_empty()
+                    || s.restrictions
+                        .iter()
+                        .any(|x| x.roads.contains(&RoadId(ri as u32)))
+            })
             .collect();
         for cls in 0..ncls {
             let exits: Vec<SiteId> = (0..n)
@@ -610,20 +622,30 @@ impl<'a> State<'a> {
                     .min()
                     .unwrap_or(u32::MAX);
             }
-            // Containers are also offered paths that drive through no base with a handling
-            // limit: containers passing through a site count against its handling, and a
-            // small camp handling 10 containers a day on the one road out of a sector
-            // held back every container behind it (on the generated 30- and 300-site
-            // scenarios, for months, until policies ran out of horizon). They drive
+            // Containers are also offered paths through no base with a handling limit, and
+            // the other classes paths on no road with a capacity limit, closures or
+            // restrictions: containers passing
+            // through a site count against its handling, and a small camp handling 10
+            // containers a day on the one road out of a sector held back every container
+            // behind it (on the generated 30- and 300-site scenarios, for months, until
+            // policies ran out of horizon); a road taking 86 vehicles a day, booked to the
+            // end of the horizon, held a rear guard's vehicles at 1,000 sites. They drive
             // farther, so missions take them only when nothing leaves by the due period
-            // along `next_stop` (see `best_mission`).
+            // along `next_stop`, and the other classes' only when nothing leaves at all
+            // (see `best_mission`).
+            let (no_sites, no_roads) = (vec![false; n], vec![false; s.roads.len()]);
+            let (sites, roads) = if cls == TEU {
+                (&avoid, &no_roads)
+            } else {
+                (&no_sites, &avoid_roads)
+            };
             let bypass = |safe: bool| -> Vec<(SiteId, PathsTo)> {
-                if cls != TEU || !avoid.iter().any(|&x| x) {
+                if !sites.iter().chain(roads).any(|&x| x) {
                     return Vec::new();
                 }
                 exits
                     .iter()
-                    .map(|&x| (x, PathsTo::new(s, x, safe, &avoid)))
+                    .map(|&x| (x, PathsTo::new(s, x, safe, sites, roads)))
                     .collect()
             };
             let (bypass_safe, bypass_quick) = (bypass(true), bypass(false));
@@ -669,12 +691,12 @@ impl<'a> State<'a> {
                                 && !seen.contains(&dest)
                                 && !next_stop[cls][a]
                                     .iter()
-                                    .chain(&detour[a])
+                                    .chain(&detour[cls][a])
                                     .any(|(d, p)| *d == dest && *p == legs)
                             {
                                 seen.push(dest);
                                 if detours {
-                                    detour[a].push((dest, legs));
+                                    detour[cls][a].push((dest, legs));
                                 } else {
                                     next_stop[cls][a].push((dest, legs));
                                 }
@@ -696,10 +718,10 @@ impl<'a> State<'a> {
                         };
                         let known = next_stop[cls][a]
                             .iter()
-                            .chain(&detour[a])
+                            .chain(&detour[cls][a])
                             .any(|(d, p)| *d == x && *p == path);
                         if !known {
-                            detour[a].push((x, path));
+                            detour[cls][a].push((x, path));
                         }
                     }
                 }
@@ -738,7 +760,7 @@ impl<'a> State<'a> {
             .iter()
             .flatten()
             .flatten()
-            .chain(detour.iter().flatten())
+            .chain(detour.iter().flatten().flatten())
         {
             alone[d.idx()] = false;
         }
@@ -1180,21 +1202,19 @@ impl<'a> State<'a> {
         let s = self.s;
         let a = SiteId(site as u32);
         // Destinations for road missions: the next stops of the classes present, each with
-        // its path (classes may reach the same stop by different roads), and the
-        // containers' detours (`State::detour`), marked.
+        // its path (classes may reach the same stop by different roads), and their
+        // detours (`State::detour`), marked.
         let mut dests: Vec<(SiteId, &Path)> = Vec::new();
-        let mut detours: Vec<bool> = Vec::new();
+        // (0: a next stop; 1: a container's detour, 2: another class's; the lowest wins)
+        let mut detours: Vec<u8> = Vec::new();
         for (cls, &f) in free.iter().enumerate() {
             if f > 0 {
-                let around = if cls == TEU {
-                    &self.detour[site][..]
-                } else {
-                    &[]
-                };
-                let stops = self.next_stop[cls][site].iter().map(|x| (x, false));
-                for ((d, p), detour) in stops.chain(around.iter().map(|x| (x, true))) {
+                let around = &self.detour[cls][site];
+                let tier = if cls == TEU { 1 } else { 2 };
+                let stops = self.next_stop[cls][site].iter().map(|x| (x, 0));
+                for ((d, p), detour) in stops.chain(around.iter().map(|x| (x, tier))) {
                     match dests.iter().position(|&(x, q)| x == *d && q == p) {
-                        Some(k) => detours[k] &= detour,
+                        Some(k) => detours[k] = detours[k].min(detour),
                         None => {
                             dests.push((*d, p));
                             detours.push(detour);
@@ -1205,7 +1225,7 @@ impl<'a> State<'a> {
         }
         let mut order: Vec<usize> = (0..dests.len()).collect();
         order.sort_by_key(|&k| dests[k].0);
-        let (dests, detours): (Vec<(SiteId, &Path)>, Vec<bool>) =
+        let (dests, detours): (Vec<(SiteId, &Path)>, Vec<u8>) =
             order.into_iter().map(|k| (dests[k], detours[k])).unzip();
         let homes = |kind: &dyn Fn(FleetKind) -> bool| -> Vec<Option<SiteId>> {
             let mut h: Vec<Option<SiteId>> = s
@@ -1270,7 +1290,7 @@ impl<'a> State<'a> {
             let tail = if s.site(d).exit.is_some() {
                 0
             } else {
-                let carry = self.classes_to(site, d, path);
+                let carry = self.classes_to(site, d, path, detours[di] == 2);
                 (0..self.ncls)
                     .filter(|&c| carry[c] && free[c] > 0)
                     .map(|c| self.to_exit[c][d.idx()])
@@ -1323,11 +1343,14 @@ impl<'a> State<'a> {
         let safe_until = self.due[site].checked_sub(self.cfg.margin);
         let mut fastest: Option<u32> = None;
         let mut cands: Vec<(usize, Mission)> = Vec::new();
-        let (around, jobs): (Vec<_>, Vec<_>) = jobs
-            .into_iter()
-            .partition(|&(_, _, _, job)| {
-                matches!(job, Job::Road(di, h, _) if detours[di] || !near_v.contains(&h))
-            });
+        // Searches by tier: the next stops with the nearest teams, then containers'
+        // detours and farther teams, then the other classes' detours.
+        let tier = |job: &Job| match *job {
+            Job::Road(di, h, _) => detours[di].max(u8::from(!near_v.contains(&h))),
+            Job::Air(..) => 0,
+        };
+        let (rescue, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|j| tier(&j.3) == 2);
+        let (around, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|j| tier(&j.3) == 1);
         let mut search = |jobs: Vec<(u32, u32, usize, Job)>, cands: &mut Vec<(usize, Mission)>| {
             for (lb, dep, i, job) in jobs {
                 let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
@@ -1340,7 +1363,8 @@ impl<'a> State<'a> {
                             l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
                         });
                         let (d, path) = dests[di];
-                        self.search_road(a, d, path, h, e, free, t_min, latest, phase2)
+                        let rescue = detours[di] == 2;
+                        self.search_road(a, d, path, h, e, free, t_min, latest, phase2, rescue)
                     }
                     Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
                 };
@@ -1357,6 +1381,13 @@ impl<'a> State<'a> {
         // the nearest fleets are busy.
         if !cands.iter().any(|(_, m)| m.depart.0 <= self.due[site]) {
             search(around, &mut cands);
+        }
+        // The other classes' detours avoid the roads that may be full or shut; vehicles
+        // and personnel gain little from them while those roads are open, so they are a last
+        // resort: in phase 2, when nothing leaves at all (in phase 1 such stock waits
+        // for phase 2, with the reserve).
+        if cands.is_empty() && phase2 {
+            search(rescue, &mut cands);
         }
         cands.sort_by_key(|(i, _)| *i);
         self.choose(site, cands.into_iter().map(|(_, m)| m).collect())
@@ -1419,12 +1450,13 @@ impl<'a> State<'a> {
             .sum()
     }
 
-    /// Classes that a road mission from `site` to `d` along `path` may carry.
-    fn classes_to(&self, site: usize, d: SiteId, path: &Path) -> Vec<bool> {
+    /// Classes that a road mission from `site` to `d` along `path` may carry: along their
+    /// next stops, containers' detours, and with `rescue` the other classes' detours too.
+    fn classes_to(&self, site: usize, d: SiteId, path: &Path, rescue: bool) -> Vec<bool> {
         (0..self.ncls)
             .map(|cls| {
-                let detours = if cls == TEU {
-                    &self.detour[site][..]
+                let detours = if cls == TEU || rescue {
+                    &self.detour[cls][site][..]
                 } else {
                     &[]
                 };
@@ -1479,10 +1511,11 @@ impl<'a> State<'a> {
         t_min: Period,
         latest: u32,
         phase2: bool,
+        rescue: bool,
     ) -> Option<Mission> {
         let s = self.s;
         let site = a.idx();
-        let carry = self.classes_to(site, d, path);
+        let carry = self.classes_to(site, d, path, rescue);
         let need_cargo = (free[TEU] > 0 && carry[TEU]) as u32;
         // A vehicle group is needed only for containers or for seats; skip pointless combos.
         let people: u32 = (P0..self.ncls).filter(|&c| carry[c]).map(|c| free[c]).sum();

@@ -1069,3 +1069,96 @@ fn plan_under(name: &str, s: &model::Scenario, cfg: &planner::Config) -> model::
     crate::assert_checked(name, s, &plan);
     plan
 }
+
+/// A rear guard whose road is shut by the time it may leave drives out another way: `camp`
+/// closes after `other` (day 20), and its road to the port is closed from day 10 to the
+/// end of the horizon; the longer road by `ford` is open. Phase 2 finds nothing on the
+/// usual road and takes the detour, where it used to report the rear guard stuck.
+#[test]
+fn a_rear_guard_drives_around_a_road_shut_to_the_end() {
+    let text = r#"
+[scenario]
+name = "shut road"
+
+[horizon]
+start = 2023-07-01
+end = 2023-08-10
+period_days = 1
+
+[objective]
+lateness = 1000
+makespan = 10
+exposure = 0.001
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+personnel = { troops = 12 }
+vehicles = 6
+rear_guard = 4
+after = ["other"]
+close_by = 2023-07-31
+
+[[site]]
+id = "other"
+kind = "base"
+lat = 15.0
+lon = -5.0
+personnel = { troops = 2 }
+vehicles = 1
+not_before = 2023-07-21
+close_by = 2023-07-31
+
+[[site]]
+id = "ford"
+kind = "base"
+lat = 14.0
+lon = -2.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 14.0
+lon = -4.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "port"
+km = 150
+hazard = 1
+closed = [{ from = 2023-07-11, until = 2023-08-10 }]
+
+[[road]]
+from = "camp"
+to = "ford"
+km = 150
+hazard = 1
+
+[[road]]
+from = "ford"
+to = "port"
+km = 150
+hazard = 1
+
+[[road]]
+from = "other"
+to = "port"
+km = 150
+hazard = 1
+"#;
+    let s = load("shut-road", text);
+    let plan = plan_under("shut-road", &s, &planner::Config::default());
+    let ford = model::SiteId(s.sites.iter().position(|x| x.id == "ford").unwrap() as u32);
+    assert!(
+        plan.convoys
+            .iter()
+            .any(|c| c.to == ford && c.load.vehicles > 0 && c.depart.0 >= 20),
+        "the rear guard did not drive by ford"
+    );
+}
