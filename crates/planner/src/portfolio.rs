@@ -84,7 +84,7 @@ pub type Accept<'a> = &'a (dyn Fn(&Plan) -> Result<(), String> + Sync);
 /// everywhere, empty trucks on the safest; the safest roads
 /// everywhere; the quickest roads with escorts joining en route. All but the quickest and
 /// the safest roads send rear guards on early where nothing waits for them
-/// (`Config::early_reserves`: MINUSMA 27,842 -> 27,687, generated 30 sites 78,258 ->
+/// (`Config::early_reserves`: MINUSMA 26,942 -> 26,831, generated 30 sites 78,258 ->
 /// 67,779; the two without it keep the generated 100 and 300 sites' best). Then the top hub's
 /// containers on the quickest roads with a long patience, and with escorts joining en
 /// route; the quickest roads from the top hub for everything; from every hub with stock
