@@ -112,6 +112,17 @@ fn escort_bottleneck() {
     check_with("escort-bottleneck.toml", Tight::Yes);
 }
 
+/// The text of a hand-sized test scenario: one-day periods from 1 July 2023 to `end`, the
+/// objective weights every example here uses (lateness 1000, makespan 10, exposure 0.001),
+/// one contingent `troops`, then `body` (sites, roads, fleets).
+fn scenario_text(name: &str, end: &str, body: &str) -> String {
+    format!(
+        "[scenario]\nname = \"{name}\"\n\n[horizon]\nstart = 2023-07-01\nend = {end}\nperiod_days = 1\n\n\
+         [objective]\nlateness = 1000\nmakespan = 10\nexposure = 0.001\n\n\
+         [[contingent]]\nid = \"troops\"\n\n{body}"
+    )
+}
+
 /// Trucks whose last trip delivers to the exit stay there (`V042` allows it): in the road
 /// shuttle, 3 trucks depart `camp` 8 times in all (3 + 3 + 2), and each departure after the
 /// first three needs a truck to have driven back, so 5 empty returns are the fewest, and
@@ -140,23 +151,10 @@ fn road_shuttle_trucks_end_their_last_trip_at_the_exit() {
 /// safe road as well.
 #[test]
 fn escorts_join_en_route_only_where_the_road_needs_them() {
-    let text = r#"
-[scenario]
-name = "escorts join en route"
-
-[horizon]
-start = 2023-07-01
-end = 2023-07-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "escorts join en route",
+        "2023-07-31",
+        r#"
 [[site]]
 id = "depot"
 kind = "base"
@@ -205,7 +203,8 @@ kind = "escort"
 home = "camp"
 count = 1
 cover = 10
-"#;
+"#,
+    );
     let s = load("escorts-join", text);
     let escorted_km = |join: bool| -> (f64, f64) {
         let cfg = planner::Config {
@@ -250,23 +249,10 @@ cover = 10
 /// drive home empty only once, after their first trip.
 #[test]
 fn far_trucks_carry_on_from_the_hub_to_the_exit() {
-    let text = r#"
-[scenario]
-name = "carry on"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "carry on",
+        "2023-08-31",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -317,7 +303,8 @@ home = "hub"
 count = 8
 teu = 2
 available_from = 2023-07-11
-"#;
+"#,
+    );
     let s = load("carry-on", text);
     let (plan, _) = plan_checked("carry-on", &s);
     let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
@@ -371,23 +358,10 @@ fn trucks_end_a_drive_home_of_several_legs_at_the_exit() {
 /// the option they come back the way they went.
 #[test]
 fn empty_trucks_drive_home_on_the_safest_roads_with_safe_returns() {
-    let text = r#"
-[scenario]
-name = "safe returns"
-
-[horizon]
-start = 2023-07-01
-end = 2023-07-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "safe returns",
+        "2023-07-31",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -437,7 +411,8 @@ kind = "truck"
 home = "camp"
 count = 4
 teu = 2
-"#;
+"#,
+    );
     let s = load("safe-returns", text);
     let trips = |safe_returns: bool| -> (u32, u32, u32) {
         let cfg = planner::Config {
@@ -472,23 +447,10 @@ teu = 2
 /// both ways and waits at `town` meanwhile.
 #[test]
 fn escorts_wait_while_their_team_drives_safe_roads_and_back() {
-    let text = r#"
-[scenario]
-name = "escorts wait"
-
-[horizon]
-start = 2023-07-01
-end = 2023-07-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "escorts wait",
+        "2023-07-31",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -535,7 +497,8 @@ kind = "escort"
 home = "camp"
 count = 1
 cover = 10
-"#;
+"#,
+    );
     let s = load("escorts-wait", text);
     let (plan, _) = plan_checked("escorts-wait", &s);
     let (trucks, escort) = (model::FleetId(0), model::FleetId(1));
@@ -575,23 +538,10 @@ cover = 10
 /// deadline, `urgent` goes first and nothing is late.
 #[test]
 fn deadlines_flow_back_through_hubs_class_by_class() {
-    let text = r#"
-[scenario]
-name = "due periods"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "due periods",
+        "2023-08-31",
+        r#"
 [[site]]
 id = "slack"
 kind = "base"
@@ -675,7 +625,8 @@ home = "hub-a"
 count = 2
 teu = 2
 seats = 4
-"#;
+"#,
+    );
     let s = load("due-periods", text);
     let (plan, file) = plan_checked("due-periods", &s);
     let closure = |id: &str| {
@@ -700,23 +651,10 @@ seats = 4
 /// cannot pass them by the deadline, the rest go by `ford`.
 #[test]
 fn containers_drive_around_a_saturated_handling_limit() {
-    let text = r#"
-[scenario]
-name = "detour"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "detour",
+        "2023-08-31",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -775,7 +713,8 @@ kind = "truck"
 home = "camp"
 count = 20
 teu = 2
-"#;
+"#,
+    );
     let teu_into = on_time_plan("detour", text);
     assert!(teu_into("ford") > 0, "no container drove around post");
 }
@@ -803,23 +742,10 @@ fn on_time_plan(name: &str, text: &str) -> impl Fn(&str) -> u32 + use<> {
 /// cannot take them by the deadline, the rest drive through `depot` to `port`.
 #[test]
 fn containers_drive_on_to_a_farther_exit_when_the_nearest_is_full() {
-    let text = r#"
-[scenario]
-name = "farther exit"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "farther exit",
+        "2023-08-31",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -872,7 +798,8 @@ kind = "truck"
 home = "camp"
 count = 20
 teu = 2
-"#;
+"#,
+    );
     let teu_into = on_time_plan("farther-exit", text);
     assert!(teu_into("port") > 0, "no container drove on to port");
 }
@@ -884,23 +811,10 @@ teu = 2
 /// not, and `far`'s trucks carry its containers.
 #[test]
 fn idle_trucks_of_a_farther_home_serve_a_site_that_would_be_late() {
-    let text = r#"
-[scenario]
-name = "farther trucks"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "farther trucks",
+        "2023-08-31",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -959,7 +873,8 @@ kind = "truck"
 home = "far"
 count = 10
 teu = 2
-"#;
+"#,
+    );
     let s = load("farther-trucks", text);
     let plan_with = |fallback_homes: usize| {
         let cfg = planner::Config {
@@ -989,23 +904,10 @@ teu = 2
 /// again, which `second`'s 40 vehicles (due three weeks later) keep busy for 20 days.
 #[test]
 fn rear_guards_leave_early_when_nothing_waits_for_them() {
-    let text = r#"
-[scenario]
-name = "early rear guard"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-31
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "early rear guard",
+        "2023-08-31",
+        r#"
 [[site]]
 id = "first"
 kind = "base"
@@ -1050,7 +952,8 @@ kind = "escort"
 home = "exit"
 count = 1
 cover = 4
-"#;
+"#,
+    );
     let s = load("early-rear-guard", text);
     let late = |early_reserves: bool| {
         let cfg = planner::Config {
@@ -1076,23 +979,10 @@ fn plan_under(name: &str, s: &model::Scenario, cfg: &planner::Config) -> model::
 /// usual road and takes the detour, where it used to report the rear guard stuck.
 #[test]
 fn a_rear_guard_drives_around_a_road_shut_to_the_end() {
-    let text = r#"
-[scenario]
-name = "shut road"
-
-[horizon]
-start = 2023-07-01
-end = 2023-08-10
-period_days = 1
-
-[objective]
-lateness = 1000
-makespan = 10
-exposure = 0.001
-
-[[contingent]]
-id = "troops"
-
+    let text = &scenario_text(
+        "shut road",
+        "2023-08-10",
+        r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -1151,7 +1041,8 @@ from = "other"
 to = "port"
 km = 150
 hazard = 1
-"#;
+"#,
+    );
     let s = load("shut-road", text);
     let plan = plan_under("shut-road", &s, &planner::Config::default());
     let ford = model::SiteId(s.sites.iter().position(|x| x.id == "ford").unwrap() as u32);
