@@ -60,35 +60,10 @@ impl Graph {
     fn build(s: &Scenario, safe: bool) -> Self {
         let n = s.sites.len();
         let adj = adjacency(s);
-        let mut dist = Vec::with_capacity(n);
-        let mut pred = Vec::with_capacity(n);
-        for src in 0..n {
-            let mut d = vec![UNREACHABLE; n];
-            let mut p: Vec<Option<Leg>> = vec![None; n];
-            let mut heap = BinaryHeap::new();
-            d[src] = (0, 0);
-            heap.push(Reverse(((0u64, 0u32), src)));
-            while let Some(Reverse((du, u))) = heap.pop() {
-                if du > d[u] {
-                    continue;
-                }
-                // Exits absorb stock, so no path continues through one.
-                if u != src && s.sites[u].kind == SiteKind::Exit {
-                    continue;
-                }
-                for (leg, w) in &adj[u] {
-                    let v = leg.to.idx();
-                    let nd = step(du, *w, leg.periods, safe);
-                    if nd < d[v] {
-                        d[v] = nd;
-                        p[v] = Some(*leg);
-                        heap.push(Reverse((nd, v)));
-                    }
-                }
-            }
-            dist.push(d);
-            pred.push(p);
-        }
+        let (no_sites, no_roads) = (vec![false; n], vec![false; s.roads.len()]);
+        let (dist, pred) = (0..n)
+            .map(|src| tree(s, &adj, src, safe, &no_sites, &no_roads))
+            .unzip();
         Graph { dist, pred, safe }
     }
 
@@ -150,6 +125,44 @@ fn adjacency(s: &Scenario) -> Vec<Vec<(Leg, u64)>> {
     adj
 }
 
+/// One Dijkstra from `src`: the best length to every site and the last leg of its path.
+/// Paths go on through a site other than `src` only when it is neither an exit (exits
+/// absorb stock) nor marked in `avoid`, and never on a road marked in `avoid_roads`; ties
+/// break on the site index, so the result is deterministic.
+fn tree(
+    s: &Scenario,
+    adj: &[Vec<(Leg, u64)>],
+    src: usize,
+    safe: bool,
+    avoid: &[bool],
+    avoid_roads: &[bool],
+) -> (Vec<Key>, Vec<Option<Leg>>) {
+    let n = s.sites.len();
+    let mut d = vec![UNREACHABLE; n];
+    let mut p: Vec<Option<Leg>> = vec![None; n];
+    let mut heap = BinaryHeap::new();
+    d[src] = (0, 0);
+    heap.push(Reverse(((0u64, 0u32), src)));
+    while let Some(Reverse((du, u))) = heap.pop() {
+        if du > d[u] {
+            continue;
+        }
+        if u != src && (s.sites[u].kind == SiteKind::Exit || avoid[u]) {
+            continue;
+        }
+        for (leg, w) in adj[u].iter().filter(|(l, _)| !avoid_roads[l.road.idx()]) {
+            let v = leg.to.idx();
+            let nd = step(du, *w, leg.periods, safe);
+            if nd < d[v] {
+                d[v] = nd;
+                p[v] = Some(*leg);
+                heap.push(Reverse((nd, v)));
+            }
+        }
+    }
+    (d, p)
+}
+
 /// A path's length `d` extended by a leg of `w` hazard-weighted metres and `periods`.
 fn step(d: Key, w: u64, periods: u32, safe: bool) -> Key {
     if safe {
@@ -185,37 +198,21 @@ impl PathsTo {
         avoid: &[bool],
         avoid_roads: &[bool],
     ) -> Self {
-        let n = s.sites.len();
         let adj = adjacency(s);
-        let mut key = vec![UNREACHABLE; n];
-        let mut next: Vec<Option<Leg>> = vec![None; n];
-        let mut heap = BinaryHeap::new();
-        key[target.idx()] = (0, 0);
-        heap.push(Reverse(((0u64, 0u32), target.idx())));
-        while let Some(Reverse((du, u))) = heap.pop() {
-            if du > key[u] {
-                continue;
-            }
-            // Paths go on from `u` toward the sites before it only when they may drive
-            // through it.
-            if u != target.idx() && (s.sites[u].kind == SiteKind::Exit || avoid[u]) {
-                continue;
-            }
-            for (leg, w) in adj[u].iter().filter(|(l, _)| !avoid_roads[l.road.idx()]) {
-                let v = leg.to.idx();
-                let nd = step(du, *w, leg.periods, safe);
-                if nd < key[v] {
-                    key[v] = nd;
-                    next[v] = Some(Leg {
-                        road: leg.road,
-                        from: leg.to,
-                        to: leg.from,
-                        periods: leg.periods,
-                    });
-                    heap.push(Reverse((nd, v)));
-                }
-            }
-        }
+        let (key, pred) = tree(s, &adj, target.idx(), safe, avoid, avoid_roads);
+        // The tree's last leg into `a` from the target, driven the other way, is the first
+        // leg of `a`'s path to the target.
+        let next = pred
+            .into_iter()
+            .map(|l| {
+                l.map(|l| Leg {
+                    road: l.road,
+                    from: l.to,
+                    to: l.from,
+                    periods: l.periods,
+                })
+            })
+            .collect();
         PathsTo { target, key, next }
     }
 
