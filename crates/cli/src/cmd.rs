@@ -270,11 +270,8 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
                 "late_days": b.late_days,
                 "makespan_days": b.makespan_days,
                 "makespan_charged_days": b.makespan_charged_days,
-                "lp_hard_deadlines": b.hard.as_ref().map(|h| serde_json::json!({
-                    "lp": h.flow.map(|f| scenario::planfile::round(f, 3)),
-                    "slack_days": h.slack_days,
-                    "periods": h.periods,
-                })),
+                "lp_hard_deadlines": b.hard.as_ref().map(hard_json),
+                "lp_late_deadlines": b.hard_late.as_ref().map(hard_json),
                 "makespan_paths_days": b.makespan_paths_days,
                 "makespan_lp_days": b.completion.as_ref().map(|c| c.days),
                 "makespan_lp_period_days": b.completion.as_ref().map(|c| c.aggregate * s.horizon.period_days),
@@ -316,7 +313,7 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
                     b.makespan_charged_days,
                     100.0 * gap(file.totals.objective, b.objective)
                 );
-                if let Some(h) = &b.hard {
+                for h in [&b.hard, &b.hard_late].into_iter().flatten() {
                     println!("{}", hard_line(h));
                 }
                 println!("{}", completion_line(s, b));
@@ -333,10 +330,25 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
 /// What the hard-deadline LP proved, in one line.
 fn hard_line(h: &planner::Hard) -> String {
     let flow = h.flow.map_or("infeasible".to_string(), thousands);
+    let deadlines = match h.late_days {
+        0 => "hard deadlines".to_string(),
+        1 => "deadlines 1 day later".to_string(),
+        d => format!("deadlines {d} days later"),
+    };
     format!(
-        "plans late by at most {} site-days in all: LP with hard deadlines {} ({} aligned periods, {} columns, {:.2} s)",
+        "plans late by at most {} site-days in all: LP with {deadlines} {} ({} aligned periods, {} columns, {:.2} s)",
         h.slack_days, flow, h.periods, h.columns, h.seconds
     )
+}
+
+/// A hard-deadline LP in `plan.json`'s `meta.bound`.
+fn hard_json(h: &planner::Hard) -> serde_json::Value {
+    serde_json::json!({
+        "lp": h.flow.map(|f| scenario::planfile::round(f, 3)),
+        "late_days": h.late_days,
+        "slack_days": h.slack_days,
+        "periods": h.periods,
+    })
 }
 
 /// How the makespan bound was obtained, in one line.

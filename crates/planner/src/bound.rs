@@ -26,12 +26,16 @@
 //! is the same model with hard deadlines ([`Hard`]): no site holds stock at the end of the
 //! LP period that contains its deadline, nor later, and no flight lands stock at a site
 //! that started with stock in a later LP period (such a site has closed by then, and
-//! stock lands only at open camps, `V029`). Plans late by at most its slack in
-//! site-days map to it; every other plan pays at least one late day more than the free LP.
-//! The bound is the smaller of the two cases, so the hard LP raises it whenever meeting
-//! the deadlines costs more than a late day. Its periods are aligned on the scenario's
-//! dates (deadlines, `not_before`, availability, restrictions; [`Periods::aligned`]) and
-//! shorter around the last deadlines ([`BoundConfig::hard_window`]). With coarse periods
+//! stock lands only at open camps, `V029`: on days before its deadline). Plans late by at
+//! most its slack in site-days map to it. A third LP, also in parallel, is the same with
+//! every deadline [`HARD_LATE`] periods later ([`Bound::hard_late`]): plans late by more
+//! than the first's slack but at most its own map to it and pay a late day more; every
+//! other plan pays at least one late day more than that slack on top of the free LP. The
+//! bound is the cheapest of the cases, so the hard LPs raise it whenever meeting the
+//! deadlines costs more than a late day or two. Their periods are aligned on the
+//! scenario's dates (deadlines, with the deadline's day a period of its own, `not_before`,
+//! availability, restrictions; [`Periods::aligned`]) and shorter around the last
+//! deadlines ([`BoundConfig::hard_window`]). With coarse periods
 //! a movement may reach a closed site in one of two LP periods (its departure day inside
 //! the period is unknown), so such arrivals land in a range ([`Lp::arrival`]), and on
 //! aircraft only as much as the sorties of the period's last days carry.
@@ -99,6 +103,12 @@ pub struct BoundConfig {
 /// (see `docs/benchmarks.md`, `drawdown plan --lp-window-days`).
 pub const HARD_WINDOW: u32 = 10;
 
+/// The lateness in plan periods at each site of the plans that the second hard-deadline
+/// LP covers ([`Bound::hard_late`]). One: such plans already pay a late day, which is
+/// worth more than the distance between the two LPs on MINUSMA and the generated
+/// scenarios; plans late by more pay two late days on top of the free LP.
+pub const HARD_LATE: u32 = 1;
+
 /// Default [`BoundConfig::static_max_columns`]: the static LP of 300 generated sites with
 /// fleets at their homes (64,000 columns) solves in 6.5 s, that of 1,000 sites (640,000)
 /// did not finish in 15 min; pooled, 1,000 sites take 54,000 columns and 13 s, and pooling
@@ -131,6 +141,9 @@ pub struct Bound {
     pub flow: f64,
     /// The LP of plans that meet the deadlines, when it was solved (see [`Hard`]).
     pub hard: Option<Hard>,
+    /// The LP of plans that close every site at most [`HARD_LATE`] periods late, when it
+    /// was solved: it bounds the plans a day or so late, which the first one does not.
+    pub hard_late: Option<Hard>,
     /// Lower bound on the sum of late days.
     pub late_days: u32,
     /// Lower bound on the makespan in days (the earliest possible completion): the larger
@@ -197,8 +210,13 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     };
     // The two LPs are independent: solve them side by side (each on one thread).
     let (hk, hpooled) = time_granularity(s, cfg);
-    let (free, hard) = rayon::join(free, || {
-        cfg.hard.then(|| hard_lp(s, cfg, hk, hpooled)).flatten()
+    let hard_late = |late: u32| {
+        cfg.hard
+            .then(|| hard_lp(s, cfg, hk, hpooled, late))
+            .flatten()
+    };
+    let (free, (hard, hard_late)) = rayon::join(free, || {
+        rayon::join(|| hard_late(0), || hard_late(HARD_LATE))
     });
     let (flow, columns, rows, build_seconds, solve_seconds) = free?;
     let w = &s.objective;
@@ -206,23 +224,38 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     let (charged, makespan_charged_days) = crate::makespan::charge(s, &floor, flow, makespan_days);
     let mut objective = charged + w.lateness * f64::from(late_days);
     let mut makespan_charged_days = makespan_charged_days;
-    if let Some(h) = &hard {
-        // Plans late by at most `h.slack_days` site-days in all fit the hard LP; later
-        // plans pay at least one more late day on top of the free LP.
-        let beyond = charged + w.lateness * f64::from(late_days.max(h.slack_days + 1));
-        let within = h.flow.map(|f| {
+    // Plans late by at most the first hard LP's slack in site-days in all fit it; later
+    // ones, late by at most the second's slack, fit the second and pay at least one late
+    // day more than the first's slack; later plans still pay one late day more than the
+    // second's slack on top of the free LP. The bound is the cheapest of these cases (an
+    // infeasible hard LP has no plan in its case). Without the second LP, a plan one day
+    // late would be bounded by the free LP alone, and on MINUSMA that case, 1,000 above
+    // the free LP, capped the bound below what the hard LP proves for the others.
+    let mut fewest_late = late_days;
+    let mut cases: Vec<(f64, u32)> = Vec::new();
+    for h in [&hard, &hard_late].into_iter().flatten() {
+        if h.slack_days < fewest_late {
+            continue;
+        }
+        if let Some(f) = h.flow {
             let (c, d) = crate::makespan::charge(s, &floor, f, makespan_days);
-            (c + w.lateness * f64::from(late_days), d)
-        });
-        let (o, d) = match within {
-            Some((o, d)) if o <= beyond => (o, d),
-            _ => (beyond, makespan_charged_days),
-        };
-        objective = o;
-        makespan_charged_days = d;
+            cases.push((c + w.lateness * f64::from(fewest_late), d));
+        }
+        fewest_late = fewest_late.max(h.slack_days + 1);
+    }
+    if hard.is_some() || hard_late.is_some() {
+        cases.push((
+            charged + w.lateness * f64::from(fewest_late),
+            makespan_charged_days,
+        ));
+        (objective, makespan_charged_days) = cases
+            .into_iter()
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .expect("the free LP's case");
     }
     Ok(Bound {
         hard,
+        hard_late,
         objective,
         flow,
         makespan_charged_days,
@@ -612,7 +645,7 @@ impl Lp {
         // The completion LP asks only whether everything can be out in time: no costs, and
         // units may end anywhere (a plan's units may still be driving home after the last
         // stock is out). The deadline LP prices only stock held past deadlines.
-        let priced = matches!(mode, Mode::Objective | Mode::Hard);
+        let priced = matches!(mode, Mode::Objective | Mode::Hard(_));
         let late_price = |i: usize, t: u32| match (mode, s.sites[i].close_by) {
             (Mode::Deadlines, Some(d)) if t < pp.count() && pp.start(t) > d.0 => {
                 pp.ndays(t) * f64::from(s.horizon.period_days)
@@ -633,7 +666,9 @@ impl Lp {
             .sites
             .iter()
             .map(|x| match (mode, x.close_by, &x.exit) {
-                (Mode::Hard, Some(d), None) if d.0 < fine => Some(pp.of(d.0)),
+                (Mode::Hard(l), Some(d), None) if d.0.saturating_add(l) < fine => {
+                    Some(pp.of(d.0 + l))
+                }
                 _ => None,
             })
             .collect();
@@ -643,6 +678,20 @@ impl Lp {
             .sites
             .iter()
             .map(|x| x.initial.people() + x.initial.teu + x.initial.vehicles > 0)
+            .collect();
+        // With hard deadlines, a site that starts with stock (so has a closure in every
+        // complete plan) takes landings only on days before its closure (`V029`), so
+        // before its deadline: the first day on which nothing may land.
+        let land_before: Vec<Option<u32>> = s
+            .sites
+            .iter()
+            .zip(&has_initial)
+            .map(|(x, &stocked)| match (mode, x.close_by, &x.exit) {
+                (Mode::Hard(l), Some(d), None) if stocked && d.0.saturating_add(l) < fine => {
+                    Some(d.0 + l)
+                }
+                _ => None,
+            })
             .collect();
         // Containers still on their way at the end of period t left `from` in its last
         // `travel` days, within its handling capacity of those days.
@@ -954,9 +1003,10 @@ impl Lp {
                             // deadlines, a site that starts with stock (so has a closure)
                             // has closed by the end of its deadline's LP period, so nothing
                             // lands there in a later one.
-                            let land_by = match closed_from[j] {
-                                Some(c) if has_initial[j] => last_ta.min(c),
-                                _ => last_ta,
+                            let land_by = match land_before[j] {
+                                Some(0) => continue,
+                                Some(u) => last_ta.min(pp.of(u - 1)),
+                                None => last_ta,
                             };
                             if land_by < ta {
                                 continue;
@@ -1314,24 +1364,29 @@ pub(crate) enum Mode {
     /// For explanations, not a bound: the cost is the stock held at sites past their
     /// deadlines (stock-days), so that the duals say which capacities hold deadlines up.
     Deadlines,
-    /// The objective LP of plans that meet every deadline to within the days left in the
-    /// LP period that contains it: no site holds stock at the end of that period or later.
-    /// A plan whose sites close at most `l` days late fits when `l` is less than the days
-    /// from each deadline to the end of its LP period; see [`Hard`].
-    Hard,
+    /// The objective LP of plans that close every site at most this many plan periods
+    /// after its deadline, to within the days left in the LP period that contains that
+    /// day: no site holds stock at the end of that period or later. A plan whose sites
+    /// close at most `l` days late fits when `l` is less than the days from each deadline
+    /// to the end of its LP period; see [`Hard`].
+    Hard(u32),
 }
 
 /// The objective LP of plans that meet every deadline ([`Mode::Hard`]), over periods
 /// aligned on the scenario's dates ([`Periods::aligned`]).
 ///
-/// A plan in which every site closes at most `slack_days` late maps to a solution of it,
-/// so such a plan pays at least `flow` plus the makespan and lateness terms; a plan late
-/// by more site-days in all pays at least the free LP plus `slack_days + 1` late days.
-/// The bound is the smaller of the two cases.
+/// A plan late by at most `slack_days` site-days in all (so every site at most that late)
+/// maps to a solution of it, so such a plan pays at least `flow` plus the makespan and
+/// lateness terms; a plan late by more site-days in all pays at least `slack_days + 1`
+/// late days on top of the next case ([`Bound::hard_late`], then the free LP). The bound
+/// is the cheapest case.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hard {
     /// Its optimum (`None`: infeasible, so every plan is in the second case).
     pub flow: Option<f64>,
+    /// Days after its deadline by which each site must be empty in it (0: the deadlines
+    /// themselves).
+    pub late_days: u32,
     /// Late site-days in all up to which a plan fits it: the fewest days from a deadline
     /// to the end of its LP period, less one period.
     pub slack_days: u32,
@@ -1343,11 +1398,12 @@ pub struct Hard {
     pub seconds: f64,
 }
 
-/// Build and solve the hard-deadline LP over periods aligned on the scenario's dates, of
-/// at most `k` plan periods (`cfg.hard_window` around the last deadlines). `None` when
+/// Build and solve the hard-deadline LP of plans late by at most `late` plan periods at
+/// any site, over periods aligned on the scenario's dates, of at most `k` plan periods
+/// (`cfg.hard_window` around the last deadlines). `None` when
 /// the scenario has no deadline, the LP would exceed `cfg.hard_max_columns` (unless the
 /// window is forced) or the solver fails: then the bound does without it.
-fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool) -> Option<Hard> {
+fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool, late: u32) -> Option<Hard> {
     let t0 = Instant::now();
     let fine = s.horizon.periods;
     let sites = || {
@@ -1357,18 +1413,18 @@ fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool) -> Option<Hard
     };
     let from = sites().map(|x| x.not_before.0).max().unwrap_or(0);
     let longest = s.roads.iter().map(|r| r.periods).max().unwrap_or(0);
-    let until = sites().filter_map(|x| x.close_by).map(|d| d.0).max()? + longest + 1;
+    let until = sites().filter_map(|x| x.close_by).map(|d| d.0).max()? + late + longest + 1;
     let per_period = estimate_columns(s, fine, pooled);
     let size = |pp: &Periods| per_period * pp.count() as usize;
     let pp = match cfg.hard_window {
-        Some(len) => Periods::aligned(s, k, Some((from, until, len))),
+        Some(len) => Periods::aligned(s, k, Some((from, until, len)), late),
         None => {
             // The shortest window periods from HARD_WINDOW up that keep the LP in budget,
             // else aligned periods of k if they do. Beyond the budget the LP is skipped:
             // on large scenarios it costs as much as the free LP again for little (on
             // 100 generated sites, 14 s for 0.3%).
             (HARD_WINDOW.min(k)..=k)
-                .map(|len| Periods::aligned(s, k, Some((from, until, len))))
+                .map(|len| Periods::aligned(s, k, Some((from, until, len)), late))
                 .find(|pp| size(pp) <= cfg.hard_max_columns)?
         }
     };
@@ -1377,10 +1433,10 @@ fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool) -> Option<Hard
         .iter()
         .filter(|x| x.exit.is_none())
         .filter_map(|x| x.close_by)
-        .filter(|d| d.0 < fine)
-        .map(|d| pp.end(pp.of(d.0)) - 1 - d.0)
+        .filter(|d| d.0 + late < fine)
+        .map(|d| pp.end(pp.of(d.0 + late)) - 1 - d.0)
         .min()?;
-    let lp = Lp::build(s, &pp, Mode::Hard, pooled, false);
+    let lp = Lp::build(s, &pp, Mode::Hard(late), pooled, false);
     let columns = lp.pb.num_cols();
     let flow = match lp.solve_ipm_above(HARD_LP_IPM_COLUMNS) {
         Ok((f, _, _)) => Some(f),
@@ -1389,6 +1445,7 @@ fn hard_lp(s: &Scenario, cfg: &BoundConfig, k: u32, pooled: bool) -> Option<Hard
     };
     Some(Hard {
         flow,
+        late_days: late * s.horizon.period_days,
         slack_days: slack * s.horizon.period_days,
         periods: pp.count(),
         columns,

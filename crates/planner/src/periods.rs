@@ -32,17 +32,24 @@ impl Periods {
     /// Periods that start on every date where a rule of `s` changes, with no period longer
     /// than `max_len` plan periods, nor than `len` inside the window `from..until` of
     /// `fine_window = (from, until, len)`.
+    /// Deadlines count `late` plan periods later (the hard-deadline LP of plans that
+    /// close every site at most that late, [`crate::bound::Hard`]).
     pub(crate) fn aligned(
         s: &Scenario,
         max_len: u32,
         fine_window: Option<(u32, u32, u32)>,
+        late: u32,
     ) -> Self {
         let fine = s.horizon.periods;
         let mut cuts = vec![0, fine];
         for site in &s.sites {
             cuts.push(site.not_before.0);
             if let Some(d) = site.close_by {
-                cuts.push(d.0);
+                // The deadline's day is a period of its own: a site that must hold
+                // nothing at the end of its deadline may still send stock on that day, but
+                // not on the days after it, which a longer period would let it.
+                let d = d.0.saturating_add(late);
+                cuts.extend([d, d.saturating_add(1)]);
             }
         }
         let window = |w: &Window| [w.from.0, w.until.0.saturating_add(1)];
@@ -179,10 +186,14 @@ to = "port"
 km = 150
 "#;
         let s = scenario::load_str("dates.toml", text).unwrap().scenario;
-        let p = Periods::aligned(&s, 7, Some((30, 40, 2)));
+        let p = Periods::aligned(&s, 7, Some((30, 40, 2)), 0);
         let starts: Vec<u32> = (0..p.count()).map(|t| p.start(t)).collect();
-        // not_before (day 3) and the deadline (day 19) start periods.
+        // not_before (day 3) and the deadline (day 19) start periods, and the deadline's
+        // day is a period of its own.
         assert!(starts.contains(&3) && starts.contains(&19), "{starts:?}");
+        assert_eq!(p.end(p.of(19)), 20, "{starts:?}");
+        let late = Periods::aligned(&s, 7, Some((30, 40, 2)), 4);
+        assert_eq!((late.start(late.of(23)), late.end(late.of(23))), (23, 24));
         for t in 0..p.count() {
             let len = p.end(t) - p.start(t);
             let limit = if p.start(t) >= 30 && p.end(t) <= 40 {

@@ -3,6 +3,13 @@
 
 use crate::{assert_bound_below, load, plan_checked};
 
+/// The hard-deadline LP found `hard` and the bound is `bound`.
+fn assert_hard(b: &planner::Bound, hard: f64, bound: f64) {
+    let lp = b.hard.as_ref().expect("the hard-deadline LP ran");
+    assert_eq!(lp.flow.map(|f| f.round()), Some(hard));
+    assert!((b.objective - bound).abs() < 1e-6, "bound {}", b.objective);
+}
+
 /// One base with 12 TEU, one day by road from a port; plenty of trucks; objective: 10 per
 /// day of makespan and the abandonment penalty. `exit` and `handling` are the optional
 /// per-day limits of the port's intake and the base's loading.
@@ -187,9 +194,7 @@ fn hard_deadlines_prove_the_quick_first_wave() {
     );
     let b = assert_bound_below("waves", &s, &plan);
     assert!((b.flow - 900.0).abs() < 1e-6, "free LP {}", b.flow);
-    let hard = b.hard.as_ref().expect("the hard-deadline LP ran");
-    assert_eq!(hard.flow.map(|f| f.round()), Some(1500.0));
-    assert!((b.objective - 1500.0).abs() < 1e-6, "bound {}", b.objective);
+    assert_hard(&b, 1500.0, 1500.0);
     // Without it the bound stays at the free LP.
     let cfg = planner::BoundConfig {
         hard: false,
@@ -201,6 +206,143 @@ fn hard_deadlines_prove_the_quick_first_wave() {
         "bound {}",
         free.objective
     );
+}
+
+/// The waves at 400 a late day: a day late still needs the quick first wave (the trucks
+/// must be back by day 3 for a second wave on the safe road, and the safe round trip takes
+/// six days), so the optimum stays 1,500. The free LP plus one late day is 1,300, which
+/// capped the bound until the LP of plans at most a day late (also 1,500) covered that
+/// case; plans two or more days late pay at least 900 + 800.
+#[test]
+fn plans_a_day_late_are_bounded_by_their_own_lp() {
+    let text = WAVES.replace("lateness = 1000", "lateness = 400");
+    let s = load("waves at 400", &text);
+    let (plan, _) = plan_checked("waves at 400", &s);
+    let b = assert_bound_below("waves at 400", &s, &plan);
+    assert!((b.objective - 1500.0).abs() < 1e-6, "bound {}", b.objective);
+    let late = b
+        .hard_late
+        .as_ref()
+        .expect("the LP of plans a day late ran");
+    assert_eq!((late.late_days, late.slack_days), (1, 1));
+    assert_eq!(late.flow.map(|f| f.round()), Some(1500.0));
+}
+
+/// The waves with the hard LP's periods 10 days long: the deadline's day is still a
+/// period of its own, so the second wave leaves on day 2 at the latest and the LP proves
+/// 1,500. (A period from the deadline to day 11 let the LP send both waves by the safe
+/// road, 900, with the camp emptied by day 6.)
+#[test]
+fn the_deadline_day_is_a_period_of_its_own_in_the_hard_lp() {
+    let s = load("waves", WAVES);
+    let cfg = planner::BoundConfig {
+        aggregate: Some(10),
+        hard_window: Some(10),
+        ..planner::BoundConfig::default()
+    };
+    let b = planner::bound(&s, &cfg).unwrap();
+    assert_hard(&b, 1500.0, 1500.0);
+}
+
+/// A camp far out (4 TEU, two trucks of 2 TEU, 1,000 km of hazard 3 from the port) and a
+/// camp with an airfield near the port (2 TEU and three trucks, 100 km of hazard 1) that must
+/// close on day 1; an aircraft at the far camp carries 2 TEU a sortie and lands a day
+/// later. Exposure weight 1, lateness 10,000 a day.
+///
+/// Hand-worked optimum: a flight leaving on day 0 lands on day 1, when the near camp may
+/// no longer take it (`V029`: it lands only before the camp closes, and the camp closes by
+/// day 1), so the far camp's containers drive (two trucks, 6,000) and a truck of the near
+/// camp takes its own (100): 6,100, on time. Flying them in and on costs 300 but keeps
+/// the near camp open a day late. The hard LP proves 6,100: with landings allowed in the
+/// deadline's own period it found 300.
+const LATE_LANDING: &str = r#"[scenario]
+name = "late landing"
+
+[horizon]
+start = 2023-07-01
+end = 2023-07-31
+
+[defaults]
+escort_from_hazard = 4
+teu_tonnes = 9
+
+[objective]
+lateness = 10000
+makespan = 0
+exposure = 1.0
+
+[[contingent]]
+id = "troops"
+
+[[site]]
+id = "far"
+kind = "base"
+lat = 18.0
+lon = 1.0
+teu = 4
+airfield = { icao = "GFAR", runway_m = 2000, paved = true }
+
+[[site]]
+id = "near"
+kind = "base"
+lat = 14.5
+lon = -4.0
+teu = 2
+close_by = 2023-07-02
+airfield = { icao = "GNEA", runway_m = 2000, paved = true }
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.6
+lon = -4.0
+exit = { accepts = ["teu"] }
+
+[[road]]
+from = "far"
+to = "port"
+km = 1000
+days = 7
+hazard = 3
+
+[[road]]
+from = "near"
+to = "port"
+km = 100
+days = 1
+hazard = 1
+
+[[fleet]]
+id = "trucks-far"
+kind = "truck"
+home = "far"
+count = 2
+teu = 2
+
+[[fleet]]
+id = "trucks-near"
+kind = "truck"
+home = "near"
+count = 3
+teu = 2
+
+[[aircraft]]
+id = "lifter"
+home = "far"
+count = 1
+payload_t = 18
+min_runway_m = 1000
+speed_kmh = 500
+sorties_per_day = 2
+cost_per_hour = 0
+"#;
+
+#[test]
+fn the_hard_lp_lands_nothing_on_a_camp_closing_that_day() {
+    let s = load("late landing", LATE_LANDING);
+    let (plan, _) = plan_checked("late landing", &s);
+    let b = assert_bound_below("late landing", &s, &plan);
+    assert_hard(&b, 6100.0, 6100.0);
 }
 
 /// One camp with 8 TEU and 4 vehicles, 100 km of hazard 2 from a port (200 per vehicle
