@@ -2638,8 +2638,8 @@ struct Fit<'b> {
 
 /// The legs of a road mission on which its escorts wait instead of riding along: where the
 /// trip leaves a site on roads that need no escort and comes back to it before its next
-/// escorted road (a team that drives on past the escorted roads to a hub and returns the
-/// same way), the escorts stay at that site. They are on duty all the same (the mission
+/// escorted road or the end of the trip (a team that drives on past the escorted roads to
+/// a hub and returns the same way), the escorts stay at that site. They are on duty all the same (the mission
 /// keeps them busy for its whole window), so nothing else changes. The planner builds the
 /// plan as if they rode along (their road capacity, and `choose`'s price of the mission)
 /// and they step out of those legs when it is done ([`run`]), so the plan only loses
@@ -2648,25 +2648,23 @@ struct Fit<'b> {
 /// the generated 100-site scenario 68,152 against 63,619.
 fn escorts_wait(s: &Scenario, legs: &[TLeg]) -> Vec<bool> {
     let mut wait = vec![false; legs.len()];
-    let escorted = |k: usize| legs[k].escorts && s.roads[legs[k].leg.road.idx()].escort;
-    let (Some(i0), Some(i1)) = (
-        (0..legs.len()).find(|&k| escorted(k)),
-        (0..legs.len()).rfind(|&k| escorted(k)),
-    ) else {
-        return wait;
-    };
-    let mut k = i0 + 1;
-    while k < i1 {
-        if escorted(k) {
+    // Legs the escorts ride on roads that need none.
+    let idle = |k: usize| legs[k].escorts && !s.roads[legs[k].leg.road.idx()].escort;
+    let mut k = 0;
+    while k < legs.len() {
+        if !idle(k) {
             k += 1;
             continue;
         }
-        // legs k..m need no escort; leg m does.
-        let m = (k..=i1).find(|&j| escorted(j)).unwrap_or(i1);
-        if legs[k..m].iter().all(|tl| tl.escorts) && legs[k].leg.from == legs[m - 1].leg.to {
+        // Legs k..m are idle; leg m (if any) is not. The run may also be the trip's last
+        // legs, back to the escorts' home, or its first: the escorts then stay at home
+        // rather than ride a loop of safe roads with the team (a team of Sevare's trucks
+        // and escorts that takes Douentza's containers to Bamako and comes home).
+        let m = (k..legs.len()).find(|&j| !idle(j)).unwrap_or(legs.len());
+        if legs[k].leg.from == legs[m - 1].leg.to {
             wait[k..m].fill(true);
         }
-        k = m + 1;
+        k = m;
     }
     wait
 }

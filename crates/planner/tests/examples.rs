@@ -146,9 +146,10 @@ fn road_shuttle_trucks_end_their_last_trip_at_the_exit() {
 
 /// Escorts that join en route (`Config::escorts_join`) cover only the roads that need
 /// them: trucks at `depot` drive a safe road to `camp`, load, and take the dangerous road
-/// to the exit; the escort, based at `camp`, rides only the dangerous road (there and
-/// back) instead of the whole round trip from `depot`. Without the option it rides the
-/// safe road as well.
+/// to the exit; the escort, based at `fort` next to `camp`, drives alone to `camp` and
+/// back and rides only the dangerous road with the team, instead of the whole round trip
+/// from `depot`. Without the option it rides the safe road from `depot` as well. (Based
+/// at `camp` itself, it would wait there in both cases, see `escorts_wait_at`.)
 #[test]
 fn escorts_join_en_route_only_where_the_road_needs_them() {
     let text = &scenario_text(
@@ -178,6 +179,12 @@ lat = 16.0
 lon = -2.0
 exit = { accepts = ["personnel", "teu", "vehicles"] }
 
+[[site]]
+id = "fort"
+kind = "base"
+lat = 15.1
+lon = -3.0
+
 [[road]]
 from = "depot"
 to = "camp"
@@ -190,6 +197,12 @@ to = "port"
 km = 150
 hazard = 3
 
+[[road]]
+from = "fort"
+to = "camp"
+km = 20
+hazard = 1
+
 [[fleet]]
 id = "trucks"
 kind = "truck"
@@ -200,7 +213,7 @@ teu = 2
 [[fleet]]
 id = "escort"
 kind = "escort"
-home = "camp"
+home = "fort"
 count = 1
 cover = 10
 "#,
@@ -233,10 +246,14 @@ cover = 10
     };
     let (dangerous, safe) = escorted_km(true);
     assert!(dangerous > 0.0, "the escort covers the dangerous road");
-    assert_eq!(safe, 0.0, "a joining escort never drives the safe road");
     let (_, safe_whole_trip) = escorted_km(false);
     assert!(
-        safe_whole_trip > 0.0,
+        safe < safe_whole_trip,
+        "a joining escort drives only between its fort and the camp ({safe} km), not the \
+         whole trip ({safe_whole_trip} km)"
+    );
+    assert!(
+        safe_whole_trip >= 300.0,
         "without the option the escort rides the whole trip"
     );
 }
@@ -444,13 +461,17 @@ teu = 2
 /// Escorts wait where their team drives on past the escorted roads and comes back the
 /// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
 /// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
-/// both ways and waits at `town` meanwhile.
+/// both ways and waits at `town` meanwhile. With the trucks and the escort based at
+/// `town`, the safe loop to `port` and back ends the trip, and the escort stays home.
 #[test]
 fn escorts_wait_while_their_team_drives_safe_roads_and_back() {
-    let text = &scenario_text(
-        "escorts wait",
-        "2023-07-31",
-        r#"
+    for home in ["camp", "town"] {
+        escorts_wait_at(home);
+    }
+}
+
+fn escorts_wait_at(home: &str) {
+    let body = r#"
 [[site]]
 id = "camp"
 kind = "base"
@@ -487,20 +508,21 @@ hazard = 1
 [[fleet]]
 id = "trucks"
 kind = "truck"
-home = "camp"
+home = "HOME"
 count = 4
 teu = 2
 
 [[fleet]]
 id = "escort"
 kind = "escort"
-home = "camp"
+home = "HOME"
 count = 1
 cover = 10
-"#,
-    );
-    let s = load("escorts-wait", text);
-    let (plan, _) = plan_checked("escorts-wait", &s);
+"#;
+    let text = &scenario_text("escorts wait", "2023-07-31", &body.replace("HOME", home));
+    let name = format!("escorts-wait-{home}");
+    let s = load(&name, text);
+    let (plan, _) = plan_checked(&name, &s);
     let (trucks, escort) = (model::FleetId(0), model::FleetId(1));
     let unit_km = |f: model::FleetId, escorted: bool| -> f64 {
         plan.convoys
@@ -517,16 +539,16 @@ cover = 10
     };
     assert!(
         unit_km(trucks, false) > 0.0,
-        "the trucks drive the safe road"
+        "the trucks from {home} drive the safe road"
     );
     assert!(
         unit_km(escort, true) > 0.0,
-        "the escort covers the dangerous road"
+        "the escort from {home} covers the dangerous road"
     );
     assert_eq!(
         unit_km(escort, false),
         0.0,
-        "the escort waits off the safe road"
+        "the escort from {home} waits off the safe road"
     );
 }
 
