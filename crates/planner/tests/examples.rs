@@ -1075,3 +1075,90 @@ hazard = 1
         "the rear guard did not drive by ford"
     );
 }
+
+/// In phase 2 the rear guard of a camp passes the hub behind it as soon as it arrives,
+/// not once the hub's last container has left: `hub` sends its 40 containers with one
+/// truck of 2 (a two-day round trip, so until mid-August), and must close after `camp`,
+/// whose rear guard (all its people and vehicles) drives through it in July. Only the
+/// hub's own reserve waits for its last container.
+#[test]
+fn a_rear_guard_passes_a_hub_before_its_last_container() {
+    let text = &scenario_text(
+        "rear guard through a hub",
+        "2023-09-30",
+        r#"
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -2.0
+personnel = { troops = 4 }
+vehicles = 2
+rear_guard = 4
+close_by = 2023-07-10
+
+[[site]]
+id = "hub"
+kind = "hub"
+lat = 15.0
+lon = -3.0
+teu = 40
+after = ["camp"]
+close_by = 2023-09-15
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 15.0
+lon = -4.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "hub"
+km = 100
+days = 1
+hazard = 1
+
+[[road]]
+from = "hub"
+to = "port"
+km = 100
+days = 1
+hazard = 1
+
+[[fleet]]
+id = "truck"
+kind = "truck"
+home = "hub"
+count = 1
+teu = 2
+"#,
+    );
+    let s = load("rear-guard-through-hub", text);
+    let plan = plan_under("rear-guard-through-hub", &s, &planner::Config::default());
+    let hub = model::SiteId(s.sites.iter().position(|x| x.id == "hub").unwrap() as u32);
+    let from_hub = plan.convoys.iter().filter(|c| c.from == hub);
+    let last_container = from_hub
+        .clone()
+        .filter(|c| c.load.teu > 0)
+        .map(|c| c.depart)
+        .max()
+        .expect("containers leave the hub");
+    let rear_guard = from_hub
+        .filter(|c| c.load.vehicles > 0)
+        .map(|c| c.depart)
+        .max()
+        .expect("the camp's vehicles pass the hub");
+    // The hub's last containers leave in August; the rear guard reaches it in the first
+    // days of July and goes straight on.
+    assert!(
+        last_container > model::Period(30),
+        "the hub's containers take until August ({last_container:?})"
+    );
+    assert!(
+        rear_guard < model::Period(10),
+        "the camp's rear guard left the hub on {rear_guard:?}, with the hub's last \
+         container ({last_container:?}) rather than on arriving"
+    );
+}
