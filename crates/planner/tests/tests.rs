@@ -294,6 +294,24 @@ fn optimize_checked_skips_plans_the_check_rejects() {
     assert_eq!(none.rejected.len(), objectives.len());
 }
 
+/// The default effort tries every class of stock on the quickest or safest roads mission
+/// by mission (`both_roads` without `quick_containers_only`), and on MINUSMA that policy
+/// makes the kept plan: the containers then use the handling of the base on the safe road
+/// to the south, and the trucks drive less (see `planner::policies`).
+#[test]
+fn the_default_effort_tries_everything_on_both_roads() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let best = planner::optimize(&s, &planner::OptimizeConfig::default(), &|_, _| {}).unwrap();
+    assert_checked("optimize", &s, &best.plan);
+    assert!(
+        best.config.both_roads && !best.config.quick_containers_only,
+        "kept {} ({:?})",
+        best.policy,
+        best.objectives
+    );
+}
+
 /// The CCRP-like baseline (`Config::ccrp`: among every site's quickest mission, the one
 /// that reaches an exit first, with no regard to deadlines or exposure) makes a plan the
 /// checker accepts, and the optimising planner beats it on MINUSMA.
