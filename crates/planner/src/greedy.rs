@@ -33,9 +33,9 @@
 //! constraints), earliest deadline first. Phase 2 moves the reserves in an order that
 //! respects `after` and pass-through, each no earlier than the last cargo of its site and
 //! the closure of the sites it must follow; what a site holds beyond its reserve by its
-//! turn (the reserves of sites behind it) leaves first, as in phase 1. With [`Config::early_reserves`], a site that
-//! follows no other and where no other site's stock stops moves its reserve in phase 1,
-//! right after the rest of its stock.
+//! turn (the reserves of sites behind it) leaves first, as in phase 1. With
+//! [`Config::early_reserves`], a site that follows no other and where no other site's
+//! stock stops moves its reserve in phase 1, right after the rest of its stock.
 
 use crate::graph::{Graph, Key, Leg, Path, PathsTo};
 use model::*;
