@@ -361,6 +361,10 @@ struct State<'a> {
     /// `site_closed[site * t + p]`: a restriction forbids movements at the site in `p`
     /// (`Scenario::site_restricted`, tabulated likewise).
     site_closed: Vec<bool>,
+    /// `air_closed[site * t + p]`: a restriction forbids flights at the site's airfield in
+    /// `p` (`Scenario::airfield_restricted`, tabulated likewise: an air search tries every
+    /// period up to the end of the horizon while the sorties are taken).
+    air_closed: Vec<bool>,
 }
 
 /// Make a plan; see the module documentation.
@@ -803,13 +807,23 @@ impl<'a> State<'a> {
             }
         }
         let mut site_closed = vec![false; n * t];
+        let mut air_closed = vec![false; n * t];
         for x in &s.restrictions {
-            for site in &x.sites {
-                let row = &mut site_closed[site.idx() * t..(site.idx() + 1) * t];
-                for (p, c) in row.iter_mut().enumerate() {
-                    *c |= x.window.contains(Period(p as u32));
+            for (sites, closed) in [
+                (&x.sites, &mut site_closed),
+                (&x.airfields, &mut air_closed),
+            ] {
+                for site in sites {
+                    let row = &mut closed[site.idx() * t..(site.idx() + 1) * t];
+                    for (p, c) in row.iter_mut().enumerate() {
+                        *c |= x.window.contains(Period(p as u32));
+                    }
                 }
             }
+        }
+        // A restriction of a whole site grounds its airfield too.
+        for (a, c) in air_closed.iter_mut().zip(&site_closed) {
+            *a |= c;
         }
         let mut st = State {
             s,
@@ -844,6 +858,7 @@ impl<'a> State<'a> {
             by_deadline,
             road_closed,
             site_closed,
+            air_closed,
         };
         for site in 0..n {
             st.count_arrived(site);
@@ -2081,12 +2096,19 @@ impl<'a> State<'a> {
             if ta.idx() >= self.t {
                 break;
             }
-            if s.airfield_restricted(a, td) || s.airfield_restricted(x, ta) {
-                continue;
-            }
+            // The sorties are checked first: once they are taken, the rest of the horizon
+            // is scanned here period by period.
             let n_max = self
                 .sorties
-                .left(ty.idx(), td, Some(ac.count * ac.sorties_per_period))
+                .left(ty.idx(), td, Some(ac.count * ac.sorties_per_period));
+            if n_max == 0 {
+                continue;
+            }
+            let closed = |x: SiteId, p: Period| self.air_closed[x.idx() * self.t + p.idx()];
+            if closed(a, td) || closed(x, ta) {
+                continue;
+            }
+            let n_max = n_max
                 .min(self.slots.left(a.idx(), td, fa.slots_per_period))
                 .min(self.slots.left(x.idx(), ta, fx.slots_per_period));
             if n_max == 0 {
