@@ -318,6 +318,9 @@ struct State<'a> {
     reserve: Vec<Vec<u32>>,
     /// `busy[fleet][period]`: units of the fleet away from home (or held) in the period.
     busy: Cal,
+    /// `home_fleets[site]`: the fleets based at the site, by index (`idle_units` runs for
+    /// every departure a search tries, and a scenario has fleets at dozens of homes).
+    home_fleets: Vec<Vec<usize>>,
     road_cal: Cal,
     /// Convoys (indices into `plan.convoys`) whose escorts wait rather than ride along,
     /// and those escorts: they leave the convoys when the plan is done.
@@ -748,6 +751,10 @@ impl<'a> State<'a> {
             }
         }
         let busy = Cal::with_max(s.fleets.len(), t);
+        let mut home_fleets = vec![Vec::new(); n];
+        for (fi, f) in s.fleets.iter().enumerate() {
+            home_fleets[f.home.idx()].push(fi);
+        }
         let teu_per_truck = s.fleets.iter().map(|f| f.teu).max().unwrap_or(1).max(1);
         let unit_cost: Vec<Vec<f64>> = (0..ncls)
             .map(|cls| {
@@ -839,6 +846,7 @@ impl<'a> State<'a> {
             arrived: vec![Vec::new(); n],
             reserve,
             busy,
+            home_fleets,
             road_cal: Cal::new(s.roads.len() * 2, t),
             waiting: Vec::new(),
             handling: Cal::new(n, t),
@@ -1314,14 +1322,17 @@ impl<'a> State<'a> {
         let floor = self.floor.0;
         // (lower bound on `est_final`, on the departure, enumeration index, search)
         let mut jobs: Vec<(u32, u32, usize, Job)> = Vec::new();
-        // Per destination: periods of the route and to an exit beyond it.
+        // Per destination: periods of the route and to an exit beyond it, and the classes
+        // it takes.
         let mut route: Vec<u32> = Vec::new();
+        let mut carries: Vec<Vec<bool>> = Vec::with_capacity(dests.len());
         for (di, &(d, path)) in dests.iter().enumerate() {
             let len: u32 = path.iter().map(|l| l.periods).sum();
+            carries.push(self.classes_to(site, d, path, detours[di] == 2));
+            let carry = &carries[di];
             let tail = if s.site(d).exit.is_some() {
                 0
             } else {
-                let carry = self.classes_to(site, d, path, detours[di] == 2);
                 (0..self.ncls)
                     .filter(|&c| carry[c] && free[c] > 0)
                     .map(|c| self.to_exit[c][d.idx()])
@@ -1394,8 +1405,8 @@ impl<'a> State<'a> {
                             l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
                         });
                         let (d, path) = dests[di];
-                        let rescue = detours[di] == 2;
-                        self.search_road(a, d, path, h, e, free, t_min, latest, phase2, rescue)
+                        let carry = &carries[di];
+                        self.search_road(a, d, path, h, e, free, carry, t_min, latest, phase2)
                     }
                     Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
                 };
@@ -1510,24 +1521,190 @@ impl<'a> State<'a> {
         all: bool,
     ) -> Vec<(FleetId, u32)> {
         let mut out = Vec::new();
-        for (fi, f) in self.s.fleets.iter().enumerate() {
-            if f.home != home || !kind(f.kind) {
+        for &fi in &self.home_fleets[home.idx()] {
+            if !kind(self.s.fleets[fi].kind) {
                 continue;
             }
-            if from < f.available.from || to.0 == 0 || Period(to.0 - 1) > f.available.until {
-                continue;
-            }
-            let away = if all {
-                0
-            } else {
-                self.busy.max(fi, from.0, to.0)
-            };
-            let idle = f.count.saturating_sub(away);
+            let idle = self.idle_of(fi, from, to, all);
             if idle > 0 {
                 out.push((FleetId(fi as u32), idle));
             }
         }
         out
+    }
+
+    /// Units of fleet `fi` idle during `[from, to)` (with `all`, every unit), or 0 when
+    /// its availability does not cover that window.
+    fn idle_of(&self, fi: usize, from: Period, to: Period, all: bool) -> u32 {
+        let f = &self.s.fleets[fi];
+        if from < f.available.from || to.0 == 0 || Period(to.0 - 1) > f.available.until {
+            return 0;
+        }
+        let away = if all {
+            0
+        } else {
+            self.busy.max(fi, from.0, to.0)
+        };
+        f.count.saturating_sub(away)
+    }
+
+    /// Whether some fleet at `home` (escorts, or the others) has a unit idle during
+    /// `[from, to)`: `idle_units` is not empty.
+    fn any_idle(&self, home: SiteId, escorts: bool, from: Period, to: Period) -> bool {
+        self.home_fleets[home.idx()].iter().any(|&fi| {
+            (self.s.fleets[fi].kind == FleetKind::Escort) == escorts
+                && self.idle_of(fi, from, to, false) > 0
+        })
+    }
+
+    /// The timing of a road mission relative to its departure (see [`Shape`]), or `None`
+    /// when no departure can time it (`try_road` would refuse every one).
+    fn shape(
+        &self,
+        a: SiteId,
+        path: &[Leg],
+        p_ha: Option<&[Leg]>,
+        p_dh: Option<&[Leg]>,
+        h: Option<SiteId>,
+        e: Option<SiteId>,
+    ) -> Option<Shape> {
+        let s = self.s;
+        let sum = |p: &[Leg]| p.iter().map(|l| i64::from(l.periods)).sum::<i64>();
+        let (p_ha, p_dh) = (p_ha.unwrap_or(&[]), p_dh.unwrap_or(&[]));
+        // As `try_road` times them: the group leaves home `ha` before the departure and is
+        // home `back` after it (without a group, `back` is the stock's arrival).
+        let ha = sum(p_ha);
+        let back = sum(path) + sum(p_dh);
+        let (mut start, mut end) = (-ha, back);
+        let esc = match e {
+            Some(e) => {
+                // The escorts' drives, as `try_road` finds them: to where the first leg
+                // they cover begins and from where the last one ends.
+                let g = if self.quick[a.idx()] {
+                    &self.gq
+                } else {
+                    &self.g
+                };
+                let mut at = -ha;
+                let legs: Vec<(Leg, i64)> = p_ha
+                    .iter()
+                    .chain(path)
+                    .chain(p_dh)
+                    .map(|l| {
+                        let x = (*l, at);
+                        at += i64::from(l.periods);
+                        x
+                    })
+                    .collect();
+                let join = self.cfg.escorts_join;
+                let needs = |(l, _): &&(Leg, i64)| !join || s.roads[l.road.idx()].escort;
+                let &(first, t_x) = legs.iter().find(needs)?;
+                let &(last, t_y) = legs.iter().rev().find(needs)?;
+                let p_ex = g.path(e, first.from)?;
+                let p_ye = g.path(last.to, e)?;
+                start = t_x - sum(&p_ex);
+                end = end.max(t_y + i64::from(last.periods) + sum(&p_ye));
+                Some((e, start, p_ex, p_ye))
+            }
+            None => None,
+        };
+        // Departures whose drives start before period 0 or the present, or whose trip
+        // ends beyond the horizon, are refused.
+        let floor = i64::from(self.floor.0);
+        let first = floor.max(floor + ha).max(floor - start);
+        let last = (self.t as i64 - end).max(0);
+        Some(Shape {
+            first: u32::try_from(first).unwrap_or(u32::MAX),
+            last: u32::try_from(last).unwrap_or(u32::MAX),
+            veh: h.map(|h| (h, ha, back)),
+            esc: esc.map(|(e, start, p_ex, p_ye)| (e, start, end, p_ex, p_ye)),
+        })
+    }
+
+    /// Whether a departure in `t` may fit at all: the loaded legs have room, there is
+    /// stock to carry, and the team's fleets have units at home for its windows. A
+    /// departure that fails this is one that `try_road` refuses, found without timing the
+    /// mission (most departures of a search, once fleets and roads are booked for weeks).
+    fn may_fit(&self, shape: &Shape, a: SiteId, path: &[Leg], carry: &[bool], t: u32) -> bool {
+        let at = |off: i64| Period((i64::from(t) + off) as u32);
+        // A loaded leg without room for one more vehicle leaves `fit` nothing to move (what
+        // moves needs a truck or drives itself), the most common refusal when a road with
+        // a capacity limit is booked for weeks.
+        let mut clock = t;
+        let room = path.iter().all(|l| {
+            let depart = Period(clock);
+            clock += l.periods;
+            self.room(l, depart) > 0
+        });
+        room && self.has_available(a.idx(), Period(t), carry, shape.veh.is_some())
+            && shape
+                .veh
+                .is_none_or(|(h, ha, back)| self.any_idle(h, false, at(-ha), at(back)))
+            && shape
+                .esc
+                .as_ref()
+                .is_none_or(|(e, from, to, ..)| self.any_idle(*e, true, at(*from), at(*to)))
+    }
+
+    /// Vehicles that may still set off on `leg` in `depart`: the road's capacity left in
+    /// that direction, and its largest convoy.
+    fn room(&self, leg: &Leg, depart: Period) -> u32 {
+        let r = &self.s.roads[leg.road.idx()];
+        let dir = usize::from(leg.from != r.a);
+        let left = self
+            .road_cal
+            .left(leg.road.idx() * 2 + dir, depart, r.vehicles_per_period);
+        left.min(r.max_convoy.unwrap_or(u32::MAX))
+    }
+
+    /// The stock a road mission from `a` to `d` along `path` leaving in `t_d` may take, by
+    /// class: what is available and carried (containers only with a vehicle group), cut
+    /// to the handling left where the loaded legs leave and to the exit's intake on
+    /// arrival; `None` when that is nothing.
+    fn want_at(
+        &self,
+        a: SiteId,
+        d: SiteId,
+        path: &[Leg],
+        carry: &[bool],
+        has_h: bool,
+        t_d: Period,
+    ) -> Option<Vec<u32>> {
+        let s = self.s;
+        let mut want = self.available_at(a.idx(), t_d);
+        for (w, &c) in want.iter_mut().zip(carry) {
+            if !c {
+                *w = 0;
+            }
+        }
+        if !has_h {
+            want[TEU] = 0;
+        }
+        let mut teu_cap = u32::MAX;
+        let mut clock = t_d.0;
+        for l in path {
+            let lim = s.site(l.from).handling_teu_per_period;
+            teu_cap = teu_cap.min(self.handling.left(l.from.idx(), Period(clock), lim));
+            clock += l.periods;
+        }
+        want[TEU] = want[TEU].min(teu_cap);
+        if let Some(x) = &s.site(d).exit {
+            let p = Period(clock);
+            want[TEU] = want[TEU].min(self.exit_cal.left(d.idx() * 3, p, x.teu_per_period));
+            want[VEH] = want[VEH].min(self.exit_cal.left(
+                d.idx() * 3 + 1,
+                p,
+                x.vehicles_per_period,
+            ));
+            let mut pl = self
+                .exit_cal
+                .left(d.idx() * 3 + 2, p, x.personnel_per_period);
+            for w in want[P0..].iter_mut() {
+                *w = (*w).min(pl);
+                pl -= *w;
+            }
+        }
+        want.iter().any(|&x| x > 0).then_some(want)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1539,14 +1716,13 @@ impl<'a> State<'a> {
         h: Option<SiteId>,
         e: Option<SiteId>,
         free: &[u32],
+        carry: &[bool],
         t_min: Period,
         latest: u32,
         phase2: bool,
-        rescue: bool,
     ) -> Option<Mission> {
         let s = self.s;
         let site = a.idx();
-        let carry = self.classes_to(site, d, path, rescue);
         let need_cargo = (free[TEU] > 0 && carry[TEU]) as u32;
         // A vehicle group is needed only for containers or for seats; skip pointless combos.
         let people: u32 = (P0..self.ncls).filter(|&c| carry[c]).map(|c| free[c]).sum();
@@ -1585,27 +1761,39 @@ impl<'a> State<'a> {
         if escort_needed != e.is_some() {
             return None;
         }
+        let shape = self.shape(a, path, p_ha.as_deref(), p_dh.as_deref(), h, e)?;
         let mut best_partial: Option<Mission> = None;
-        let last = self.t as u32;
-        let mut t = t_min.0;
+        // Departures outside `shape`'s range cannot fit (`try_road` would refuse them), so
+        // they are not tried; nor are those where the team's units are all away.
+        let last = shape.last;
+        let mut t = t_min.0.max(shape.first);
         while t < last {
             // Departing after `latest` cannot beat the caller's best mission: with nothing
             // found so far, nothing this search finds can be chosen.
             if t > latest && best_partial.is_none() {
                 return None;
             }
-            if let Some((m, fill)) = self.try_road(
-                a,
-                d,
-                path,
-                p_ha.as_deref(),
-                p_dh.as_deref(),
-                h,
-                e,
-                &carry,
-                Period(t),
-                phase2,
-            ) {
+            let want = if self.may_fit(&shape, a, path, carry, t) {
+                self.want_at(a, d, path, carry, h.is_some(), Period(t))
+            } else {
+                None
+            };
+            let tried = want.and_then(|want| {
+                self.try_road(
+                    a,
+                    d,
+                    path,
+                    p_ha.as_deref(),
+                    p_dh.as_deref(),
+                    h,
+                    e,
+                    shape.escort_paths(),
+                    want,
+                    Period(t),
+                    phase2,
+                )
+            });
+            if let Some((m, fill)) = tried {
                 if fill + 1e-9 >= self.cfg.min_fill {
                     return Some(m);
                 }
@@ -1636,26 +1824,19 @@ impl<'a> State<'a> {
         p_dh: Option<&[Leg]>,
         h: Option<SiteId>,
         e: Option<SiteId>,
-        carry: &[bool],
+        escort_paths: Option<(&[Leg], &[Leg])>,
+        want: Vec<u32>,
         t_d: Period,
         phase2: bool,
     ) -> Option<(Mission, f64)> {
         let s = self.s;
-        let g = if self.quick[a.idx()] {
-            &self.gq
-        } else {
-            &self.g
-        };
         let sum = |p: &[Leg]| p.iter().map(|l| l.periods).sum::<u32>();
         let (p_ha, p_dh) = (p_ha.unwrap_or(&[]), p_dh.unwrap_or(&[]));
         let has_e = e.is_some();
         let has_h = h.is_some();
-        // Most departures a search tries fail for want of stock to carry, and the limits
-        // below only lower what is available, so that is checked before the mission is
-        // timed.
-        if !self.has_available(a.idx(), t_d, carry, has_h) {
-            return None;
-        }
+        // The caller has passed over departures that cannot fit (`may_fit`) and worked out
+        // `want`, the stock the mission may take (`want_at`): most departures a search
+        // tries fail for want of stock or room, found there without timing the mission.
         // The team's legs: the vehicle group drives H -> A, the loaded leg(s) A -> D (stock
         // vehicles drive them too), and D -> H.
         let t_h = t_d.0.checked_sub(sum(p_ha))?;
@@ -1685,17 +1866,17 @@ impl<'a> State<'a> {
         // where they leave it. They join at the team's first escorted road and leave after
         // its last (`escorts_join`), or ride the whole round trip from H.
         let (t_e0, end) = match e {
-            Some(e) => {
+            Some(_) => {
                 let join = self.cfg.escorts_join;
                 let needs = |tl: &TLeg| !join || s.roads[tl.leg.road.idx()].escort;
                 let i0 = legs.iter().position(needs)?;
                 let i1 = legs.iter().rposition(needs)?;
-                let (x, t_x) = (legs[i0].leg.from, legs[i0].depart.0);
-                let y = legs[i1].leg.to;
+                let t_x = legs[i0].depart.0;
                 let t_y = legs[i1].depart.0 + legs[i1].leg.periods;
-                let p_ex = g.path(e, x)?;
-                let p_ye = g.path(y, e)?;
-                let t_e0 = t_x.checked_sub(sum(&p_ex))?;
+                // The escorts' drives from home to the first of those legs and from the last
+                // one home, found once per search (`Shape`).
+                let (p_ex, p_ye) = escort_paths?;
+                let t_e0 = t_x.checked_sub(sum(p_ex))?;
                 for tl in &mut legs[i0..=i1] {
                     tl.escorts = true;
                 }
@@ -1715,9 +1896,9 @@ impl<'a> State<'a> {
                         })
                         .collect()
                 };
-                let back = alone(&p_ye, t_y);
-                let e_back = t_y + sum(&p_ye);
-                legs.splice(0..0, alone(&p_ex, t_e0));
+                let back = alone(p_ye, t_y);
+                let e_back = t_y + sum(p_ye);
+                legs.splice(0..0, alone(p_ex, t_e0));
                 legs.extend(back);
                 (t_e0, veh_back.max(e_back))
             }
@@ -1735,16 +1916,7 @@ impl<'a> State<'a> {
             return None;
         }
         // Convoy size limits per leg, by group.
-        let cap = |tl: &TLeg| -> u32 {
-            let r = &s.roads[tl.leg.road.idx()];
-            let dir = usize::from(tl.leg.from != r.a);
-            let left = self.road_cal.left(
-                tl.leg.road.idx() * 2 + dir,
-                tl.depart,
-                r.vehicles_per_period,
-            );
-            left.min(r.max_convoy.unwrap_or(u32::MAX))
-        };
+        let cap = |tl: &TLeg| self.room(&tl.leg, tl.depart);
         let cap_loaded = legs
             .iter()
             .filter(|l| l.stock)
@@ -1776,41 +1948,6 @@ impl<'a> State<'a> {
             self.idle_units(e, &is_esc, ewin.0, ewin.1, false)
         });
         if has_h && vunits.is_empty() || has_e && eunits.is_empty() {
-            return None;
-        }
-        // Stock available at A and capacity limits on it.
-        let mut want = self.available_at(a.idx(), t_d);
-        for (w, &c) in want.iter_mut().zip(carry) {
-            if !c {
-                *w = 0;
-            }
-        }
-        if !has_h {
-            want[TEU] = 0;
-        }
-        let mut teu_cap = u32::MAX;
-        for tl in legs.iter().filter(|l| l.stock) {
-            let lim = s.site(tl.leg.from).handling_teu_per_period;
-            teu_cap = teu_cap.min(self.handling.left(tl.leg.from.idx(), tl.depart, lim));
-        }
-        want[TEU] = want[TEU].min(teu_cap);
-        if let Some(x) = &s.site(d).exit {
-            let p = Period(t_arr);
-            want[TEU] = want[TEU].min(self.exit_cal.left(d.idx() * 3, p, x.teu_per_period));
-            want[VEH] = want[VEH].min(self.exit_cal.left(
-                d.idx() * 3 + 1,
-                p,
-                x.vehicles_per_period,
-            ));
-            let mut pl = self
-                .exit_cal
-                .left(d.idx() * 3 + 2, p, x.personnel_per_period);
-            for w in want[P0..].iter_mut() {
-                *w = (*w).min(pl);
-                pl -= *w;
-            }
-        }
-        if want.iter().all(|&x| x == 0) {
             return None;
         }
         let fit = Fit {
@@ -2661,6 +2798,29 @@ impl<'a> State<'a> {
 enum Job {
     Road(usize, Option<SiteId>, Option<SiteId>),
     Air(AircraftId, SiteId),
+}
+
+/// A road mission's timing relative to its departure `t`, the same for every departure a
+/// search tries (its legs only shift): which departures can be timed at all, and the
+/// windows in which the team's units are away.
+struct Shape {
+    /// `try_road` times departures in `[first, last)` only: earlier, a drive would start
+    /// before period 0 or the present; later, the trip would end beyond the horizon.
+    first: u32,
+    last: u32,
+    /// The vehicle group's home, and its window `[t - ha, t + back)`.
+    veh: Option<(SiteId, i64, i64)>,
+    /// The escorts' home, their window `[t + from, t + to)`, and their drives from home to
+    /// the team and from the team home.
+    esc: Option<(SiteId, i64, i64, Path, Path)>,
+}
+
+impl Shape {
+    fn escort_paths(&self) -> Option<(&[Leg], &[Leg])> {
+        self.esc
+            .as_ref()
+            .map(|(.., p_ex, p_ye)| (&p_ex[..], &p_ye[..]))
+    }
 }
 
 #[derive(Clone, Copy)]
