@@ -368,6 +368,15 @@ struct State<'a> {
     /// `p` (`Scenario::airfield_restricted`, tabulated likewise: an air search tries every
     /// period up to the end of the horizon while the sorties are taken).
     air_closed: Vec<bool>,
+    /// `airfield_ix[site]`: the site's rank among the sites with an airfield (`u32::MAX`
+    /// without one), and `fly[(type * n + i) * n + j]` with `n` airfields: the periods a
+    /// flight of the type takes from the `i`-th to the `j`-th (`Scenario::flight_periods`,
+    /// tabulated: every mission search of a site with an airfield lists a flight to each
+    /// airfield, and the distance takes trigonometry).
+    airfield_ix: Vec<u32>,
+    fly: Vec<u32>,
+    /// How many sites have an airfield (`n` above).
+    airfields: usize,
 }
 
 /// Make a plan; see the module documentation.
@@ -832,6 +841,24 @@ impl<'a> State<'a> {
         for (a, c) in air_closed.iter_mut().zip(&site_closed) {
             *a |= c;
         }
+        let airfields: Vec<SiteId> = (0..n)
+            .map(|i| SiteId(i as u32))
+            .filter(|&i| s.site(i).airfield.is_some())
+            .collect();
+        let mut airfield_ix = vec![u32::MAX; n];
+        for (k, x) in airfields.iter().enumerate() {
+            airfield_ix[x.idx()] = k as u32;
+        }
+        let fly: Vec<u32> = (0..s.aircraft.len())
+            .flat_map(|ti| {
+                let airfields = &airfields;
+                airfields.iter().flat_map(move |&a| {
+                    airfields
+                        .iter()
+                        .map(move |&b| s.flight_periods(AircraftId(ti as u32), a, b))
+                })
+            })
+            .collect();
         let mut st = State {
             s,
             g,
@@ -867,11 +894,22 @@ impl<'a> State<'a> {
             road_closed,
             site_closed,
             air_closed,
+            airfield_ix,
+            fly,
+            airfields: airfields.len(),
         };
         for site in 0..n {
             st.count_arrived(site);
         }
         st
+    }
+
+    /// `Scenario::flight_periods` between two airfields, from the table.
+    fn flight_periods(&self, ty: AircraftId, a: SiteId, x: SiteId) -> u32 {
+        let n = self.airfields;
+        let (i, j) = (self.airfield_ix[a.idx()], self.airfield_ix[x.idx()]);
+        debug_assert!(i != u32::MAX && j != u32::MAX, "flights join airfields");
+        self.fly[(ty.idx() * n + i as usize) * n + j as usize]
     }
 
     /// Whether a convoy leg leaving in `depart` meets a closure or restriction of its road,
@@ -1370,7 +1408,7 @@ impl<'a> State<'a> {
                     if (x.exit.is_some() || hop) && x.airfield.is_some() && xi != site {
                         let (ty, xs) = (AircraftId(ti as u32), SiteId(xi as u32));
                         let start = t_min.0.max(ac.available.from.0).max(floor);
-                        let lb = start.saturating_add(s.flight_periods(ty, a, xs));
+                        let lb = start.saturating_add(self.flight_periods(ty, a, xs));
                         jobs.push((lb, start, jobs.len(), Job::Air(ty, xs)));
                     }
                 }
@@ -2225,7 +2263,7 @@ impl<'a> State<'a> {
         if !(0..self.ncls).any(|c| carry[c] && free[c] > 0) {
             return None;
         }
-        let fp = s.flight_periods(ty, a, x);
+        let fp = self.flight_periods(ty, a, x);
         let start = t_min.max(ac.available.from).max(self.floor);
         for t in start.0..=ac.available.until.0 {
             let td = Period(t);
