@@ -948,22 +948,27 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Everything `site` holds, by class: the last running total of its lots (empty when
+    /// it has none). Phase 1 asks every site in turn for free stock before each mission,
+    /// so this is read far more often than lots change.
+    fn held(&self, site: usize) -> &[u32] {
+        let sums = &self.arrived[site];
+        &sums[sums.len().saturating_sub(self.ncls)..]
+    }
+
     fn has_stock(&self, site: usize) -> bool {
-        self.lots[site].iter().any(|l| l.qty.iter().any(|&x| x > 0))
+        self.held(site).iter().any(|&x| x > 0)
     }
 
     /// Stock of `site` free to move in phase 1 (total minus reserve), by class.
     fn free_total(&self, site: usize) -> Vec<u32> {
-        let mut tot = vec![0u32; self.ncls];
-        for l in &self.lots[site] {
-            for (t, q) in tot.iter_mut().zip(&l.qty) {
-                *t += q;
-            }
-        }
-        for (t, r) in tot.iter_mut().zip(&self.reserve[site]) {
-            *t = t.saturating_sub(*r);
-        }
-        tot
+        let held = self.held(site);
+        (0..self.ncls)
+            .map(|c| {
+                held.get(c)
+                    .map_or(0, |h| h.saturating_sub(self.reserve[site][c]))
+            })
+            .collect()
     }
 
     /// The site with free stock and the earliest deadline (ties: lowest index).
@@ -973,10 +978,8 @@ impl<'a> State<'a> {
 
     /// Whether `site` holds more of some class than its reserve (stock for phase 1).
     fn has_free(&self, site: usize) -> bool {
-        (0..self.ncls).any(|c| {
-            let held: u32 = self.lots[site].iter().map(|l| l.qty[c]).sum();
-            held > self.reserve[site][c]
-        })
+        let held = self.held(site);
+        held.iter().zip(&self.reserve[site]).any(|(h, r)| h > r)
     }
 
     /// The first period in which stock of `site` may leave: its earliest non-empty lot,
