@@ -208,7 +208,8 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
             t1.elapsed().as_secs_f64(),
         ))
     };
-    // The two LPs are independent: solve them side by side (each on one thread).
+    // The free LP and the two hard ones are independent: solve them side by side (each on
+    // one thread).
     let (hk, hpooled) = time_granularity(s, cfg);
     let hard_late = |late: u32| {
         cfg.hard
