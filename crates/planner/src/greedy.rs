@@ -1638,14 +1638,15 @@ impl<'a> State<'a> {
                     })
                     .collect();
                 let join = self.cfg.escorts_join;
-                let needs = |(l, _): &&(Leg, i64)| !join || s.roads[l.road.idx()].escort;
-                let &(first, t_x) = legs.iter().find(needs)?;
-                let &(last, t_y) = legs.iter().rev().find(needs)?;
+                let needs = |(l, _): &(Leg, i64)| !join || s.roads[l.road.idx()].escort;
+                let i0 = legs.iter().position(needs)?;
+                let i1 = legs.iter().rposition(needs)?;
+                let ((first, t_x), (last, t_y)) = (legs[i0], legs[i1]);
                 let p_ex = g.path(e, first.from)?;
                 let p_ye = g.path(last.to, e)?;
                 start = t_x - sum(&p_ex);
                 end = end.max(t_y + i64::from(last.periods) + sum(&p_ye));
-                Some((e, start, p_ex, p_ye))
+                Some((e, start, p_ex, p_ye, (i0, i1)))
             }
             None => None,
         };
@@ -1658,7 +1659,14 @@ impl<'a> State<'a> {
             first: u32::try_from(first).unwrap_or(u32::MAX),
             last: u32::try_from(last).unwrap_or(u32::MAX),
             veh: h.map(|h| (h, ha, back)),
-            esc: esc.map(|(e, start, p_ex, p_ye)| (e, start, end, p_ex, p_ye)),
+            esc: esc.map(|(e, start, p_ex, p_ye, span)| Escorts {
+                home: e,
+                from: start,
+                to: end,
+                p_ex,
+                p_ye,
+                span,
+            }),
         })
     }
 
@@ -1684,7 +1692,7 @@ impl<'a> State<'a> {
             && shape
                 .esc
                 .as_ref()
-                .is_none_or(|(e, from, to, ..)| self.any_idle(*e, true, at(*from), at(*to)))
+                .is_none_or(|x| self.any_idle(x.home, true, at(x.from), at(x.to)))
     }
 
     /// Vehicles that may still set off on `leg` in `depart`: the road's capacity left in
@@ -1828,7 +1836,7 @@ impl<'a> State<'a> {
                     p_dh.as_deref(),
                     h,
                     e,
-                    shape.escort_paths(),
+                    shape.esc.as_ref(),
                     want,
                     Period(t),
                     phase2,
@@ -1865,7 +1873,7 @@ impl<'a> State<'a> {
         p_dh: Option<&[Leg]>,
         h: Option<SiteId>,
         e: Option<SiteId>,
-        escort_paths: Option<(&[Leg], &[Leg])>,
+        escorts: Option<&Escorts>,
         want: Vec<u32>,
         t_d: Period,
         phase2: bool,
@@ -1908,15 +1916,13 @@ impl<'a> State<'a> {
         // its last (`escorts_join`), or ride the whole round trip from H.
         let (t_e0, end) = match e {
             Some(_) => {
-                let join = self.cfg.escorts_join;
-                let needs = |tl: &TLeg| !join || s.roads[tl.leg.road.idx()].escort;
-                let i0 = legs.iter().position(needs)?;
-                let i1 = legs.iter().rposition(needs)?;
+                // The legs the escorts ride and their drives from home to the first of them
+                // and from the last one home, found once per search (`Shape`).
+                let x = escorts?;
+                let (i0, i1) = x.span;
+                let (p_ex, p_ye) = (&x.p_ex[..], &x.p_ye[..]);
                 let t_x = legs[i0].depart.0;
                 let t_y = legs[i1].depart.0 + legs[i1].leg.periods;
-                // The escorts' drives from home to the first of those legs and from the last
-                // one home, found once per search (`Shape`).
-                let (p_ex, p_ye) = escort_paths?;
                 let t_e0 = t_x.checked_sub(sum(p_ex))?;
                 for tl in &mut legs[i0..=i1] {
                     tl.escorts = true;
@@ -2851,17 +2857,23 @@ struct Shape {
     last: u32,
     /// The vehicle group's home, and its window `[t - ha, t + back)`.
     veh: Option<(SiteId, i64, i64)>,
-    /// The escorts' home, their window `[t + from, t + to)`, and their drives from home to
-    /// the team and from the team home.
-    esc: Option<(SiteId, i64, i64, Path, Path)>,
+    /// The escorts' part, when the team has escorts.
+    esc: Option<Escorts>,
 }
 
-impl Shape {
-    fn escort_paths(&self) -> Option<(&[Leg], &[Leg])> {
-        self.esc
-            .as_ref()
-            .map(|(.., p_ex, p_ye)| (&p_ex[..], &p_ye[..]))
-    }
+/// The escorts of a road mission, relative to its departure `t`.
+struct Escorts {
+    /// Their home, and their window `[t + from, t + to)`.
+    home: SiteId,
+    from: i64,
+    to: i64,
+    /// Their drives from home to the team and from the team home.
+    p_ex: Path,
+    p_ye: Path,
+    /// The first and the last of the team's legs they ride (the team's legs are its drive
+    /// from home, the loaded legs and its drive home): the first and last escorted roads
+    /// with `escorts_join`, else the whole trip.
+    span: (usize, usize),
 }
 
 #[derive(Clone, Copy)]
@@ -2878,8 +2890,8 @@ struct Fit<'b> {
 /// The legs of a road mission on which its escorts wait instead of riding along: where the
 /// trip leaves a site on roads that need no escort and comes back to it before its next
 /// escorted road or the end of the trip (a team that drives on past the escorted roads to
-/// a hub and returns the same way), the escorts stay at that site. They are on duty all the same (the mission
-/// keeps them busy for its whole window), so nothing else changes. The planner builds the
+/// a hub and returns the same way), the escorts stay at that site. They are on duty all
+/// the same (the mission keeps them busy for its whole window), so nothing else changes. The planner builds the
 /// plan as if they rode along (their road capacity, and `choose`'s price of the mission)
 /// and they step out of those legs when it is done ([`run`]), so the plan only loses
 /// exposure. Letting the wait change the planner's choices made them worse: priced in
