@@ -661,18 +661,19 @@ impl Lp {
         let w = &s.objective;
         let n = s.sites.len();
         let is_exit = |i: usize| s.sites[i].exit.is_some();
-        // With hard deadlines, a site holds nothing at the end of the LP period that
-        // contains its deadline, nor after (see [`Mode::Hard`]).
-        let closed_from: Vec<Option<u32>> = s
+        // With hard deadlines, the day by which each site must be empty (its deadline, `l`
+        // days later in `Mode::Hard(l)`) when it falls inside the horizon; the site holds
+        // nothing at the end of the LP period that contains that day, nor after (see
+        // [`Mode::Hard`]).
+        let empty_by: Vec<Option<u32>> = s
             .sites
             .iter()
             .map(|x| match (mode, x.close_by, &x.exit) {
-                (Mode::Hard(l), Some(d), None) if d.0.saturating_add(l) < fine => {
-                    Some(pp.of(d.0 + l))
-                }
+                (Mode::Hard(l), Some(d), None) => Some(d.0.saturating_add(l)).filter(|&e| e < fine),
                 _ => None,
             })
             .collect();
+        let closed_from: Vec<Option<u32>> = empty_by.iter().map(|e| e.map(|e| pp.of(e))).collect();
         let hard_closed = |i: usize, t: u32| closed_from[i].is_some_and(|c| t >= c);
         // Sites that hold stock at the start, so have a closure in every complete plan.
         let has_initial: Vec<bool> = s
@@ -683,16 +684,10 @@ impl Lp {
         // With hard deadlines, a site that starts with stock (so has a closure in every
         // complete plan) takes landings only on days before its closure (`V029`), so
         // before its deadline: the first day on which nothing may land.
-        let land_before: Vec<Option<u32>> = s
-            .sites
+        let land_before: Vec<Option<u32>> = empty_by
             .iter()
             .zip(&has_initial)
-            .map(|(x, &stocked)| match (mode, x.close_by, &x.exit) {
-                (Mode::Hard(l), Some(d), None) if stocked && d.0.saturating_add(l) < fine => {
-                    Some(d.0 + l)
-                }
-                _ => None,
-            })
+            .map(|(&e, &stocked)| e.filter(|_| stocked))
             .collect();
         // Containers still on their way at the end of period t left `from` in its last
         // `travel` days, within its handling capacity of those days.
