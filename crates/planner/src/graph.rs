@@ -104,7 +104,7 @@ impl Graph {
 }
 
 /// Every road in both directions, by the site it leaves, with its hazard-weighted metres.
-fn adjacency(s: &Scenario) -> Vec<Vec<(Leg, u64)>> {
+pub(crate) fn adjacency(s: &Scenario) -> Vec<Vec<(Leg, u64)>> {
     let mut adj: Vec<Vec<(Leg, u64)>> = vec![Vec::new(); s.sites.len()];
     for (i, r) in s.roads.iter().enumerate() {
         let road = RoadId(i as u32);
@@ -232,6 +232,45 @@ impl PathsTo {
             legs.push(leg);
             at = leg.to;
         }
+        Some(legs)
+    }
+}
+
+/// The safest paths from one site to every other that drive on no road `avoid_roads`
+/// marks, nor through an exit; as [`Graph`], with the road list built once by the caller
+/// ([`adjacency`]) for searches from many sites.
+#[derive(Debug)]
+pub struct PathsFrom {
+    src: SiteId,
+    key: Vec<Key>,
+    pred: Vec<Option<Leg>>,
+}
+
+impl PathsFrom {
+    /// Search from `src`; ties break on periods, then the site index.
+    pub fn new(s: &Scenario, adj: &[Vec<(Leg, u64)>], src: SiteId, avoid_roads: &[bool]) -> Self {
+        let no_sites = vec![false; s.sites.len()];
+        let (key, pred) = tree(s, adj, src.idx(), true, &no_sites, avoid_roads);
+        PathsFrom { src, key, pred }
+    }
+
+    /// Length of the best path to `b`, if there is one.
+    pub fn key(&self, b: SiteId) -> Option<Key> {
+        let d = self.key[b.idx()];
+        (d != UNREACHABLE).then_some(d)
+    }
+
+    /// The best path to `b` (empty when `b` is the source).
+    pub fn path(&self, b: SiteId) -> Option<Path> {
+        self.key(b)?;
+        let mut legs = Vec::new();
+        let mut at = b;
+        while at != self.src {
+            let leg = self.pred[at.idx()]?;
+            legs.push(leg);
+            at = leg.from;
+        }
+        legs.reverse();
         Some(legs)
     }
 }

@@ -98,6 +98,13 @@ pub struct Config {
     /// each mission takes whichever keeps pace at the lower exposure (see `choose`), so
     /// the safe road is driven while the fleets keep up and the quick one when they do not.
     pub both_roads: bool,
+    /// As `both_roads`, for vehicles and personnel only: containers keep the roads of
+    /// `routes`. The trucks' turnaround is what the quickest roads buy, and a truck's
+    /// longer trip delays every later trip of it; a camp's vehicles and people take the
+    /// safest road whenever they still keep pace (on the generated 1,000-site scenario the
+    /// winning policy's exposure falls by 8% with no site late, where offering both roads
+    /// to containers too left 152 site-days late).
+    pub both_roads_except_containers: bool,
     /// Escorts join a road mission where its first escorted road begins and leave where
     /// its last one ends, instead of riding the whole round trip from the team's home:
     /// less escort exposure and shorter escort duty, but teams then depend on escorts
@@ -143,6 +150,7 @@ impl Default for Config {
             clearance: 3,
             quick_containers_only: false,
             both_roads: false,
+            both_roads_except_containers: false,
             escorts_join: false,
             safe_returns: false,
             ccrp: false,
@@ -388,7 +396,8 @@ pub fn plan(
     let st = State::new(s, cfg.clone());
     let mut plan = run(st, progress)?;
     let carried = crate::finish::carry_on(s, &mut plan, &|_| true);
-    if crate::finish::end_at_exits(s, &mut plan, &|_| true) + carried > 0 {
+    let ended = crate::finish::end_at_exits(s, &mut plan, &|_| true);
+    if crate::vehicles::safer_vehicles(s, &mut plan, &|_| true) + ended + carried > 0 {
         renumber(&mut plan);
         crate::summary::summarize(s, &mut plan);
     }
@@ -440,6 +449,10 @@ pub fn plan_from(
     plan.abandoned.extend(frozen.abandoned.iter().cloned());
     crate::finish::carry_on(s, &mut plan, &|c| !used.contains(&c.id));
     crate::finish::end_at_exits(s, &mut plan, &|c| !used.contains(&c.id));
+    crate::vehicles::safer_vehicles(s, &mut plan, &|c| !used.contains(&c.id));
+    for c in plan.convoys.iter_mut().filter(|c| c.id.is_empty()) {
+        c.id = fresh('C');
+    }
     plan.convoys
         .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
     plan.flights
@@ -685,7 +698,8 @@ impl<'a> State<'a> {
                 let a_id = SiteId(a as u32);
                 let quick_here = quick[a] && !(cfg.quick_containers_only && cls != TEU);
                 type Paths<'g> = (&'g Graph, &'g Vec<Option<Key>>, &'g [(SiteId, PathsTo)]);
-                let graphs: &[Paths<'_>] = match (quick_here, cfg.both_roads) {
+                let both = cfg.both_roads || cfg.both_roads_except_containers && cls != TEU;
+                let graphs: &[Paths<'_>] = match (quick_here, both) {
                     (true, true) => &[
                         (&gq, &near_quick, &bypass_quick),
                         (&g, &near_safe, &bypass_safe),
@@ -1784,7 +1798,8 @@ impl<'a> State<'a> {
         // The team drives the quickest roads from a racing site, unless its stock takes the
         // safest road (offered by `both_roads`): then the team's approach and return are
         // not worth their exposure either.
-        let safe_stock = self.cfg.both_roads && self.g.path(a, d).as_ref() == Some(path);
+        let safe_stock = (self.cfg.both_roads || self.cfg.both_roads_except_containers)
+            && self.g.path(a, d).as_ref() == Some(path);
         let g = if self.quick[site] && !safe_stock {
             &self.gq
         } else {

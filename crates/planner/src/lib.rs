@@ -29,6 +29,7 @@ mod mip;
 mod periods;
 mod portfolio;
 mod summary;
+mod vehicles;
 
 pub use bound::{
     Bound, BoundConfig, BoundError, Completion, Hard, Term, bound, breakdown, uses_makespan_hint,

@@ -1162,3 +1162,129 @@ teu = 2
          container ({last_container:?}) rather than on arriving"
     );
 }
+
+/// `camp`'s containers and vehicles race on the quickest road to the port (hazard 2, 200
+/// km, a day), and the vehicles could take the safe road by `town` (two roads of hazard
+/// 1 and 150 km, two days).
+fn vehicles_and_containers(troops: u32) -> model::Scenario {
+    let body = format!(
+        r#"
+[defaults]
+vehicle_seats = 2
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 16
+vehicles = 10
+personnel = {{ troops = {troops} }}
+close_by = 2023-07-25
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -3.0
+exit = {{ accepts = ["personnel", "teu", "vehicles"] }}
+
+[[road]]
+from = "camp"
+to = "port"
+km = 200
+days = 1
+hazard = 2
+escort = false
+
+[[road]]
+from = "camp"
+to = "town"
+km = 150
+days = 1
+hazard = 1
+
+[[road]]
+from = "town"
+to = "port"
+km = 150
+days = 1
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 2
+teu = 2
+"#
+    );
+    load(
+        "vehicles-and-containers",
+        &scenario_text("vehicles and containers", "2023-07-31", &body),
+    )
+}
+
+/// Hazard-weighted km that `plan`'s stock vehicles drive on the direct road and by `town`.
+fn stock_vehicle_exposure(s: &model::Scenario, plan: &model::Plan) -> (f64, f64) {
+    let mut by = (0.0, 0.0);
+    for c in &plan.convoys {
+        let r = &s.roads[c.road.idx()];
+        let x = f64::from(c.load.vehicles) * r.km * f64::from(r.hazard);
+        if r.id == "camp-port" {
+            by.0 += x;
+        } else {
+            by.1 += x;
+        }
+    }
+    by
+}
+
+/// The trucks shuttle the 16 containers on the quickest road until day 8, and the first
+/// trip took the 10 vehicles along. Nothing needs them at the port before the last
+/// containers arrive, and no one rides in them, so the finishing pass sends them by the
+/// safe road instead: 10 x 300 hazard-km in place of 10 x 400. With 20 troops to seat
+/// (trucks have no seats), the vehicles carry them and stay with the mission.
+#[test]
+fn stock_vehicles_that_carry_no_one_take_the_safe_road_when_they_still_arrive_in_time() {
+    let s = vehicles_and_containers(0);
+    let plan = plan_under("spare-vehicles", &s, &planner::Config::default());
+    assert_eq!(stock_vehicle_exposure(&s, &plan), (0.0, 3000.0));
+    let s = vehicles_and_containers(20);
+    let plan = plan_under("seated-vehicles", &s, &planner::Config::default());
+    assert_eq!(stock_vehicle_exposure(&s, &plan), (4000.0, 0.0));
+}
+
+/// Vehicles and personnel offered the safest road too (`both_roads_except_containers`)
+/// drive it, carrying the troops, when they leave well before the deadline (here a margin
+/// of 10 days), while the containers keep the quickest road.
+#[test]
+fn vehicles_and_personnel_take_the_safe_road_while_containers_race() {
+    let s = vehicles_and_containers(20);
+    let cfg = planner::Config {
+        both_roads_except_containers: true,
+        margin: 10,
+        ..planner::Config::default()
+    };
+    let quick = planner::Config {
+        both_roads_except_containers: false,
+        ..cfg.clone()
+    };
+    let plan = plan_under("quickest-roads", &s, &quick);
+    assert_eq!(stock_vehicle_exposure(&s, &plan), (4000.0, 0.0));
+    let plan = plan_under("both-roads-except-containers", &s, &cfg);
+    assert_eq!(stock_vehicle_exposure(&s, &plan), (0.0, 3000.0));
+    let direct_teu: u32 = plan
+        .convoys
+        .iter()
+        .filter(|c| s.roads[c.road.idx()].id == "camp-port")
+        .map(|c| c.load.teu)
+        .sum();
+    assert_eq!(direct_teu, 16, "the containers race on the quickest road");
+}
