@@ -1,7 +1,8 @@
 //! Finishing touches on a constructed plan: fleet units whose last trip delivers to an exit
-//! stay there instead of driving home empty ([`end_at_exits`]), and units whose last trip
-//! ends at a hub far from home ride on to an exit in place of the hub's own units
-//! ([`carry_on`]).
+//! stay there instead of driving home empty ([`end_at_exits`]), units whose last trip ends
+//! at a hub far from home ride on to an exit in place of the hub's own units
+//! ([`carry_on`]), and units that drive home empty on hazardous roads take the safer road
+//! when nothing needs them at home before they would arrive by it ([`safer_returns`]).
 //!
 //! The constructive planner plans every road mission as a round trip, because while it
 //! plans it cannot know which trip of a unit is the last. Afterwards it is known: a unit
@@ -10,6 +11,7 @@
 //! fleet's home or at an exit). Dropping such a return leg removes its exposure and cost
 //! and changes nothing else: the units were idle at home from then on.
 
+use crate::graph::Leg;
 use model::*;
 
 /// Drop the empty drives home from exits that no later movement needs: a unit whose drive
@@ -420,6 +422,252 @@ fn cut_departures(
         }
     }
     Some(cuts)
+}
+
+/// Take the safer road home: fleet units that drive home empty on roads more hazardous
+/// than necessary drive the safest path home instead, whenever nothing needs them at home
+/// before they arrive by it. Only convoys for which `editable` holds are changed, and a
+/// drive is re-routed only when that lowers the plan's exposure and does not raise its
+/// objective. Returns the number of units re-routed. The plan's totals are not updated;
+/// the new convoys have empty ids, for the caller to number, and the convoys stay in
+/// order of departure.
+///
+/// The planner sends a team home on the roads its mission drove (the quickest, on racing
+/// policies), because while it plans it cannot know when the team is needed next;
+/// `Config::safe_returns` takes the safest roads inside the planner and so delays every
+/// later mission of the team. Afterwards it is known, so the detour is taken exactly where
+/// it costs nothing.
+///
+/// A drive home is followed leg by leg as in [`end_at_exits`] (each next leg leaves where
+/// the last one arrived, in the period it arrived, empty, with units of the fleet), from
+/// the site where it starts to the fleet's home. Units that arrive and leave in the same
+/// period are never counted at the site in between (`V040`), so taking them out of every
+/// leg of the drive changes no count but at home. The new path leaves the same site no
+/// earlier; where its units wait for a road to open or to have room, they only add to a
+/// site's count, which `V040` never forbids. So the one count to watch is at home: the
+/// units arrive later, which `home_counts` must allow in every period in between (or
+/// earlier, which is always allowed). Every new leg must be open and the sites it leaves
+/// and reaches unrestricted in its periods (`V056`, `V028`), the units must arrive inside
+/// their fleet's window and the horizon (`V041`), and each new convoy must fit the road's
+/// capacity left in its direction and period and its convoy size (`V054`, `V055`, the
+/// plan's own traffic counted). Trucks and carriers drive home alone, so their path avoids
+/// roads that need escort (`V053`). Escorts go after the vehicles, once those have left
+/// the roads they covered: alone they need no cover and take any road, but only as many
+/// may leave each old leg as the vehicles still on it leave uncovered.
+pub(crate) fn safer_returns(
+    s: &Scenario,
+    plan: &mut Plan,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> u32 {
+    use crate::graph::PathsTo;
+    use std::collections::HashMap;
+    let t = s.horizon.periods as usize;
+    let w = &s.objective;
+    let mut home = home_counts(s, plan);
+    let mut by_start: HashMap<(SiteId, Period), Vec<usize>> = HashMap::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        by_start.entry((c.from, c.depart)).or_default().push(i);
+    }
+    // Vehicles departing on each road with a capacity, by direction and period (`V055`),
+    // from every convoy of the plan.
+    let slot = |c: &Convoy| {
+        let r = &s.roads[c.road.idx()];
+        r.vehicles_per_period.map(|_| {
+            (c.road.idx() * 2 + usize::from(c.from != r.a)) * t + c.depart.idx().min(t - 1)
+        })
+    };
+    let vehicles = |c: &Convoy| c.load.vehicles + c.units.iter().map(|u| u.1).sum::<u32>();
+    let mut used = vec![0u32; s.roads.len() * 2 * t];
+    for c in &plan.convoys {
+        if let Some(k) = slot(c) {
+            used[k] += vehicles(c);
+        }
+    }
+    // Where a drive home starts: an editable empty leg with units of the fleet, away from
+    // its home. Vehicles before escorts (see above); within each, earliest first, so that
+    // a drive is followed from its first leg, before any later leg could start a shorter
+    // one.
+    let mut starts: Vec<(usize, FleetId)> = Vec::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        if c.load.is_empty() && editable(c) {
+            for &(f, n) in &c.units {
+                if n > 0 && s.fleets[f.idx()].home != c.from {
+                    starts.push((i, f));
+                }
+            }
+        }
+    }
+    starts.sort_by_key(|&(i, f)| {
+        let escort = s.fleets[f.idx()].kind == FleetKind::Escort;
+        (escort, plan.convoys[i].depart, i, f)
+    });
+    // The safest paths to each home, found when first needed: for vehicles on roads that
+    // need no escort, for escorts on every road.
+    let escorted: Vec<bool> = s.roads.iter().map(|r| r.escort).collect();
+    let (no_sites, no_roads) = (vec![false; s.sites.len()], vec![false; s.roads.len()]);
+    let mut paths: HashMap<(SiteId, bool), PathsTo> = HashMap::new();
+    // What one unit driving a leg adds to the exposure, and to the objective.
+    let hazard_km = |r: RoadId| {
+        let r = &s.roads[r.idx()];
+        r.km * f64::from(r.hazard)
+    };
+    let leg_cost = |r: RoadId, f: FleetId| {
+        w.exposure * hazard_km(r) + w.cost * s.fleets[f.idx()].cost_per_km * s.roads[r.idx()].km
+    };
+    // The convoys this pass adds, by (road, from, depart), so that units re-routed the
+    // same way at the same time drive together.
+    let mut added: HashMap<(RoadId, SiteId, Period), usize> = HashMap::new();
+    let mut rerouted = 0;
+    for (first, f) in starts {
+        let fl = &s.fleets[f.idx()];
+        let escort = fl.kind == FleetKind::Escort;
+        while units_of(&plan.convoys[first], f) > 0 {
+            let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
+                break;
+            };
+            let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
+            let old_end = plan.convoys[*chain.last().expect("non-empty")].arrive;
+            let tree = paths.entry((fl.home, escort)).or_insert_with(|| {
+                let avoid = if escort { &no_roads } else { &escorted };
+                PathsTo::new(s, fl.home, true, &no_sites, avoid)
+            });
+            let Some(path) = tree.path(from) else {
+                break;
+            };
+            let old_roads = chain.iter().map(|&k| plan.convoys[k].road);
+            let old_hazard: f64 = old_roads.clone().map(hazard_km).sum();
+            let new_hazard: f64 = path.iter().map(|l| hazard_km(l.road)).sum();
+            let old_cost: f64 = old_roads.map(|r| leg_cost(r, f)).sum();
+            let new_cost: f64 = path.iter().map(|l| leg_cost(l.road, f)).sum();
+            if new_hazard >= old_hazard || new_cost > old_cost {
+                break;
+            }
+            // Each new leg leaves as soon as its road is open, its ends are unrestricted and
+            // the road has room; the units wait where they are until then (more units at a
+            // site never break `V040`, and waiting exposes nobody).
+            let room = |l: &Leg, d: Period, plan: &Plan| {
+                let r = &s.roads[l.road.idx()];
+                let mut room = u32::MAX;
+                if let Some(most) = r.max_convoy {
+                    let on = added
+                        .get(&(l.road, l.from, d))
+                        .map_or(0, |&k| vehicles(&plan.convoys[k]));
+                    room = room.min(most.saturating_sub(on));
+                }
+                if let Some(most) = r.vehicles_per_period {
+                    let i = (l.road.idx() * 2 + usize::from(l.from != r.a)) * t + d.idx();
+                    room = room.min(most.saturating_sub(used[i]));
+                }
+                room
+            };
+            let mut n = chain
+                .iter()
+                .map(|&k| units_of(&plan.convoys[k], f))
+                .min()
+                .unwrap_or(0);
+            let mut at = depart;
+            let mut legs = Vec::with_capacity(path.len());
+            for l in &path {
+                let mut d = at;
+                let fits = loop {
+                    let a = d.plus(l.periods);
+                    if a.idx() >= t {
+                        break false;
+                    }
+                    let open = !s.road_blocked(l.road, d, a)
+                        && !s.site_restricted(l.from, d)
+                        && !s.site_restricted(l.to, a);
+                    if open && room(l, d, plan) > 0 {
+                        break true;
+                    }
+                    d = d.plus(1);
+                };
+                if !fits {
+                    break;
+                }
+                n = n.min(room(l, d, plan));
+                legs.push((*l, d));
+                at = d.plus(l.periods);
+            }
+            let new_end = at;
+            if legs.len() < path.len() || new_end.0 - 1 > fl.available.until.0 {
+                break;
+            }
+            // Arriving later, the units are missing at home in between.
+            if new_end > old_end {
+                let spare = home[f.idx()][old_end.idx()..new_end.idx()]
+                    .iter()
+                    .copied()
+                    .min()
+                    .unwrap_or(0);
+                n = n.min(u32::try_from(spare.max(0)).unwrap_or(0));
+            }
+            if escort {
+                // On every escorted old leg, the cover left must still reach the vehicles.
+                for &k in &chain {
+                    let c = &plan.convoys[k];
+                    if !s.roads[c.road.idx()].escort {
+                        continue;
+                    }
+                    let (mut vehicles, mut cover) = (c.load.vehicles, 0);
+                    for &(g, m) in &c.units {
+                        let gl = &s.fleets[g.idx()];
+                        if gl.kind == FleetKind::Escort {
+                            cover += m * gl.cover;
+                        } else {
+                            vehicles += m;
+                        }
+                    }
+                    if let Some(most) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
+                        n = n.min(most);
+                    }
+                }
+            }
+            if n == 0 {
+                break;
+            }
+            let delta = i64::from(n);
+            for &k in &chain {
+                if let Some(i) = slot(&plan.convoys[k]) {
+                    used[i] -= n;
+                }
+                add_units(&mut plan.convoys[k], f, -delta);
+            }
+            for (l, d) in legs {
+                let k = *added.entry((l.road, l.from, d)).or_insert_with(|| {
+                    plan.convoys.push(Convoy {
+                        id: String::new(),
+                        road: l.road,
+                        from: l.from,
+                        to: l.to,
+                        depart: d,
+                        arrive: d.plus(l.periods),
+                        units: Vec::new(),
+                        load: Load::default(),
+                    });
+                    plan.convoys.len() - 1
+                });
+                add_units(&mut plan.convoys[k], f, delta);
+                if let Some(i) = slot(&plan.convoys[k]) {
+                    used[i] += n;
+                }
+            }
+            if new_end > old_end {
+                for x in &mut home[f.idx()][old_end.idx()..new_end.idx()] {
+                    *x -= delta;
+                }
+            } else {
+                for x in &mut home[f.idx()][new_end.idx()..old_end.idx()] {
+                    *x += delta;
+                }
+            }
+            rerouted += n;
+        }
+    }
+    plan.convoys
+        .retain(|c| !c.units.is_empty() || !c.load.is_empty());
+    plan.convoys.sort_by_key(|c| c.depart);
+    rerouted
 }
 
 #[cfg(test)]

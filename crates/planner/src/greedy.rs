@@ -397,7 +397,8 @@ pub fn plan(
     let mut plan = run(st, progress)?;
     let carried = crate::finish::carry_on(s, &mut plan, &|_| true);
     let ended = crate::finish::end_at_exits(s, &mut plan, &|_| true);
-    if crate::vehicles::safer_vehicles(s, &mut plan, &|_| true) + ended + carried > 0 {
+    let moved = crate::vehicles::safer_vehicles(s, &mut plan, &|_| true) + ended + carried;
+    if crate::finish::safer_returns(s, &mut plan, &|_| true) + moved > 0 {
         renumber(&mut plan);
         crate::summary::summarize(s, &mut plan);
     }
@@ -450,6 +451,7 @@ pub fn plan_from(
     crate::finish::carry_on(s, &mut plan, &|c| !used.contains(&c.id));
     crate::finish::end_at_exits(s, &mut plan, &|c| !used.contains(&c.id));
     crate::vehicles::safer_vehicles(s, &mut plan, &|c| !used.contains(&c.id));
+    crate::finish::safer_returns(s, &mut plan, &|c| !used.contains(&c.id));
     for c in plan.convoys.iter_mut().filter(|c| c.id.is_empty()) {
         c.id = fresh('C');
     }

@@ -458,6 +458,155 @@ teu = 2
     assert_eq!(trips(true), (8, 0, 4), "loaded, home direct, home by town");
 }
 
+/// Trucks that drive home empty take the safer road when nothing needs them at home
+/// sooner (`safer_returns`): `camp`'s 4 trucks bring its 8 TEU to `hub` on the direct road
+/// (one day, hazard 3), where the hub's own trucks take them on to `port`. Their one drive
+/// home is needed for nothing, so it goes by `town` (two days of hazard 1 roads) instead of
+/// back the way it came. Exposure: 4 loaded trucks x 100 km x 3, the hub's 2 loaded
+/// trucks x 100 km x 1 (their drive home from the exit goes), and 4 empty trucks x 200 km
+/// x 1: 1,200 + 200 + 800 = 2,200 (by the direct road home it was 2,600).
+#[test]
+fn empty_trucks_take_the_safer_road_home_when_not_needed_sooner() {
+    let s = load("safer-return", &safer_return_text(8, "2023-07-01"));
+    let (plan, _) = plan_checked("safer-return", &s);
+    let units = |from: &str, to: &str| convoy_units(&s, &plan, from, to);
+    assert_eq!(units("camp", "hub"), 4, "loaded trucks to the hub");
+    assert_eq!(
+        units("hub", "camp"),
+        0,
+        "empty trucks home on the direct road"
+    );
+    assert_eq!(units("hub", "town"), 4, "empty trucks home by town");
+    assert_eq!(units("town", "camp"), 4, "empty trucks home by town");
+    assert_eq!(plan.totals.exposure, 2200.0);
+    // Re-planning from a recorded past takes the safer road home too, and never changes
+    // the frozen movements.
+    for day in [1, 2] {
+        crate::check_replan("safer-return", &s, &plan, model::Period(day));
+    }
+}
+
+/// A drive home that the next trip needs keeps the quick road: with 16 TEU, `camp`'s 4
+/// trucks make two trips to `hub` (whose own trucks start only on day 4), and the second
+/// leaves the camp the day the first drive home arrives, so that drive takes the direct
+/// road; only the last drive home, needed for nothing, goes by `town`. Exposure: 8 loaded
+/// trucks x 300, 4 empty trucks x 300 and 4 x 200, and the hub's 3 legs of 2 trucks x 100
+/// (two loaded, one drive home between them): 2,400 + 1,200 + 800 + 600 = 5,000.
+#[test]
+fn a_drive_home_the_next_trip_needs_keeps_the_quick_road() {
+    let s = load("needed-return", &safer_return_text(16, "2023-07-04"));
+    let (plan, _) = plan_checked("needed-return", &s);
+    let first_home: Vec<(u32, u32)> = plan
+        .convoys
+        .iter()
+        .filter(|c| s.site(c.from).id == "hub" && s.site(c.to).id != "port")
+        .map(|c| (c.depart.0, c.units.iter().map(|u| u.1).sum()))
+        .collect();
+    let units = |from: &str, to: &str| convoy_units(&s, &plan, from, to);
+    assert_eq!(units("camp", "hub"), 8, "loaded trucks to the hub");
+    assert_eq!(
+        first_home,
+        vec![(1, 4), (3, 4)],
+        "drives home from the hub: direct on day 1, by town on day 3"
+    );
+    assert_eq!(units("hub", "camp"), 4, "the first drive home, direct");
+    assert_eq!(units("town", "camp"), 4, "the last drive home, by town");
+    assert_eq!(plan.totals.exposure, 5000.0);
+}
+
+/// Fleet units in convoys from `from` to `to`.
+fn convoy_units(s: &model::Scenario, plan: &model::Plan, from: &str, to: &str) -> u32 {
+    plan.convoys
+        .iter()
+        .filter(|c| s.site(c.from).id == from && s.site(c.to).id == to)
+        .flat_map(|c| c.units.iter().map(|u| u.1))
+        .sum()
+}
+
+/// `camp` with `teu` containers and 4 trucks of 2 TEU; the direct road to `hub` is quick
+/// and hazardous, the road by `town` slow and safe; `hub`'s trucks (4 TEU each, so they
+/// never trade places with the camp's) take the containers on to `port`.
+fn safer_return_text(teu: u32, haulers_from: &str) -> String {
+    scenario_text(
+        "safer return",
+        "2023-07-31",
+        &r#"
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = TEU
+close_by = 2023-07-25
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 15.0
+lon = -4.0
+
+[[site]]
+id = "hub"
+kind = "hub"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -4.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "camp"
+to = "hub"
+km = 100
+days = 1
+hazard = 3
+escort = false
+
+[[road]]
+from = "camp"
+to = "town"
+km = 100
+days = 1
+hazard = 1
+
+[[road]]
+from = "town"
+to = "hub"
+km = 100
+days = 1
+hazard = 1
+
+[[road]]
+from = "hub"
+to = "port"
+km = 100
+days = 1
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "camp"
+count = 4
+teu = 2
+
+[[fleet]]
+id = "haulers"
+kind = "truck"
+home = "hub"
+count = 2
+teu = 4
+available_from = FROM
+"#
+        .replace("TEU", &teu.to_string())
+        .replace("FROM", haulers_from),
+    )
+}
+
 /// Escorts wait where their team drives on past the escorted roads and comes back the
 /// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
 /// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
