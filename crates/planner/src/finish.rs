@@ -1,8 +1,10 @@
 //! Finishing touches on a constructed plan: fleet units whose last trip delivers to an exit
 //! stay there instead of driving home empty ([`end_at_exits`]), units whose last trip ends
 //! at a hub far from home ride on to an exit in place of the hub's own units
-//! ([`carry_on`]), and units that drive home empty on hazardous roads take the safer road
-//! when nothing needs them at home before they would arrive by it ([`safer_returns`]).
+//! ([`carry_on`]), units that drive home empty on hazardous roads take the safer road
+//! when nothing needs them at home before they would arrive by it ([`safer_returns`]),
+//! and units that drive empty from home to where they load take the safer road out when
+//! home can spare them sooner ([`safer_drives_out`]).
 //!
 //! The constructive planner plans every road mission as a round trip, because while it
 //! plans it cannot know which trip of a unit is the last. Afterwards it is known: a unit
@@ -31,15 +33,11 @@ pub(crate) fn end_at_exits(
     plan: &mut Plan,
     editable: &dyn Fn(&Convoy) -> bool,
 ) -> u32 {
-    use std::collections::HashMap;
     let t = s.horizon.periods as usize;
     let is_exit = |x: SiteId| s.site(x).exit.is_some();
     // Every convoy of the plan counts, editable or not.
     let mut home = home_counts(s, plan);
-    let mut by_start: HashMap<(SiteId, Period), Vec<usize>> = HashMap::new();
-    for (i, c) in plan.convoys.iter().enumerate() {
-        by_start.entry((c.from, c.depart)).or_default().push(i);
-    }
+    let by_start = by_start(plan);
     // The first legs of drives home: empty, from an exit. Vehicles before escorts, so that
     // escorts see the cover their vehicles no longer need; within each, latest first: a
     // unit's last drive home is the one to drop, and dropping it lowers the home count for
@@ -60,46 +58,19 @@ pub(crate) fn end_at_exits(
     });
     let mut dropped = 0;
     for (first, f) in starts {
-        let fl = &s.fleets[f.idx()];
         // The units may drive home in several groups (a convoy of them splits at a hub):
         // each group is followed in turn, until none is left or none can stay.
         while units_of(&plan.convoys[first], f) > 0 {
-            let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
+            let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
                 break;
             };
             let end = plan.convoys[*chain.last().expect("non-empty")]
                 .arrive
                 .idx()
                 .min(t);
-            let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
-            let mut drop = chain
-                .iter()
-                .map(|&k| units_of(&plan.convoys[k], f))
-                .min()
-                .unwrap_or(0)
-                .min(u32::try_from(spare.max(0)).unwrap_or(0));
-            if fl.kind == FleetKind::Escort {
-                // On every escorted leg, the cover left must still reach the vehicles (the
-                // escorts themselves need none).
-                for &k in &chain {
-                    let c = &plan.convoys[k];
-                    if !s.roads[c.road.idx()].escort {
-                        continue;
-                    }
-                    let (mut vehicles, mut cover) = (c.load.vehicles, 0);
-                    for &(g, m) in &c.units {
-                        let gl = &s.fleets[g.idx()];
-                        if gl.kind == FleetKind::Escort {
-                            cover += m * gl.cover;
-                        } else {
-                            vehicles += m;
-                        }
-                    }
-                    if let Some(most) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
-                        drop = drop.min(most);
-                    }
-                }
-            }
+            let drop = chain_units(plan, &chain, f)
+                .min(spare(&home[f.idx()][end..]))
+                .min(cover_spared(s, plan, &chain, f));
             if drop == 0 {
                 break;
             }
@@ -117,37 +88,40 @@ pub(crate) fn end_at_exits(
     dropped
 }
 
-/// The legs of the drive home that starts with convoy `first` for units of fleet `f`,
-/// followed as the planner writes it: each next leg leaves where the last one arrived, in
-/// the period it arrived, empty, editable, with units of the fleet, and not from an exit
-/// (a unit there has left). `None` if the drive does not reach the fleet's home.
-fn drive_home(
+/// The legs of a drive of units of fleet `f` that starts with convoy `first`, followed as
+/// the planner writes it: each next leg leaves where the last one arrived, in the period
+/// it arrived, empty, editable, with units of the fleet, and not from an exit (a unit
+/// there has left). With `home`, a drive home: `None` if it does not reach the fleet's
+/// home. Without, a drive out, which ends where no leg goes on: `None` if it comes back
+/// home or reaches an exit and goes on (neither is a drive out to a loading site).
+fn drive(
     s: &Scenario,
     plan: &Plan,
     by_start: &std::collections::HashMap<(SiteId, Period), Vec<usize>>,
     first: usize,
     f: FleetId,
     editable: &dyn Fn(&Convoy) -> bool,
+    home: bool,
 ) -> Option<Vec<usize>> {
-    let home = s.fleets[f.idx()].home;
+    let base = s.fleets[f.idx()].home;
     let mut chain = vec![first];
     loop {
         let c = &plan.convoys[*chain.last().expect("non-empty")];
-        if c.to == home {
-            return Some(chain);
+        if c.to == base {
+            return home.then_some(chain);
         }
-        let next = by_start
-            .get(&(c.to, c.arrive))?
-            .iter()
-            .copied()
-            .find(|&k| {
+        let next = by_start.get(&(c.to, c.arrive)).and_then(|v| {
+            v.iter().copied().find(|&k| {
                 let n = &plan.convoys[k];
-                n.load.is_empty()
-                    && units_of(n, f) > 0
-                    && editable(n)
-                    && s.site(n.from).exit.is_none()
-            })?;
-        chain.push(next);
+                n.load.is_empty() && units_of(n, f) > 0 && editable(n)
+            })
+        });
+        match next {
+            // Units at an exit have left with the force.
+            Some(_) if s.site(c.to).exit.is_some() => return None,
+            Some(k) => chain.push(k),
+            None => return (!home).then_some(chain),
+        }
     }
 }
 
@@ -255,20 +229,14 @@ pub(crate) fn carry_on(s: &Scenario, plan: &mut Plan, editable: &dyn Fn(&Convoy)
     for (first, f) in starts {
         let fl = &s.fleets[f.idx()];
         let (h, r0) = (plan.convoys[first].from, plan.convoys[first].depart);
-        let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
+        let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
             continue;
         };
         let end = plan.convoys[*chain.last().expect("non-empty")]
             .arrive
             .idx()
             .min(t);
-        let spare = home[f.idx()][end..].iter().copied().min().unwrap_or(0);
-        let mut left = chain
-            .iter()
-            .map(|&k| units_of(&plan.convoys[k], f))
-            .min()
-            .unwrap_or(0)
-            .min(u32::try_from(spare.max(0)).unwrap_or(0));
+        let mut left = chain_units(plan, &chain, f).min(spare(&home[f.idx()][end..]));
         if left == 0 {
             continue;
         }
@@ -438,7 +406,7 @@ fn cut_departures(
 /// later mission of the team. Afterwards it is known, so the detour is taken exactly where
 /// it costs nothing.
 ///
-/// A drive home is followed leg by leg as in [`end_at_exits`] (each next leg leaves where
+/// A drive home is followed leg by leg as in [`drive`] (each next leg leaves where
 /// the last one arrived, in the period it arrived, empty, with units of the fleet), from
 /// the site where it starts to the fleet's home. Units that arrive and leave in the same
 /// period are never counted at the site in between (`V040`), so taking them out of every
@@ -462,67 +430,25 @@ pub(crate) fn safer_returns(
     use crate::graph::PathsTo;
     use std::collections::HashMap;
     let t = s.horizon.periods as usize;
-    let w = &s.objective;
     let mut home = home_counts(s, plan);
-    let mut by_start: HashMap<(SiteId, Period), Vec<usize>> = HashMap::new();
-    for (i, c) in plan.convoys.iter().enumerate() {
-        by_start.entry((c.from, c.depart)).or_default().push(i);
-    }
-    // Vehicles departing on each road with a capacity, by direction and period (`V055`),
-    // from every convoy of the plan.
-    let slot = |c: &Convoy| {
-        let r = &s.roads[c.road.idx()];
-        r.vehicles_per_period.map(|_| {
-            (c.road.idx() * 2 + usize::from(c.from != r.a)) * t + c.depart.idx().min(t - 1)
-        })
-    };
-    let vehicles = |c: &Convoy| c.load.vehicles + c.units.iter().map(|u| u.1).sum::<u32>();
-    let mut used = vec![0u32; s.roads.len() * 2 * t];
-    for c in &plan.convoys {
-        if let Some(k) = slot(c) {
-            used[k] += vehicles(c);
-        }
-    }
+    let by_start = by_start(plan);
+    let mut traffic = Traffic::new(s, plan);
     // Where a drive home starts: an editable empty leg with units of the fleet, away from
     // its home. Vehicles before escorts (see above); within each, earliest first, so that
     // a drive is followed from its first leg, before any later leg could start a shorter
     // one.
-    let mut starts: Vec<(usize, FleetId)> = Vec::new();
-    for (i, c) in plan.convoys.iter().enumerate() {
-        if c.load.is_empty() && editable(c) {
-            for &(f, n) in &c.units {
-                if n > 0 && s.fleets[f.idx()].home != c.from {
-                    starts.push((i, f));
-                }
-            }
-        }
-    }
-    starts.sort_by_key(|&(i, f)| {
-        let escort = s.fleets[f.idx()].kind == FleetKind::Escort;
-        (escort, plan.convoys[i].depart, i, f)
-    });
+    let starts = empty_starts(s, plan, editable, |c, f| s.fleets[f.idx()].home != c.from);
     // The safest paths to each home, found when first needed: for vehicles on roads that
     // need no escort, for escorts on every road.
     let escorted: Vec<bool> = s.roads.iter().map(|r| r.escort).collect();
     let (no_sites, no_roads) = (vec![false; s.sites.len()], vec![false; s.roads.len()]);
     let mut paths: HashMap<(SiteId, bool), PathsTo> = HashMap::new();
-    // What one unit driving a leg adds to the exposure, and to the objective.
-    let hazard_km = |r: RoadId| {
-        let r = &s.roads[r.idx()];
-        r.km * f64::from(r.hazard)
-    };
-    let leg_cost = |r: RoadId, f: FleetId| {
-        w.exposure * hazard_km(r) + w.cost * s.fleets[f.idx()].cost_per_km * s.roads[r.idx()].km
-    };
-    // The convoys this pass adds, by (road, from, depart), so that units re-routed the
-    // same way at the same time drive together.
-    let mut added: HashMap<(RoadId, SiteId, Period), usize> = HashMap::new();
     let mut rerouted = 0;
     for (first, f) in starts {
         let fl = &s.fleets[f.idx()];
         let escort = fl.kind == FleetKind::Escort;
         while units_of(&plan.convoys[first], f) > 0 {
-            let Some(chain) = drive_home(s, plan, &by_start, first, f, editable) else {
+            let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
                 break;
             };
             let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
@@ -534,50 +460,22 @@ pub(crate) fn safer_returns(
             let Some(path) = tree.path(from) else {
                 break;
             };
-            let old_roads = chain.iter().map(|&k| plan.convoys[k].road);
-            let old_hazard: f64 = old_roads.clone().map(hazard_km).sum();
-            let new_hazard: f64 = path.iter().map(|l| hazard_km(l.road)).sum();
-            let old_cost: f64 = old_roads.map(|r| leg_cost(r, f)).sum();
-            let new_cost: f64 = path.iter().map(|l| leg_cost(l.road, f)).sum();
-            if new_hazard >= old_hazard || new_cost > old_cost {
+            if !safer(s, plan, &chain, &path, f) {
                 break;
             }
             // Each new leg leaves as soon as its road is open, its ends are unrestricted and
             // the road has room; the units wait where they are until then (more units at a
             // site never break `V040`, and waiting exposes nobody).
-            let room = |l: &Leg, d: Period, plan: &Plan| {
-                let r = &s.roads[l.road.idx()];
-                let mut room = u32::MAX;
-                if let Some(most) = r.max_convoy {
-                    let on = added
-                        .get(&(l.road, l.from, d))
-                        .map_or(0, |&k| vehicles(&plan.convoys[k]));
-                    room = room.min(most.saturating_sub(on));
-                }
-                if let Some(most) = r.vehicles_per_period {
-                    let i = (l.road.idx() * 2 + usize::from(l.from != r.a)) * t + d.idx();
-                    room = room.min(most.saturating_sub(used[i]));
-                }
-                room
-            };
-            let mut n = chain
-                .iter()
-                .map(|&k| units_of(&plan.convoys[k], f))
-                .min()
-                .unwrap_or(0);
+            let mut n = chain_units(plan, &chain, f);
             let mut at = depart;
             let mut legs = Vec::with_capacity(path.len());
             for l in &path {
                 let mut d = at;
                 let fits = loop {
-                    let a = d.plus(l.periods);
-                    if a.idx() >= t {
+                    if d.plus(l.periods).idx() >= t {
                         break false;
                     }
-                    let open = !s.road_blocked(l.road, d, a)
-                        && !s.site_restricted(l.from, d)
-                        && !s.site_restricted(l.to, a);
-                    if open && room(l, d, plan) > 0 {
+                    if traffic.room(s, plan, l, d) > 0 {
                         break true;
                     }
                     d = d.plus(1);
@@ -585,7 +483,7 @@ pub(crate) fn safer_returns(
                 if !fits {
                     break;
                 }
-                n = n.min(room(l, d, plan));
+                n = n.min(traffic.room(s, plan, l, d));
                 legs.push((*l, d));
                 at = d.plus(l.periods);
             }
@@ -594,80 +492,382 @@ pub(crate) fn safer_returns(
                 break;
             }
             // Arriving later, the units are missing at home in between.
-            if new_end > old_end {
-                let spare = home[f.idx()][old_end.idx()..new_end.idx()]
-                    .iter()
-                    .copied()
-                    .min()
-                    .unwrap_or(0);
-                n = n.min(u32::try_from(spare.max(0)).unwrap_or(0));
-            }
-            if escort {
-                // On every escorted old leg, the cover left must still reach the vehicles.
-                for &k in &chain {
-                    let c = &plan.convoys[k];
-                    if !s.roads[c.road.idx()].escort {
-                        continue;
-                    }
-                    let (mut vehicles, mut cover) = (c.load.vehicles, 0);
-                    for &(g, m) in &c.units {
-                        let gl = &s.fleets[g.idx()];
-                        if gl.kind == FleetKind::Escort {
-                            cover += m * gl.cover;
-                        } else {
-                            vehicles += m;
-                        }
-                    }
-                    if let Some(most) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
-                        n = n.min(most);
-                    }
-                }
-            }
+            let home = &mut home[f.idx()];
+            let n = traffic.reroute(s, plan, home, (old_end, new_end), &chain, &legs, f, n);
             if n == 0 {
                 break;
-            }
-            let delta = i64::from(n);
-            for &k in &chain {
-                if let Some(i) = slot(&plan.convoys[k]) {
-                    used[i] -= n;
-                }
-                add_units(&mut plan.convoys[k], f, -delta);
-            }
-            for (l, d) in legs {
-                let k = *added.entry((l.road, l.from, d)).or_insert_with(|| {
-                    plan.convoys.push(Convoy {
-                        id: String::new(),
-                        road: l.road,
-                        from: l.from,
-                        to: l.to,
-                        depart: d,
-                        arrive: d.plus(l.periods),
-                        units: Vec::new(),
-                        load: Load::default(),
-                    });
-                    plan.convoys.len() - 1
-                });
-                add_units(&mut plan.convoys[k], f, delta);
-                if let Some(i) = slot(&plan.convoys[k]) {
-                    used[i] += n;
-                }
-            }
-            if new_end > old_end {
-                for x in &mut home[f.idx()][old_end.idx()..new_end.idx()] {
-                    *x -= delta;
-                }
-            } else {
-                for x in &mut home[f.idx()][new_end.idx()..old_end.idx()] {
-                    *x += delta;
-                }
             }
             rerouted += n;
         }
     }
+    drop_empty_in_order(plan);
+    rerouted
+}
+
+/// Take the safer road out: fleet units (trucks, carriers and the escorts riding with
+/// them) that drive empty from their home to the site where they load, on roads more
+/// hazardous than necessary, drive the safest path instead, leaving home earlier so that
+/// they reach the loading site no later than before. The mirror of [`safer_returns`].
+/// Only convoys for which `editable` holds are changed, and no new leg departs before
+/// `floor` (the plan's present: period 0, or the first period a re-plan may move in). A
+/// drive is re-routed only when that lowers the plan's exposure and does not raise its
+/// objective. Returns the number of units re-routed. The plan's totals are not updated;
+/// the new convoys have empty ids, for the caller to number, and the convoys stay in
+/// order of departure.
+///
+/// The planner times a mission from the moment its team may leave home and takes the
+/// quickest road out when the mission races a deadline. Once the plan is made, it is
+/// known how long the units were idle at home before: where they were, they may as well
+/// leave sooner on a safer road. Nothing the plan delivers moves, so closures, lateness
+/// and the makespan stay as they were.
+///
+/// A drive out is followed leg by leg as the planner writes it (each next leg leaves where
+/// the last one arrived, in the period it arrived, empty, with units of the fleet), from
+/// the fleet's home to the site where it ends. Units that arrive and leave in the same
+/// period are never counted at the site in between (`V040`), so taking them out of every
+/// leg of the drive changes no count but at home and at its end. The new path is timed
+/// backwards from the old arrival: each leg leaves as late as its road is open, its ends
+/// are unrestricted and the road has room, and arrives no later than the next leg leaves
+/// (waiting units only add to a site's count, which `V040` never forbids). At the end the
+/// units arrive no later, which only adds to the count there. At home they leave earlier,
+/// which `home_counts` must allow in every period in between, and not before the fleet's
+/// window opens (`V041`) nor before `floor`. Every new leg must be open and within the
+/// road's capacity left and its convoy size (`V028`, `V054`, `V055`, `V056`, the plan's
+/// own traffic counted). Trucks and carriers drive alone, so their path avoids roads that
+/// need escort (`V053`); escorts go after them, once the vehicles have left the roads
+/// they covered: alone they need no cover and take any road, but only as many may leave
+/// each old leg as the vehicles still on it leave uncovered.
+pub(crate) fn safer_drives_out(
+    s: &Scenario,
+    plan: &mut Plan,
+    floor: Period,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> u32 {
+    use crate::graph::{PathsFrom, adjacency};
+    use std::collections::HashMap;
+    let mut home = home_counts(s, plan);
+    let by_start = by_start(plan);
+    let mut traffic = Traffic::new(s, plan);
+    // Where a drive out starts: an editable empty leg from the fleet's home with its units.
+    let starts = empty_starts(s, plan, editable, |c, f| s.fleets[f.idx()].home == c.from);
+    // The safest paths from each home, found when first needed: for vehicles on roads that
+    // need no escort, for escorts on every road.
+    let adj = adjacency(s);
+    let escorted: Vec<bool> = s.roads.iter().map(|r| r.escort).collect();
+    let no_roads = vec![false; s.roads.len()];
+    let mut paths: HashMap<(SiteId, bool), PathsFrom> = HashMap::new();
+    let mut rerouted = 0;
+    for (first, f) in starts {
+        let fl = &s.fleets[f.idx()];
+        let escort = fl.kind == FleetKind::Escort;
+        // No unit leaves home before its window opens, nor before the plan's present.
+        let earliest = floor.max(fl.available.from);
+        while units_of(&plan.convoys[first], f) > 0 {
+            let Some(chain) = drive(s, plan, &by_start, first, f, editable, false) else {
+                break;
+            };
+            let old_start = plan.convoys[first].depart;
+            let last = &plan.convoys[*chain.last().expect("non-empty")];
+            let (to, old_end) = (last.to, last.arrive);
+            let tree = paths.entry((fl.home, escort)).or_insert_with(|| {
+                let avoid = if escort { &no_roads } else { &escorted };
+                PathsFrom::new(s, &adj, fl.home, avoid)
+            });
+            let Some(path) = tree.path(to) else {
+                break;
+            };
+            if !safer(s, plan, &chain, &path, f) {
+                break;
+            }
+            // Timed backwards: each leg arrives no later than the next one leaves.
+            let mut n = chain_units(plan, &chain, f);
+            let mut at = old_end;
+            let mut legs = Vec::with_capacity(path.len());
+            for l in path.iter().rev() {
+                let Some(mut d) = at.0.checked_sub(l.periods).map(Period) else {
+                    break;
+                };
+                let fits = loop {
+                    if d < earliest {
+                        break false;
+                    }
+                    if traffic.room(s, plan, l, d) > 0 {
+                        break true;
+                    }
+                    let Some(p) = d.0.checked_sub(1) else {
+                        break false;
+                    };
+                    d = Period(p);
+                };
+                if !fits {
+                    break;
+                }
+                n = n.min(traffic.room(s, plan, l, d));
+                legs.push((*l, d));
+                at = d;
+            }
+            if legs.len() < path.len() {
+                break;
+            }
+            legs.reverse();
+            let new_start = at;
+            // Leaving earlier, the units are missing at home in between.
+            let home = &mut home[f.idx()];
+            let n = traffic.reroute(s, plan, home, (new_start, old_start), &chain, &legs, f, n);
+            if n == 0 {
+                break;
+            }
+            rerouted += n;
+        }
+    }
+    drop_empty_in_order(plan);
+    rerouted
+}
+
+/// Convoys by where and when they leave, to follow a drive leg by leg.
+fn by_start(plan: &Plan) -> std::collections::HashMap<(SiteId, Period), Vec<usize>> {
+    let mut by_start: std::collections::HashMap<(SiteId, Period), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        by_start.entry((c.from, c.depart)).or_default().push(i);
+    }
+    by_start
+}
+
+/// The editable empty legs with units of a fleet for which `first` holds (where a drive
+/// starts), as (convoy, fleet). Vehicles before escorts, so that escorts see the cover
+/// the vehicles no longer need; within each, earliest first, so that a drive is followed
+/// from its first leg.
+fn empty_starts(
+    s: &Scenario,
+    plan: &Plan,
+    editable: &dyn Fn(&Convoy) -> bool,
+    first: impl Fn(&Convoy, FleetId) -> bool,
+) -> Vec<(usize, FleetId)> {
+    let mut starts: Vec<(usize, FleetId)> = Vec::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        if c.load.is_empty() && editable(c) {
+            for &(f, n) in &c.units {
+                if n > 0 && first(c, f) {
+                    starts.push((i, f));
+                }
+            }
+        }
+    }
+    starts.sort_by_key(|&(i, f)| {
+        let escort = s.fleets[f.idx()].kind == FleetKind::Escort;
+        (escort, plan.convoys[i].depart, i, f)
+    });
+    starts
+}
+
+/// Whether one unit of fleet `f` driving `path` instead of the convoys `chain` lowers the
+/// exposure strictly and the objective (exposure and cost at their weights) not at all.
+fn safer(s: &Scenario, plan: &Plan, chain: &[usize], path: &[Leg], f: FleetId) -> bool {
+    let w = &s.objective;
+    let per_km = s.fleets[f.idx()].cost_per_km;
+    let sums = |roads: &mut dyn Iterator<Item = RoadId>| {
+        roads.fold((0.0, 0.0), |(h, o), r| {
+            let r = &s.roads[r.idx()];
+            let hazard = r.km * f64::from(r.hazard);
+            (h + hazard, o + w.exposure * hazard + w.cost * per_km * r.km)
+        })
+    };
+    let (old_hazard, old_cost) = sums(&mut chain.iter().map(|&k| plan.convoys[k].road));
+    let (new_hazard, new_cost) = sums(&mut path.iter().map(|l| l.road));
+    new_hazard < old_hazard && new_cost <= old_cost
+}
+
+/// Units of fleet `f` on every convoy of `chain`: as many as may take another path.
+fn chain_units(plan: &Plan, chain: &[usize], f: FleetId) -> u32 {
+    chain
+        .iter()
+        .map(|&k| units_of(&plan.convoys[k], f))
+        .min()
+        .unwrap_or(0)
+}
+
+/// The fewest units a stretch of a fleet's home counts holds: as many as may be missing
+/// there throughout.
+fn spare(counts: &[i64]) -> u32 {
+    let least = counts.iter().copied().min().unwrap_or(i64::MAX);
+    u32::try_from(least.max(0)).unwrap_or(u32::MAX)
+}
+
+/// Move `n` units' worth of a fleet's home counts: they are missing at home from `gone`
+/// until `back` (or, when `back` comes first, there for longer in between).
+fn shift(counts: &mut [i64], gone: Period, back: Period, n: u32) {
+    let n = i64::from(n);
+    if gone < back {
+        for x in &mut counts[gone.idx()..back.idx()] {
+            *x -= n;
+        }
+    } else {
+        for x in &mut counts[back.idx()..gone.idx()] {
+            *x += n;
+        }
+    }
+}
+
+/// How many units of escort fleet `f` may leave every convoy of `chain` on a road that
+/// needs escort with the cover left still reaching the vehicles (`V053`; the escorts
+/// themselves need none). No limit for other fleets and on other roads.
+fn cover_spared(s: &Scenario, plan: &Plan, chain: &[usize], f: FleetId) -> u32 {
+    let fl = &s.fleets[f.idx()];
+    if fl.kind != FleetKind::Escort {
+        return u32::MAX;
+    }
+    let mut most = u32::MAX;
+    for c in chain.iter().map(|&k| &plan.convoys[k]) {
+        if !s.roads[c.road.idx()].escort {
+            continue;
+        }
+        let (mut vehicles, mut cover) = (c.load.vehicles, 0);
+        for &(g, m) in &c.units {
+            let gl = &s.fleets[g.idx()];
+            if gl.kind == FleetKind::Escort {
+                cover += m * gl.cover;
+            } else {
+                vehicles += m;
+            }
+        }
+        if let Some(m) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
+            most = most.min(m);
+        }
+    }
+    most
+}
+
+/// The fleet traffic of a plan that the re-routing passes watch: vehicles departing on
+/// each road with a capacity, by direction and period (`V055`), from every convoy of the
+/// plan; and the convoys a pass adds, by (road, from, depart), so that units re-routed the
+/// same way at the same time drive together (and their convoy size is known, `V054`).
+struct Traffic {
+    t: usize,
+    used: Vec<u32>,
+    added: std::collections::HashMap<(RoadId, SiteId, Period), usize>,
+}
+
+impl Traffic {
+    fn new(s: &Scenario, plan: &Plan) -> Self {
+        let t = s.horizon.periods as usize;
+        let mut traffic = Traffic {
+            t,
+            used: vec![0u32; s.roads.len() * 2 * t],
+            added: std::collections::HashMap::new(),
+        };
+        for c in &plan.convoys {
+            if let Some(k) = traffic.slot(s, c.road, c.from, c.depart) {
+                traffic.used[k] += vehicles(c);
+            }
+        }
+        traffic
+    }
+
+    /// Where the vehicles departing on `road` from `from` in `depart` are counted, for a
+    /// road with a capacity.
+    fn slot(&self, s: &Scenario, road: RoadId, from: SiteId, depart: Period) -> Option<usize> {
+        let r = &s.roads[road.idx()];
+        r.vehicles_per_period.map(|_| {
+            (road.idx() * 2 + usize::from(from != r.a)) * self.t + depart.idx().min(self.t - 1)
+        })
+    }
+
+    /// How many units may drive leg `l` leaving in `d`: none when it would end past the
+    /// horizon, the road is closed or either end restricted then (`V056`, `V028`), else as
+    /// many as the road's capacity left and the added convoy's size allow.
+    fn room(&self, s: &Scenario, plan: &Plan, l: &Leg, d: Period) -> u32 {
+        let a = d.plus(l.periods);
+        if a.idx() >= self.t
+            || s.road_blocked(l.road, d, a)
+            || s.site_restricted(l.from, d)
+            || s.site_restricted(l.to, a)
+        {
+            return 0;
+        }
+        let r = &s.roads[l.road.idx()];
+        let mut room = u32::MAX;
+        if let Some(most) = r.max_convoy {
+            let on = self
+                .added
+                .get(&(l.road, l.from, d))
+                .map_or(0, |&k| vehicles(&plan.convoys[k]));
+            room = room.min(most.saturating_sub(on));
+        }
+        if let Some((most, k)) = r.vehicles_per_period.zip(self.slot(s, l.road, l.from, d)) {
+            room = room.min(most.saturating_sub(self.used[k]));
+        }
+        room
+    }
+
+    /// Take up to `n` units of fleet `f` out of the convoys `chain` and put them on `legs`,
+    /// each leaving in its period, in convoys of their own; returns how many. The units
+    /// are away from their home from `away.0` until `away.1` where they were there before
+    /// (or there for longer, when `away.1` comes first): as many as `home`, the fleet's
+    /// home counts, holds throughout may go (`V040`). Escorts leave an escorted leg only
+    /// as far as the vehicles still on it need no cover from them (`V053`).
+    #[allow(clippy::too_many_arguments)]
+    fn reroute(
+        &mut self,
+        s: &Scenario,
+        plan: &mut Plan,
+        home: &mut [i64],
+        away: (Period, Period),
+        chain: &[usize],
+        legs: &[(Leg, Period)],
+        f: FleetId,
+        n: u32,
+    ) -> u32 {
+        let (gone, back) = away;
+        let mut n = n.min(cover_spared(s, plan, chain, f));
+        if gone < back {
+            n = n.min(spare(&home[gone.idx()..back.idx()]));
+        }
+        if n == 0 {
+            return 0;
+        }
+        shift(home, gone, back, n);
+        for &k in chain {
+            let c = &plan.convoys[k];
+            if let Some(i) = self.slot(s, c.road, c.from, c.depart) {
+                self.used[i] -= n;
+            }
+            add_units(&mut plan.convoys[k], f, -i64::from(n));
+        }
+        for &(l, d) in legs {
+            let k = *self.added.entry((l.road, l.from, d)).or_insert_with(|| {
+                plan.convoys.push(Convoy {
+                    id: String::new(),
+                    road: l.road,
+                    from: l.from,
+                    to: l.to,
+                    depart: d,
+                    arrive: d.plus(l.periods),
+                    units: Vec::new(),
+                    load: Load::default(),
+                });
+                plan.convoys.len() - 1
+            });
+            add_units(&mut plan.convoys[k], f, i64::from(n));
+            if let Some(i) = self.slot(s, l.road, l.from, d) {
+                self.used[i] += n;
+            }
+        }
+        n
+    }
+}
+
+/// Drop the convoys a pass left with nobody (`V058`) and keep the rest in order of
+/// departure.
+fn drop_empty_in_order(plan: &mut Plan) {
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());
     plan.convoys.sort_by_key(|c| c.depart);
-    rerouted
+}
+
+/// Vehicles in a convoy: all units and stock vehicles.
+fn vehicles(c: &Convoy) -> u32 {
+    c.load.vehicles + c.units.iter().map(|u| u.1).sum::<u32>()
 }
 
 #[cfg(test)]

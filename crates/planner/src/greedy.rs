@@ -398,7 +398,8 @@ pub fn plan(
     let carried = crate::finish::carry_on(s, &mut plan, &|_| true);
     let ended = crate::finish::end_at_exits(s, &mut plan, &|_| true);
     let moved = crate::vehicles::safer_vehicles(s, &mut plan, &|_| true) + ended + carried;
-    if crate::finish::safer_returns(s, &mut plan, &|_| true) + moved > 0 {
+    let moved = crate::finish::safer_returns(s, &mut plan, &|_| true) + moved;
+    if crate::finish::safer_drives_out(s, &mut plan, Period(0), &|_| true) + moved > 0 {
         renumber(&mut plan);
         crate::summary::summarize(s, &mut plan);
     }
@@ -452,6 +453,8 @@ pub fn plan_from(
     crate::finish::end_at_exits(s, &mut plan, &|c| !used.contains(&c.id));
     crate::vehicles::safer_vehicles(s, &mut plan, &|c| !used.contains(&c.id));
     crate::finish::safer_returns(s, &mut plan, &|c| !used.contains(&c.id));
+    // New legs may leave no earlier than `now`, like everything the re-plan moves.
+    crate::finish::safer_drives_out(s, &mut plan, now, &|c| !used.contains(&c.id));
     for c in plan.convoys.iter_mut().filter(|c| c.id.is_empty()) {
         c.id = fresh('C');
     }

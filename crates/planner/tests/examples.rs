@@ -148,8 +148,9 @@ fn road_shuttle_trucks_end_their_last_trip_at_the_exit() {
 /// them: trucks at `depot` drive a safe road to `camp`, load, and take the dangerous road
 /// to the exit; the escort, based at `fort` next to `camp`, drives alone to `camp` and
 /// back and rides only the dangerous road with the team, instead of the whole round trip
-/// from `depot`. Without the option it rides the safe road from `depot` as well. (Based
-/// at `camp` itself, it would wait there in both cases, see `escorts_wait_at`.)
+/// from `depot`. Without the option the planner has it ride the safe road from `depot` as
+/// well, which the finishing passes then cut short. (Based at `camp` itself, it would wait
+/// there in both cases, see `escorts_wait_at`.)
 #[test]
 fn escorts_join_en_route_only_where_the_road_needs_them() {
     let text = &scenario_text(
@@ -247,14 +248,14 @@ cover = 10
     let (dangerous, safe) = escorted_km(true);
     assert!(dangerous > 0.0, "the escort covers the dangerous road");
     let (_, safe_whole_trip) = escorted_km(false);
+    // Without the option the planner sends the escort on the whole trip from `depot`, but
+    // the finishing passes then take its empty drives out and home onto its own short road
+    // (`safer_drives_out`, `safer_returns`): it ends up driving no more than a joining one.
     assert!(
-        safe < safe_whole_trip,
-        "a joining escort drives only between its fort and the camp ({safe} km), not the \
-         whole trip ({safe_whole_trip} km)"
-    );
-    assert!(
-        safe_whole_trip >= 300.0,
-        "without the option the escort rides the whole trip"
+        safe <= safe_whole_trip && safe_whole_trip < 300.0,
+        "a joining escort drives only between its fort and the camp ({safe} km), and so \
+         does one that rode the whole trip once its empty drives are finished \
+         ({safe_whole_trip} km)"
     );
 }
 
@@ -512,6 +513,130 @@ fn a_drive_home_the_next_trip_needs_keeps_the_quick_road() {
     assert_eq!(units("hub", "camp"), 4, "the first drive home, direct");
     assert_eq!(units("town", "camp"), 4, "the last drive home, by town");
     assert_eq!(plan.totals.exposure, 5000.0);
+}
+
+/// Trucks that drive empty to the camp where they load take the safer road out when they
+/// would wait at home anyway (`safer_drives_out`): `camp`'s 8 TEU may leave on day 4 only,
+/// and the quickest road from the trucks' `depot` is the direct one (one day, hazard 3).
+/// The 4 trucks leave a day earlier by `town` (two days of hazard 1 roads) and still
+/// reach the camp on day 4. Exposure: 4 empty trucks x 200 km x 1 and 4 loaded trucks x
+/// 100 km x 1 (they stay at the exit): 800 + 400 = 1,200 (by the direct road out it was
+/// 4 x 100 x 3 + 400 = 1,600).
+#[test]
+fn empty_trucks_take_the_safer_road_out_when_idle_at_home() {
+    let (s, plan) = drive_out("safer-out", "2023-07-01", (0, 4), 1200.0);
+    assert_eq!(convoy_units(&s, &plan, "camp", "port"), 4, "loaded trucks");
+    // Re-planning from a recorded past takes the safer road out too where it still can,
+    // never departs before the present and never changes the frozen movements.
+    for day in [1, 2, 3] {
+        crate::check_replan("safer-out", &s, &plan, model::Period(day));
+    }
+}
+
+/// A team that cannot leave home sooner keeps the quick road out: the trucks are
+/// available from day 3 only, when the direct road is the only way to reach `camp` by
+/// day 4. Exposure: 4 x 100 x 3 + 400 = 1,600.
+#[test]
+fn a_team_not_yet_available_keeps_the_quick_road_out() {
+    drive_out("late-team", "2023-07-04", (4, 0), 1600.0);
+}
+
+/// Plan `safer_out_text(from)` and assert the trucks driving out on the direct road and
+/// by `town`, and the plan's exposure.
+fn drive_out(
+    name: &str,
+    from: &str,
+    (direct, by_town): (u32, u32),
+    exposure: f64,
+) -> (model::Scenario, model::Plan) {
+    let s = load(name, &safer_out_text(from));
+    let (plan, _) = plan_checked(name, &s);
+    let units = |from: &str, to: &str| convoy_units(&s, &plan, from, to);
+    assert_eq!(units("depot", "camp"), direct, "empty trucks out direct");
+    assert_eq!(units("depot", "town"), by_town, "empty trucks out by town");
+    assert_eq!(units("town", "camp"), by_town, "empty trucks out by town");
+    assert_eq!(plan.totals.exposure, exposure);
+    (s, plan)
+}
+
+/// `camp` with 8 TEU that may leave on day 4 (`not_before`) and must be out by day 5;
+/// 4 trucks of 2 TEU at `depot`, available from `from`; the direct road from `depot` to
+/// `camp` is quick and hazardous, the road by `town` slow and safe.
+fn safer_out_text(from: &str) -> String {
+    scenario_text(
+        "safer out",
+        "2023-07-31",
+        &r#"
+[[site]]
+id = "depot"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 14.5
+lon = -4.5
+
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 8
+not_before = 2023-07-05
+close_by = 2023-07-06
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 16.0
+lon = -2.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "depot"
+to = "camp"
+km = 100
+days = 1
+hazard = 3
+escort = false
+
+[[road]]
+from = "depot"
+to = "town"
+km = 100
+days = 1
+hazard = 1
+escort = false
+
+[[road]]
+from = "town"
+to = "camp"
+km = 100
+days = 1
+hazard = 1
+escort = false
+
+[[road]]
+from = "camp"
+to = "port"
+km = 100
+days = 1
+hazard = 1
+escort = false
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "depot"
+count = 4
+teu = 2
+available_from = FROM
+"#
+        .replace("FROM", from),
+    )
 }
 
 /// Fleet units in convoys from `from` to `to`.
