@@ -16,6 +16,25 @@
 use crate::graph::Leg;
 use model::*;
 
+/// Every finishing pass, in order, on the convoys for which `editable` holds, with no new
+/// leg leaving before `floor` (the present, when re-planning): far units carry on to the
+/// exits ([`carry_on`]), last drives home from exits go ([`end_at_exits`]), stock
+/// vehicles take safer roads ([`crate::vehicles::safer_vehicles`]), then empty drives
+/// home ([`safer_returns`]) and out ([`safer_drives_out`]). Returns how many changes
+/// were made; the new convoys have empty ids and the plan's totals are not updated.
+pub(crate) fn finish(
+    s: &Scenario,
+    plan: &mut Plan,
+    floor: Period,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> u32 {
+    carry_on(s, plan, editable)
+        + end_at_exits(s, plan, editable)
+        + crate::vehicles::safer_vehicles(s, plan, editable)
+        + safer_returns(s, plan, editable)
+        + safer_drives_out(s, plan, floor, editable)
+}
+
 /// Drop the empty drives home from exits that no later movement needs: a unit whose drive
 /// home starts at an exit (in one leg, or in several through hubs and camps) stays at the
 /// exit instead. Only convoys for which `editable` holds are changed (re-planning keeps
@@ -742,14 +761,14 @@ fn cover_spared(s: &Scenario, plan: &Plan, chain: &[usize], f: FleetId) -> u32 {
 /// each road with a capacity, by direction and period (`V055`), from every convoy of the
 /// plan; and the convoys a pass adds, by (road, from, depart), so that units re-routed the
 /// same way at the same time drive together (and their convoy size is known, `V054`).
-struct Traffic {
+pub(crate) struct Traffic {
     t: usize,
     used: Vec<u32>,
     added: std::collections::HashMap<(RoadId, SiteId, Period), usize>,
 }
 
 impl Traffic {
-    fn new(s: &Scenario, plan: &Plan) -> Self {
+    pub(crate) fn new(s: &Scenario, plan: &Plan) -> Self {
         let t = s.horizon.periods as usize;
         let mut traffic = Traffic {
             t,
@@ -773,10 +792,28 @@ impl Traffic {
         })
     }
 
+    /// Count `n` more (`add`) or fewer vehicles departing on `road` from `from` in
+    /// `depart`.
+    pub(crate) fn count(
+        &mut self,
+        s: &Scenario,
+        (road, from, depart): (RoadId, SiteId, Period),
+        n: u32,
+        add: bool,
+    ) {
+        if let Some(i) = self.slot(s, road, from, depart) {
+            if add {
+                self.used[i] += n;
+            } else {
+                self.used[i] -= n;
+            }
+        }
+    }
+
     /// How many units may drive leg `l` leaving in `d`: none when it would end past the
     /// horizon, the road is closed or either end restricted then (`V056`, `V028`), else as
     /// many as the road's capacity left and the added convoy's size allow.
-    fn room(&self, s: &Scenario, plan: &Plan, l: &Leg, d: Period) -> u32 {
+    pub(crate) fn room(&self, s: &Scenario, plan: &Plan, l: &Leg, d: Period) -> u32 {
         let a = d.plus(l.periods);
         if a.idx() >= self.t
             || s.road_blocked(l.road, d, a)
@@ -829,9 +866,7 @@ impl Traffic {
         shift(home, gone, back, n);
         for &k in chain {
             let c = &plan.convoys[k];
-            if let Some(i) = self.slot(s, c.road, c.from, c.depart) {
-                self.used[i] -= n;
-            }
+            self.count(s, (c.road, c.from, c.depart), n, false);
             add_units(&mut plan.convoys[k], f, -i64::from(n));
         }
         for &(l, d) in legs {
@@ -849,9 +884,7 @@ impl Traffic {
                 plan.convoys.len() - 1
             });
             add_units(&mut plan.convoys[k], f, i64::from(n));
-            if let Some(i) = self.slot(s, l.road, l.from, d) {
-                self.used[i] += n;
-            }
+            self.count(s, (l.road, l.from, d), n, true);
         }
         n
     }
@@ -859,7 +892,7 @@ impl Traffic {
 
 /// Drop the convoys a pass left with nobody (`V058`) and keep the rest in order of
 /// departure.
-fn drop_empty_in_order(plan: &mut Plan) {
+pub(crate) fn drop_empty_in_order(plan: &mut Plan) {
     plan.convoys
         .retain(|c| !c.units.is_empty() || !c.load.is_empty());
     plan.convoys.sort_by_key(|c| c.depart);

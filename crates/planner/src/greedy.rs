@@ -395,11 +395,7 @@ pub fn plan(
 ) -> Result<Plan, PlanError> {
     let st = State::new(s, cfg.clone());
     let mut plan = run(st, progress)?;
-    let carried = crate::finish::carry_on(s, &mut plan, &|_| true);
-    let ended = crate::finish::end_at_exits(s, &mut plan, &|_| true);
-    let moved = crate::vehicles::safer_vehicles(s, &mut plan, &|_| true) + ended + carried;
-    let moved = crate::finish::safer_returns(s, &mut plan, &|_| true) + moved;
-    if crate::finish::safer_drives_out(s, &mut plan, Period(0), &|_| true) + moved > 0 {
+    if crate::finish::finish(s, &mut plan, Period(0), &|_| true) > 0 {
         renumber(&mut plan);
         crate::summary::summarize(s, &mut plan);
     }
@@ -449,12 +445,8 @@ pub fn plan_from(
     plan.convoys.extend(frozen.convoys.iter().cloned());
     plan.flights.extend(frozen.flights.iter().cloned());
     plan.abandoned.extend(frozen.abandoned.iter().cloned());
-    crate::finish::carry_on(s, &mut plan, &|c| !used.contains(&c.id));
-    crate::finish::end_at_exits(s, &mut plan, &|c| !used.contains(&c.id));
-    crate::vehicles::safer_vehicles(s, &mut plan, &|c| !used.contains(&c.id));
-    crate::finish::safer_returns(s, &mut plan, &|c| !used.contains(&c.id));
     // New legs may leave no earlier than `now`, like everything the re-plan moves.
-    crate::finish::safer_drives_out(s, &mut plan, now, &|c| !used.contains(&c.id));
+    crate::finish::finish(s, &mut plan, now, &|c| !used.contains(&c.id));
     for c in plan.convoys.iter_mut().filter(|c| c.id.is_empty()) {
         c.id = fresh('C');
     }

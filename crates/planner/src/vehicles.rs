@@ -15,6 +15,7 @@
 //! counted, not tracked by name, so any vehicles that end a chain at a site where they are
 //! held may be the ones that leave from it later; what must hold is the count there.
 
+use crate::finish::{Traffic, drop_empty_in_order};
 use crate::graph::{Leg, PathsFrom, adjacency};
 use model::*;
 use std::collections::{HashMap, HashSet};
@@ -68,21 +69,12 @@ pub(crate) fn safer_vehicles(
             h[p] += h[p - 1];
         }
     }
-    // Vehicles (all units and stock vehicles) departing per road, direction and period,
-    // for the roads with a capacity (`V055`); vehicles reaching each exit per period.
-    let lane = |road: RoadId, from: SiteId, p: Period| {
-        let dir = usize::from(from != s.roads[road.idx()].a);
-        (road.idx() * 2 + dir) * (t + 1) + p.idx().min(t)
-    };
-    let mut used = vec![0u32; s.roads.len() * 2 * (t + 1)];
+    // The roads' traffic (`V054`, `V055`), and the vehicles reaching each exit per period.
+    let mut traffic = Traffic::new(s, plan);
     let mut intake = vec![0u32; n * (t + 1)];
     // The last period in which stock reaches an exit: the makespan not to exceed.
     let mut last_exit = 0;
     for c in &plan.convoys {
-        if s.roads[c.road.idx()].vehicles_per_period.is_some() {
-            let units: u32 = c.units.iter().map(|&(_, m)| m).sum();
-            used[lane(c.road, c.from, c.depart)] += units + c.load.vehicles;
-        }
         if is_exit(c.to) && !c.load.is_empty() {
             intake[c.to.idx() * (t + 1) + c.arrive.idx().min(t)] += c.load.vehicles;
             last_exit = last_exit.max(c.arrive.0);
@@ -182,7 +174,7 @@ pub(crate) fn safer_vehicles(
             if new >= old - 1e-6 {
                 continue;
             }
-            let Some((k, q_new)) = fits(s, &path, p0, k_chain, &used, &lane) else {
+            let Some((k, q_new)) = fits(s, plan, &traffic, &path, p0, k_chain) else {
                 continue;
             };
             let k = if let Some(x) = &s.site(y).exit {
@@ -229,9 +221,7 @@ pub(crate) fn safer_vehicles(
         for &leg in &chain[..=j] {
             let c = &mut plan.convoys[leg];
             c.load.vehicles -= k;
-            if s.roads[c.road.idx()].vehicles_per_period.is_some() {
-                used[lane(c.road, c.from, c.depart)] -= k;
-            }
+            traffic.count(s, (c.road, c.from, c.depart), k, false);
         }
         let (y, q) = (plan.convoys[chain[j]].to, plan.convoys[chain[j]].arrive);
         if is_exit(y) {
@@ -244,9 +234,7 @@ pub(crate) fn safer_vehicles(
         }
         let mut clock = p0;
         for l in &path {
-            if s.roads[l.road.idx()].vehicles_per_period.is_some() {
-                used[lane(l.road, l.from, clock)] += k;
-            }
+            traffic.count(s, (l.road, l.from, clock), k, true);
             added.push(Convoy {
                 id: String::new(),
                 road: l.road,
@@ -264,43 +252,30 @@ pub(crate) fn safer_vehicles(
         }
         moved += k * path.len() as u32;
     }
-    plan.convoys.extend(added);
-    plan.convoys
-        .retain(|c| !c.units.is_empty() || !c.load.is_empty());
     // Departure order, the new legs after the old ones of their period.
-    plan.convoys.sort_by_key(|c| c.depart);
+    plan.convoys.extend(added);
+    drop_empty_in_order(plan);
     moved
 }
 
 /// How many of `k` vehicles may drive `path` leaving in `p0`, and when they arrive: every
 /// leg open and within the horizon, at most the road's capacity left and its largest
-/// convoy; `None` when a leg is shut or full.
+/// convoy (`Traffic::room`); `None` when a leg is shut or full.
 fn fits(
     s: &Scenario,
+    plan: &Plan,
+    traffic: &Traffic,
     path: &[Leg],
     p0: Period,
     mut k: u32,
-    used: &[u32],
-    lane: &dyn Fn(RoadId, SiteId, Period) -> usize,
 ) -> Option<(u32, Period)> {
     let mut clock = p0;
     for l in path {
-        let r = &s.roads[l.road.idx()];
-        let arr = clock.plus(l.periods);
-        if arr.0 >= s.horizon.periods
-            || s.road_blocked(l.road, clock, arr)
-            || s.site_restricted(l.from, clock)
-            || s.site_restricted(l.to, arr)
-        {
+        k = k.min(traffic.room(s, plan, l, clock));
+        if k == 0 {
             return None;
         }
-        if let Some(cap) = r.vehicles_per_period {
-            k = k.min(cap.saturating_sub(used[lane(l.road, l.from, clock)]));
-        }
-        if let Some(m) = r.max_convoy {
-            k = k.min(m);
-        }
-        clock = arr;
+        clock = clock.plus(l.periods);
     }
-    (k > 0).then_some((k, clock))
+    Some((k, clock))
 }
