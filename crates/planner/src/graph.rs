@@ -182,11 +182,9 @@ fn step(d: Key, w: u64, periods: u32, safe: bool) -> Key {
 /// road is driven both ways at the same length).
 #[derive(Debug)]
 pub struct PathsTo {
-    target: SiteId,
-    /// `key[a]`: length of the best path from `a` (`UNREACHABLE` when there is none).
-    key: Vec<Key>,
-    /// `next[a]`: first leg of that path.
-    next: Vec<Option<Leg>>,
+    /// The search from the target: its path to `a`, driven the other way, is `a`'s path
+    /// to the target.
+    tree: PathsFrom,
 }
 
 impl PathsTo {
@@ -198,39 +196,21 @@ impl PathsTo {
         avoid: &[bool],
         avoid_roads: &[bool],
     ) -> Self {
-        let adj = adjacency(s);
-        let (key, pred) = tree(s, &adj, target.idx(), safe, avoid, avoid_roads);
-        // The tree's last leg into `a` from the target, driven the other way, is the first
-        // leg of `a`'s path to the target.
-        let next = pred
-            .into_iter()
-            .map(|l| {
-                l.map(|l| Leg {
-                    road: l.road,
-                    from: l.to,
-                    to: l.from,
-                    periods: l.periods,
-                })
-            })
-            .collect();
-        PathsTo { target, key, next }
+        let tree = PathsFrom::search(s, &adjacency(s), target, safe, avoid, avoid_roads);
+        PathsTo { tree }
     }
 
     /// Length of the best path from `a`, if there is one.
     pub fn key(&self, a: SiteId) -> Option<Key> {
-        let d = self.key[a.idx()];
-        (d != UNREACHABLE).then_some(d)
+        self.tree.key(a)
     }
 
     /// The best path from `a` (empty when `a` is the target).
     pub fn path(&self, a: SiteId) -> Option<Path> {
-        self.key(a)?;
-        let mut legs = Vec::new();
-        let mut at = a;
-        while at != self.target {
-            let leg = self.next[at.idx()]?;
-            legs.push(leg);
-            at = leg.to;
+        let mut legs = self.tree.path(a)?;
+        legs.reverse();
+        for l in &mut legs {
+            std::mem::swap(&mut l.from, &mut l.to);
         }
         Some(legs)
     }
@@ -250,7 +230,20 @@ impl PathsFrom {
     /// Search from `src`; ties break on periods, then the site index.
     pub fn new(s: &Scenario, adj: &[Vec<(Leg, u64)>], src: SiteId, avoid_roads: &[bool]) -> Self {
         let no_sites = vec![false; s.sites.len()];
-        let (key, pred) = tree(s, adj, src.idx(), true, &no_sites, avoid_roads);
+        Self::search(s, adj, src, true, &no_sites, avoid_roads)
+    }
+
+    /// Search from `src`, safest or quickest ([`Graph`]), through none of the sites
+    /// `avoid` marks.
+    fn search(
+        s: &Scenario,
+        adj: &[Vec<(Leg, u64)>],
+        src: SiteId,
+        safe: bool,
+        avoid: &[bool],
+        avoid_roads: &[bool],
+    ) -> Self {
+        let (key, pred) = tree(s, adj, src.idx(), safe, avoid, avoid_roads);
         PathsFrom { src, key, pred }
     }
 
