@@ -374,21 +374,10 @@ fn trucks_end_a_drive_home_of_several_legs_at_the_exit() {
 /// the safest: `camp`'s containers take the direct road to `port` (one day, hazard 2),
 /// and the trucks come back by `town` (two days of hazard 1 roads, less exposure). Without
 /// the option they come back the way they went.
-#[test]
-fn empty_trucks_drive_home_on_the_safest_roads_with_safe_returns() {
-    let text = &scenario_text(
-        "safe returns",
-        "2023-07-31",
-        r#"
-[[site]]
-id = "camp"
-kind = "base"
-lat = 15.0
-lon = -3.0
-teu = 16
-close_by = 2023-07-25
-
-[[site]]
+/// From `camp` (defined by each test) to the port: the quickest road (200 km of hazard 2,
+/// a day, no escort needed) and the safe one by `town` (two roads of 150 km and hazard 1,
+/// two days).
+const CAMP_TO_PORT: &str = r#"[[site]]
 id = "town"
 kind = "base"
 lat = 14.0
@@ -422,14 +411,32 @@ to = "port"
 km = 150
 days = 1
 hazard = 1
+"#;
 
+#[test]
+fn empty_trucks_drive_home_on_the_safest_roads_with_safe_returns() {
+    let text = &scenario_text(
+        "safe returns",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "camp"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 16
+close_by = 2023-07-25
+
+{CAMP_TO_PORT}
 [[fleet]]
 id = "trucks"
 kind = "truck"
 home = "camp"
 count = 4
 teu = 2
-"#,
+"#
+        .replace("{CAMP_TO_PORT}", CAMP_TO_PORT)
+        .as_str(),
     );
     let s = load("safe-returns", text);
     let trips = |safe_returns: bool| -> (u32, u32, u32) {
@@ -1456,41 +1463,7 @@ vehicles = 10
 personnel = {{ troops = {troops} }}
 close_by = 2023-07-25
 
-[[site]]
-id = "town"
-kind = "base"
-lat = 14.0
-lon = -4.0
-
-[[site]]
-id = "port"
-kind = "exit"
-lat = 13.0
-lon = -3.0
-exit = {{ accepts = ["personnel", "teu", "vehicles"] }}
-
-[[road]]
-from = "camp"
-to = "port"
-km = 200
-days = 1
-hazard = 2
-escort = false
-
-[[road]]
-from = "camp"
-to = "town"
-km = 150
-days = 1
-hazard = 1
-
-[[road]]
-from = "town"
-to = "port"
-km = 150
-days = 1
-hazard = 1
-
+{CAMP_TO_PORT}
 [[fleet]]
 id = "trucks"
 kind = "truck"
