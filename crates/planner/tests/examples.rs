@@ -259,14 +259,16 @@ cover = 10
     );
 }
 
-/// Trucks from a far base whose last trip ends at a hub carry on to the exit in place of
-/// the hub's own trucks, and stay there, instead of driving home empty: `camp`'s two
-/// trucks bring its 8 TEU to `hub` in two trips; the hub's stock and trucks are ready
-/// only from day 10, when the camp trucks have made their last trip, so two of them ride
-/// on to `port` with the hub's stock in place of two hub trucks (which stay at home) and
-/// drive home empty only once, after their first trip.
+/// Trucks from a far base whose last trip ends at a hub carry on to the exit, hub by hub,
+/// in place of each hub's own trucks, and stay there, instead of driving home empty:
+/// `camp`'s one truck brings its 8 TEU to `hub` in two trips; the hubs' stock and trucks
+/// are ready only from day 10, when the camp truck has made its last trip, so it rides on
+/// with the hub's stock to `depot` in place of one of the hub's trucks (which stays at
+/// home, so its drive back from `depot` goes), and from `depot` to `port` in place of one
+/// of the depot's (whose drive back from `port` goes too). The hub's smaller trucks cannot
+/// take the depot's place, so only the camp truck carries on.
 #[test]
-fn far_trucks_carry_on_from_the_hub_to_the_exit() {
+fn far_trucks_carry_on_hub_by_hub_to_the_exit() {
     let text = &scenario_text(
         "carry on",
         "2023-08-31",
@@ -289,6 +291,15 @@ not_before = 2023-07-11
 close_by = 2023-08-20
 
 [[site]]
+id = "depot"
+kind = "hub"
+lat = 13.5
+lon = -4.5
+teu = 8
+not_before = 2023-07-11
+close_by = 2023-08-25
+
+[[site]]
 id = "port"
 kind = "exit"
 lat = 13.0
@@ -303,6 +314,12 @@ hazard = 1
 
 [[road]]
 from = "hub"
+to = "depot"
+km = 150
+hazard = 1
+
+[[road]]
+from = "depot"
 to = "port"
 km = 150
 hazard = 1
@@ -311,8 +328,8 @@ hazard = 1
 id = "trucks-camp"
 kind = "truck"
 home = "camp"
-count = 2
-teu = 2
+count = 1
+teu = 4
 
 [[fleet]]
 id = "trucks-hub"
@@ -321,29 +338,47 @@ home = "hub"
 count = 8
 teu = 2
 available_from = 2023-07-11
+
+[[fleet]]
+id = "trucks-depot"
+kind = "truck"
+home = "depot"
+count = 4
+teu = 4
+available_from = 2023-07-11
 "#,
     );
     let s = load("carry-on", text);
     let (plan, _) = plan_checked("carry-on", &s);
     let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
-    let camp_trucks = model::FleetId(0);
-    let units = |from: &str, to: &str| -> u32 {
+    let units = |fleet: u32, from: &str, to: &str| -> u32 {
         plan.convoys
             .iter()
             .filter(|c| c.from == site(from) && c.to == site(to))
-            .flat_map(|c| c.units.iter().filter(|u| u.0 == camp_trucks).map(|u| u.1))
+            .flat_map(|c| c.units.iter().filter(|u| u.0 == model::FleetId(fleet)))
+            .map(|u| u.1)
             .sum()
     };
-    assert_eq!(units("camp", "hub"), 4, "camp truck trips to the hub");
+    let (camp, hub, depot) = (0, 1, 2);
+    assert_eq!(units(camp, "camp", "hub"), 2, "camp truck trips to the hub");
     assert_eq!(
-        units("hub", "camp"),
-        2,
-        "camp trucks driving home: after the first trip only"
+        units(camp, "hub", "camp"),
+        1,
+        "camp truck driving home: after the first trip only"
+    );
+    assert_eq!(units(camp, "hub", "depot"), 1, "camp truck carrying on");
+    assert_eq!(units(camp, "depot", "port"), 1, "camp truck carrying on");
+    assert_eq!(units(hub, "hub", "depot"), 7, "hub trucks left to drive");
+    assert_eq!(units(hub, "depot", "hub"), 7, "hub trucks driving home");
+    assert_eq!(
+        units(depot, "depot", "port"),
+        5,
+        "depot truck trips to the exit"
     );
     assert_eq!(
-        units("hub", "port"),
-        2,
-        "camp trucks carrying on to the exit"
+        units(depot, "port", "depot"),
+        1,
+        "depot trucks driving back for a trip"
     );
 }
 
