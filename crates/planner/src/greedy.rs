@@ -33,7 +33,10 @@
 //! constraints), earliest deadline first. Phase 2 moves the reserves in an order that
 //! respects `after` and pass-through, each no earlier than the last cargo of its site and
 //! the closure of the sites it must follow; what a site holds beyond its reserve by its
-//! turn (the reserves of sites behind it) leaves first, as in phase 1. With
+//! turn (the reserves of sites behind it) leaves first, as in phase 1. Where cargo goes
+//! both ways between two sites (one's containers stop at the other, whose vehicles stop
+//! at the first), the site the order puts first sends its reserve only after the other's,
+//! on roads that avoid it, so its rear guard is still there when those vehicles come. With
 //! [`Config::early_reserves`], a site that follows no other and where no other site's
 //! stock stops moves its reserve in phase 1, right after the rest of its stock.
 
@@ -385,6 +388,9 @@ struct State<'a> {
     fly: Vec<u32>,
     /// How many sites have an airfield (`n` above).
     airfields: usize,
+    /// Sites that road missions neither go to nor drive through: in phase 2, those whose
+    /// reserves a site's reserve waited for (see `run`); empty otherwise.
+    avoid: Vec<usize>,
 }
 
 /// Make a plan; see the module documentation.
@@ -506,7 +512,12 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
     // to break a cycle) is picked up by another sweep.
     loop {
         let mut moved = false;
-        for site in st.phase2_order() {
+        let (order, mut behind) = st.phase2_order();
+        // `turned[k]`: the reserve of `k` has had its turn in this sweep. Sites whose reserve
+        // waits for the reserves of the sites behind them, in the order they came.
+        let mut turned = vec![false; s.sites.len()];
+        let mut waiting: Vec<usize> = Vec::new();
+        for site in order {
             // What a site holds beyond its reserve (other sites' reserves, unloaded there on
             // their way out) leaves first, as in phase 1: only the reserve waits for the
             // site's last cargo. Sent on with the reserve, the rear guards and vehicles of
@@ -522,11 +533,38 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
                     report(&st);
                 }
             }
-            while st.has_stock(site) {
-                st.advance(site, true)?;
-                moved = true;
-                report(&st);
+            // A site that the order put before a site whose containers or vehicles it
+            // still receives (a cycle: hub-11 of the generated 1,000-site scenario sends
+            // its containers to hub-40, whose rear guard drives its vehicles out by way
+            // of hub-11) keeps its reserve until that site's reserve has been sent:
+            // its rear guard then sees those vehicles arrive and stays until they leave
+            // (see `trim_rear_guard`), where it once left three days before they came
+            // (`V027`). Its reserve then keeps off the roads to or through those sites,
+            // whose rear guards have gone by then; a site whose containers or vehicles have
+            // no other way out does not wait.
+            if st.waits_for(site, &behind[site]) {
+                waiting.push(site);
+                continue;
             }
+            moved |= st.send_reserve(site, &mut report)?;
+            turned[site] = true;
+            while let Some(i) = waiting
+                .iter()
+                .position(|&w| behind[w].iter().all(|&k| turned[k]))
+            {
+                let w = waiting.remove(i);
+                st.avoid = std::mem::take(&mut behind[w]);
+                moved |= st.send_reserve(w, &mut report)?;
+                st.avoid.clear();
+                turned[w] = true;
+            }
+        }
+        // The sites behind a waiting site come after it in the order, so none is left
+        // waiting here; this is only a safeguard.
+        for w in waiting {
+            st.avoid = std::mem::take(&mut behind[w]);
+            moved |= st.send_reserve(w, &mut report)?;
+            st.avoid.clear();
         }
         if !moved {
             break;
@@ -908,6 +946,7 @@ impl<'a> State<'a> {
             airfield_ix,
             fly,
             airfields: airfields.len(),
+            avoid: Vec::new(),
         };
         for site in 0..n {
             st.count_arrived(site);
@@ -1006,8 +1045,10 @@ impl<'a> State<'a> {
     }
 
     /// Sites in the order phase 2 handles them: Kahn's algorithm over `after` plus
-    /// "a site whose reserve passes through j goes before j", earliest deadline first.
-    fn phase2_order(&self) -> Vec<usize> {
+    /// "a site whose reserve passes through j goes before j", earliest deadline first;
+    /// and, for each site, the sites after it in that order whose containers or vehicles
+    /// stop at it all the same (their edge would have closed a cycle).
+    fn phase2_order(&self) -> (Vec<usize>, Vec<Vec<usize>>) {
         let n = self.s.sites.len();
         let mut before: Vec<Vec<usize>> = vec![Vec::new(); n]; // before[i]: must precede i
         for (i, site) in self.s.sites.iter().enumerate() {
@@ -1043,6 +1084,15 @@ impl<'a> State<'a> {
                 }
             }
         }
+        // Whether the edge "k before j" was added; it is refused when `j` must already
+        // precede `k` (the edge would close a cycle).
+        let edge = |before: &mut [Vec<usize>], k: usize, j: usize| {
+            let add = j != k && !reaches(before, k, j);
+            if add {
+                before[j].push(k);
+            }
+            add
+        };
         // Containers and vehicles unloaded at a hub first: cargo that reaches a hub after
         // its rear guard has gone breaks a hard rule (V027), while stock that only drives
         // through a site on its way (never held there) and personnel passing through a
@@ -1050,19 +1100,24 @@ impl<'a> State<'a> {
         // any other edge can block them: a hub whose containers drove through a base on
         // their way to another hub, and which was the next stop of that base's vehicles,
         // once went first, and its rear guard left before the base's vehicles came. When
-        // the other kinds of edge would form a cycle, cargo wins.
-        let edge = |before: &mut [Vec<usize>], k: usize, j: usize| {
-            if j != k && !reaches(before, k, j) {
-                before[j].push(k);
-            }
-        };
+        // the other kinds of edge would form a cycle, cargo wins. A refused cargo edge is
+        // a cycle of cargo itself: `k`'s containers or vehicles are still unloaded at `j`
+        // after `j`'s turn, so `j`'s reserve waits for `k`'s (see `run`).
+        let mut behind: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (cls, (k, held)) in [TEU, VEH]
             .into_iter()
             .flat_map(|c| holds.iter().enumerate().map(move |x| (c, x)))
         {
             if held[cls] {
                 for (d, _) in &self.next_stop[cls][k] {
-                    edge(&mut before, k, d.idx());
+                    let j = d.idx();
+                    if !edge(&mut before, k, j)
+                        && j != k
+                        && self.s.sites[j].kind != SiteKind::Exit
+                        && !behind[j].contains(&k)
+                    {
+                        behind[j].push(k);
+                    }
                 }
             }
         }
@@ -1093,7 +1148,41 @@ impl<'a> State<'a> {
             done[next] = true;
             order.push(next);
         }
-        order
+        (order, behind)
+    }
+
+    /// Whether the reserve of `site` waits, in phase 2, for the reserves of the sites
+    /// `behind` it (see `phase2_order`): when there are any and its containers and
+    /// vehicles each have a next stop (or a detour) whose road neither ends at nor drives
+    /// through one of them.
+    fn waits_for(&self, site: usize, behind: &[usize]) -> bool {
+        if behind.is_empty() || !self.has_stock(site) {
+            return false;
+        }
+        let held = self.held(site);
+        [TEU, VEH].into_iter().all(|cls| {
+            held[cls] == 0
+                || self.next_stop[cls][site]
+                    .iter()
+                    .chain(&self.detour[cls][site])
+                    .any(|(_, path)| !through(path, behind))
+        })
+    }
+
+    /// Phase 2's turn of `site`'s reserve: everything it holds leaves; whether anything
+    /// moved.
+    fn send_reserve(
+        &mut self,
+        site: usize,
+        report: &mut dyn FnMut(&State<'_>),
+    ) -> Result<bool, PlanError> {
+        let mut moved = false;
+        while self.has_stock(site) {
+            self.advance(site, true)?;
+            moved = true;
+            report(self);
+        }
+        Ok(moved)
     }
 
     /// Among the quickest missions of every site with stock to move in phase 1, the one
@@ -1134,7 +1223,14 @@ impl<'a> State<'a> {
                 }
             }
         }
-        let best = self.best_mission(site, &free, t_min, phase2);
+        let mut best = self.best_mission(site, &free, t_min, phase2);
+        if best.is_none() && !self.avoid.is_empty() {
+            // Stock with no way out but through the sites to avoid still goes that way,
+            // rather than being abandoned or reported stuck.
+            let avoid = std::mem::take(&mut self.avoid);
+            best = self.best_mission(site, &free, t_min, phase2);
+            self.avoid = avoid;
+        }
         match best {
             Some(m) => {
                 self.commit(m);
@@ -1304,6 +1400,9 @@ impl<'a> State<'a> {
                 let tier = if cls == TEU { 1 } else { 2 };
                 let stops = self.next_stop[cls][site].iter().map(|x| (x, 0));
                 for ((d, p), detour) in stops.chain(around.iter().map(|x| (x, tier))) {
+                    if through(p, &self.avoid) {
+                        continue;
+                    }
                     match dests.iter().position(|&(x, q)| x == *d && q == p) {
                         Some(k) => detours[k] = detours[k].min(detour),
                         None => {
@@ -3016,6 +3115,11 @@ fn due_periods(s: &Scenario, next_stop: &[Vec<Vec<(SiteId, Path)>>], clearance: 
         }
     }
     due
+}
+
+/// Whether `path` ends at or drives through one of `sites`.
+fn through(path: &[Leg], sites: &[usize]) -> bool {
+    path.iter().any(|l| sites.contains(&l.to.idx()))
 }
 
 /// Whether `j` is (transitively) required before `i` already.

@@ -1479,6 +1479,107 @@ teu = 2
     );
 }
 
+/// Where two hubs send each other cargo, the one phase 2 takes first keeps its rear guard
+/// until the other's has passed through it. `west`'s vehicles race to `port` by way of
+/// `east` (two days on the quickest roads), while `east`'s take the safe road to `airport`
+/// by way of `west`: each hub is a next stop of the other's vehicles, a cycle that the
+/// order of phase 2 breaks by sending `west` first. `east`'s rear guard (4 people in its 2
+/// vehicles) reaches `west` on 2 July, and the road on to `airport` is shut from 4 to 6
+/// July for anything leaving after 1 July, so they wait at `west` until 7 July. The rear
+/// guard of `west` (10 people) used to leave on 1 July, before they came (`V027`); now it
+/// leaves with them.
+#[test]
+fn a_hub_keeps_its_rear_guard_for_a_rear_guard_that_comes_back_through_it() {
+    let text = &scenario_text(
+        "rear guards both ways",
+        "2023-08-31",
+        r#"
+[[site]]
+id = "west"
+kind = "hub"
+lat = 15.0
+lon = -3.0
+personnel = { troops = 10 }
+vehicles = 5
+rear_guard = 10
+close_by = 2023-08-25
+
+[[site]]
+id = "east"
+kind = "hub"
+lat = 15.0
+lon = -2.5
+personnel = { troops = 4 }
+vehicles = 2
+rear_guard = 4
+close_by = 2023-08-25
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 15.0
+lon = -1.0
+exit = { accepts = ["personnel", "vehicles"] }
+
+[[site]]
+id = "airport"
+kind = "exit"
+lat = 15.0
+lon = -4.0
+exit = { accepts = ["personnel", "vehicles"] }
+
+[[road]]
+from = "east"
+to = "port"
+km = 400
+days = 1
+hazard = 1
+
+[[road]]
+from = "west"
+to = "east"
+km = 50
+days = 1
+hazard = 1
+
+[[road]]
+from = "west"
+to = "airport"
+km = 100
+days = 3
+hazard = 1
+closed = [{ from = 2023-07-04, until = 2023-07-06 }]
+"#,
+    );
+    let s = load("rear-guards-both-ways", text);
+    let cfg = planner::Config {
+        both_roads_except_containers: true,
+        ..planner::Config::default()
+    };
+    let plan = plan_under("rear-guards-both-ways", &s, &cfg);
+    let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+    let (west, east) = (site("west"), site("east"));
+    // The cycle is there: `east`'s vehicles stop at `west`.
+    let came = plan
+        .convoys
+        .iter()
+        .filter(|c| c.from == east && c.to == west && c.load.vehicles > 0)
+        .map(|c| c.arrive)
+        .max()
+        .expect("east's vehicles drive by way of west");
+    let people_left = plan
+        .convoys
+        .iter()
+        .filter(|c| c.from == west && !c.load.personnel.is_empty())
+        .map(|c| c.depart)
+        .max()
+        .expect("west's rear guard leaves by road");
+    assert!(
+        people_left >= came,
+        "west's last personnel left on {people_left:?}, before east's vehicles came ({came:?})"
+    );
+}
+
 /// `camp`'s containers and vehicles race on the quickest road to the port (hazard 2, 200
 /// km, a day), and the vehicles could take the safe road by `town` (two roads of hazard
 /// 1 and 150 km, two days).
