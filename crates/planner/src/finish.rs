@@ -507,7 +507,9 @@ fn cut_arrivals(
 
 /// The departures of fleet `b` from site `x` to cut, and by how many units, so that `j`
 /// fewer units of it arriving at `arrive` never leave a negative count there: each cut is
-/// an editable empty drive straight home. `None` if that is not enough.
+/// an editable empty drive straight home. `None` if that is not enough. (A convoy with a
+/// load is never cut, even when these units drive in it empty: its other units' cargo may
+/// count on their seats or room, `V052`.)
 #[allow(clippy::too_many_arguments)]
 fn cut_departures(
     s: &Scenario,
@@ -549,7 +551,12 @@ fn cut_departures(
             if need == 0 {
                 break;
             }
-            if c.from != x || c.depart.idx() != p || c.to != home || !editable(c) {
+            if c.from != x
+                || c.depart.idx() != p
+                || c.to != home
+                || !c.load.is_empty()
+                || !editable(c)
+            {
                 continue;
             }
             let have = units_of(c, b) - cuts.iter().filter(|q| q.0 == r).map(|q| q.1).sum::<u32>();
