@@ -443,6 +443,23 @@ fn cuts(
     Some(cuts)
 }
 
+/// Units of fleet `b` that arrive at site `x` less those that leave it, in every period,
+/// from the convoys `at_x` that touch it (`V040`'s balance there, before the running sum).
+fn moves_at(s: &Scenario, plan: &Plan, at_x: &[usize], b: FleetId, x: SiteId) -> Vec<i64> {
+    let t = s.horizon.periods as usize;
+    let mut count = vec![0i64; t + 1];
+    for c in at_x.iter().map(|&i| &plan.convoys[i]) {
+        let n = i64::from(units_of(c, b));
+        if c.to == x {
+            count[c.arrive.idx().min(t)] += n;
+        }
+        if c.from == x {
+            count[c.depart.idx().min(t)] -= n;
+        }
+    }
+    count
+}
+
 /// The drives out of fleet `b` to site `x` to cut, and by how many units, so that `j`
 /// fewer of its units leaving `x` at `depart` leave none behind and never a negative count
 /// there: each cut is an editable empty drive straight from home that arrives by
@@ -460,26 +477,22 @@ fn cut_arrivals(
 ) -> Option<Vec<(usize, u32)>> {
     let t = s.horizon.periods as usize;
     let home = s.fleets[b.idx()].home;
-    // Units of `b` at `x` at the end of every period, with `j` fewer leaving at `depart`.
-    let mut count = vec![0i64; t + 1];
-    let mut drives: Vec<usize> = Vec::new();
-    for &i in at_x {
-        let c = &plan.convoys[i];
-        let n = i64::from(units_of(c, b));
-        if n == 0 {
-            continue;
-        }
-        if c.to == x {
-            count[c.arrive.idx().min(t)] += n;
-            if c.from == home && c.load.is_empty() && c.arrive <= depart && editable(c) {
-                drives.push(i);
-            }
-        }
-        if c.from == x {
-            count[c.depart.idx().min(t)] -= n;
-        }
-    }
+    // Units of `b` arriving at and leaving `x` in every period, `j` fewer leaving at `depart`.
+    let mut count = moves_at(s, plan, at_x, b, x);
     count[depart.idx().min(t)] += i64::from(j);
+    let mut drives: Vec<usize> = at_x
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let c = &plan.convoys[i];
+            c.from == home
+                && c.to == x
+                && c.arrive <= depart
+                && c.load.is_empty()
+                && units_of(c, b) > 0
+                && editable(c)
+        })
+        .collect();
     drives.sort_by_key(|&i| std::cmp::Reverse((plan.convoys[i].arrive, i)));
     let mut cuts: Vec<(usize, u32)> = Vec::new();
     let mut need = j;
@@ -523,20 +536,8 @@ fn cut_departures(
 ) -> Option<Vec<(usize, u32)>> {
     let t = s.horizon.periods as usize;
     let home = s.fleets[b.idx()].home;
-    // Units of `b` at the exit at the end of every period.
-    let mut count = vec![0i64; t + 1];
-    for c in at_x.iter().map(|&i| &plan.convoys[i]) {
-        let n = i64::from(units_of(c, b));
-        if n == 0 {
-            continue;
-        }
-        if c.to == x {
-            count[c.arrive.idx().min(t)] += n;
-        }
-        if c.from == x {
-            count[c.depart.idx().min(t)] -= n;
-        }
-    }
+    // Units of `b` at `x` at the end of every period.
+    let mut count = moves_at(s, plan, at_x, b, x);
     for p in 1..count.len() {
         count[p] += count[p - 1];
     }
