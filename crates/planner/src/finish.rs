@@ -301,6 +301,15 @@ pub(crate) fn carry_on(s: &Scenario, plan: &mut Plan, editable: &dyn Fn(&Convoy)
             if saved <= 0.0 {
                 break;
             }
+            let mut deltas: Vec<(usize, FleetId, i64)> = Vec::new();
+            for (k, b, cuts) in &hops {
+                deltas.extend([(*k, *b, -i64::from(j)), (*k, f, i64::from(j))]);
+                deltas.extend(cuts.iter().map(|&(r, m)| (r, *b, -i64::from(m))));
+            }
+            deltas.extend(chain.iter().map(|&leg| (leg, f, -i64::from(j))));
+            if !counts_hold(s, plan, &at_site, &home, &deltas) {
+                break;
+            }
             // Apply: the swaps, the hub units' drives they no longer make, and the far
             // units' drive home.
             for (k, b, cuts) in &hops {
@@ -398,6 +407,59 @@ fn relay(
         .map(|(k, b)| cuts(s, plan, at_site, k, b, j, editable).map(|cuts| (k, b, cuts)))
         .collect::<Option<Vec<Hop>>>()?;
     Some((hops, j))
+}
+
+/// Whether every fleet's units still add up with `deltas` (convoy, fleet, units added)
+/// applied: never a negative count at home (`home`, from [`home_counts`]) or away
+/// (`V040`), and none left at the end at a site that is neither the fleet's home nor an
+/// exit (`V042`). Each swap of a relay works out its cuts on the plan as it is; a fleet
+/// that gives way in several swaps of one relay (the trucks of a hub downstream that
+/// fetch stock from several hubs up the road) has its counts changed by all of them at
+/// once, which this checks.
+fn counts_hold(
+    s: &Scenario,
+    plan: &Plan,
+    at_site: &[Vec<usize>],
+    home: &[Vec<i64>],
+    deltas: &[(usize, FleetId, i64)],
+) -> bool {
+    let t = s.horizon.periods as usize;
+    let mut touched: Vec<(FleetId, SiteId)> = deltas
+        .iter()
+        .flat_map(|&(i, g, _)| [(g, plan.convoys[i].from), (g, plan.convoys[i].to)])
+        .collect();
+    touched.sort();
+    touched.dedup();
+    for (g, x) in touched {
+        let changes = deltas.iter().filter(|d| d.1 == g);
+        // At home only the changes are summed onto `home`; away, every move of the fleet.
+        let at_home = x == s.fleets[g.idx()].home;
+        let (mut count, floor) = if at_home {
+            (vec![0i64; t + 1], &home[g.idx()][..])
+        } else {
+            (moves_at(s, plan, &at_site[x.idx()], g, x), &[][..])
+        };
+        for &(i, _, d) in changes {
+            let c = &plan.convoys[i];
+            if c.to == x {
+                count[c.arrive.idx().min(t)] += d;
+            }
+            if c.from == x {
+                count[c.depart.idx().min(t)] -= d;
+            }
+        }
+        let mut run = 0;
+        for (p, v) in count.iter().enumerate() {
+            run += v;
+            if run + floor.get(p).copied().unwrap_or(0) < 0 {
+                return false;
+            }
+        }
+        if !at_home && run != 0 && s.site(x).exit.is_none() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The empty drives of fleet `b` to cut when `j` of its units give way in loaded convoy
