@@ -676,7 +676,6 @@ pub(crate) fn safer_returns(
 ) -> u32 {
     use crate::graph::PathsTo;
     use std::collections::HashMap;
-    let t = s.horizon.periods as usize;
     let mut home = home_counts(s, plan);
     let by_start = by_start(plan);
     let mut traffic = Traffic::new(s, plan);
@@ -717,19 +716,9 @@ pub(crate) fn safer_returns(
             let mut at = depart;
             let mut legs = Vec::with_capacity(path.len());
             for l in &path {
-                let mut d = at;
-                let fits = loop {
-                    if d.plus(l.periods).idx() >= t {
-                        break false;
-                    }
-                    if traffic.room(s, plan, l, d) > 0 {
-                        break true;
-                    }
-                    d = d.plus(1);
-                };
-                if !fits {
+                let Some(d) = traffic.first_room(s, plan, l, at, None) else {
                     break;
-                }
+                };
                 n = n.min(traffic.room(s, plan, l, d));
                 legs.push((*l, d));
                 at = d.plus(l.periods);
@@ -831,24 +820,12 @@ pub(crate) fn safer_drives_out(
             let mut at = old_end;
             let mut legs = Vec::with_capacity(path.len());
             for l in path.iter().rev() {
-                let Some(mut d) = at.0.checked_sub(l.periods).map(Period) else {
+                let Some(d) =
+                    at.0.checked_sub(l.periods)
+                        .and_then(|d| traffic.first_room(s, plan, l, Period(d), Some(earliest)))
+                else {
                     break;
                 };
-                let fits = loop {
-                    if d < earliest {
-                        break false;
-                    }
-                    if traffic.room(s, plan, l, d) > 0 {
-                        break true;
-                    }
-                    let Some(p) = d.0.checked_sub(1) else {
-                        break false;
-                    };
-                    d = Period(p);
-                };
-                if !fits {
-                    break;
-                }
                 n = n.min(traffic.room(s, plan, l, d));
                 legs.push((*l, d));
                 at = d;
@@ -1035,6 +1012,33 @@ impl Traffic {
             } else {
                 self.used[i] -= n;
             }
+        }
+    }
+
+    /// The first period from `d` on in which leg `l` has room for a unit ([`Traffic::room`])
+    /// and ends inside the horizon; with `back`, the first from `d` back to `back`
+    /// instead. `None` when there is none: units wait where they are for the road.
+    pub(crate) fn first_room(
+        &self,
+        s: &Scenario,
+        plan: &Plan,
+        l: &Leg,
+        mut d: Period,
+        back: Option<Period>,
+    ) -> Option<Period> {
+        loop {
+            match back {
+                None if d.plus(l.periods).idx() >= self.t => return None,
+                Some(earliest) if d < earliest => return None,
+                _ => {}
+            }
+            if self.room(s, plan, l, d) > 0 {
+                return Some(d);
+            }
+            d = match back {
+                None => d.plus(1),
+                Some(_) => Period(d.0.checked_sub(1)?),
+            };
         }
     }
 
