@@ -32,7 +32,8 @@ mod summary;
 mod vehicles;
 
 pub use bound::{
-    Bound, BoundConfig, BoundError, Completion, Hard, Term, bound, breakdown, uses_makespan_hint,
+    Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Term, bound, breakdown,
+    uses_makespan_hint,
 };
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};

@@ -91,6 +91,16 @@ impl Periods {
         Periods { starts }
     }
 
+    /// The same periods with every plan period of `days` a period of its own.
+    pub(crate) fn refined(&self, days: std::ops::Range<u32>) -> Self {
+        let fine = *self.starts.last().expect("the horizon's end");
+        let mut starts = self.starts.clone();
+        starts.extend(days.start.min(fine)..days.end.saturating_add(1).min(fine));
+        starts.sort_unstable();
+        starts.dedup();
+        Periods { starts }
+    }
+
     /// Number of LP periods.
     pub(crate) fn count(&self) -> u32 {
         (self.starts.len() - 1) as u32

@@ -117,67 +117,7 @@ fn cheap_abandonment_lowers_the_charged_makespan() {
 /// All safe costs 900 but closes on day 6 (4,000 late). The free LP takes the safe road
 /// (900, lateness bound 0); the hard-deadline LP proves 1,500, and plans late by a day or
 /// more pay at least 900 + 1,000.
-const WAVES: &str = r#"[scenario]
-name = "waves"
-
-[horizon]
-start = 2023-07-01
-end = 2023-07-31
-
-[defaults]
-escort_from_hazard = 4
-
-[objective]
-lateness = 1000
-makespan = 0
-exposure = 1.0
-
-[[contingent]]
-id = "troops"
-
-[[site]]
-id = "camp"
-kind = "base"
-lat = 14.50
-lon = -4.10
-teu = 8
-close_by = 2023-07-03
-
-[[site]]
-id = "quay"
-kind = "exit"
-lat = 13.50
-lon = -4.10
-exit = { accepts = ["teu"] }
-
-[[site]]
-id = "port"
-kind = "exit"
-lat = 14.50
-lon = -5.50
-exit = { accepts = ["teu"] }
-
-[[road]]
-from = "camp"
-to = "quay"
-km = 100
-days = 1
-hazard = 3
-
-[[road]]
-from = "camp"
-to = "port"
-km = 150
-days = 3
-hazard = 1
-
-[[fleet]]
-id = "trucks"
-kind = "truck"
-home = "camp"
-count = 2
-teu = 2
-"#;
+const WAVES: &str = include_str!("data/waves.toml");
 
 #[test]
 fn hard_deadlines_prove_the_quick_first_wave() {
@@ -242,6 +182,33 @@ fn the_deadline_day_is_a_period_of_its_own_in_the_hard_lp() {
     };
     let b = planner::bound(&s, &cfg).unwrap();
     assert_hard(&b, 1500.0, 1500.0);
+}
+
+/// The waves at 100 a day of makespan. All quick (six legs, 1,800) finishes on day 3, the
+/// optimum of the waves (1,500) on day 5 (the second wave drives the safe road from day
+/// 2): 2,100 against 2,000, so the optimum is 2,000. Apart, the terms prove less: the
+/// hard-deadline LP 1,500 and the earliest completion 3 days, 1,800 together. With the
+/// makespan priced in, the plans that finish by day 3 pay the LP cut there (1,800) plus
+/// 300, those finishing on day 4 the same plus 400, and the later ones 1,500 plus 500.
+#[test]
+fn the_makespan_is_priced_into_the_hard_lp() {
+    let text = WAVES.replace("makespan = 0", "makespan = 100");
+    let s = load("waves at 100 a day", &text);
+    let (plan, _) = plan_checked("waves at 100 a day", &s);
+    let b = assert_bound_below("waves at 100 a day", &s, &plan);
+    assert_hard(&b, 1500.0, 2000.0);
+    assert_eq!(b.makespan_charged_days, 5);
+    let by = b.hard.as_ref().and_then(|h| h.by_makespan.clone());
+    assert_eq!(
+        by.map(|by| (by.objective.round(), by.days)),
+        Some((2000.0, 5))
+    );
+    let apart = planner::BoundConfig {
+        makespan_cases: false,
+        ..planner::BoundConfig::default()
+    };
+    let b = planner::bound(&s, &apart).unwrap();
+    assert!((b.objective - 1800.0).abs() < 1e-6, "bound {}", b.objective);
 }
 
 /// A camp far out (4 TEU, two trucks of 2 TEU, 1,000 km of hazard 3 from the port) and a

@@ -249,19 +249,31 @@ proptest! {
 
     /// Coarse LP periods (and the hard-deadline LP's finer window inside them) keep the
     /// bound a relaxation: arrivals land early, or in a range of periods at closed sites.
+    /// So does pricing the makespan into the hard LP, with its cases solved again over
+    /// days or not, whatever the makespan weighs.
     #[test]
     fn the_coarse_bound_never_exceeds_a_checked_plan(
         seed in any::<u64>(),
         k in 2u32..20,
         window in 1u32..6,
+        refinements in 0u32..3,
+        makespan in prop::sample::select(vec![10u32, 1_000, 100_000]),
     ) {
-        let name = format!("random-{seed} at {k}-day periods, window {window}");
-        let text = random_scenario(seed);
+        let name = format!(
+            "random-{seed} at {k}-day periods, window {window}, {refinements} makespan \
+             refinements, makespan weight {makespan}"
+        );
+        let text = random_scenario(seed).replacen(
+            "[horizon]",
+            &format!("[objective]\nmakespan = {makespan}\n\n[horizon]"),
+            1,
+        );
         let s = load(&format!("random-{seed}.toml"), &text);
         let (plan, _) = plan_checked(&name, &s);
         let cfg = planner::BoundConfig {
             aggregate: Some(k),
             hard_window: Some(window),
+            makespan_refinements: refinements,
             completion: false,
             ..planner::BoundConfig::default()
         };
