@@ -57,7 +57,7 @@ pub struct PlanArgs {
     pub lp_window_days: Option<u32>,
     /// How many times the bound's makespan search solves a case of the hard-deadline LP
     /// again over periods of a day (two at a time; 0: none). Each is an LP somewhat
-    /// larger than the first: on MINUSMA 2 add 90 to the bound in 0.7 s.
+    /// larger than the first: on MINUSMA 2 add 90 to the bound in about 1 s.
     #[arg(long, value_name = "N", default_value_t = planner::BoundConfig::default().makespan_refinements)]
     pub lp_makespan_refinements: u32,
     /// How many planning policies to try (the best plan is kept; 1 = the first policy

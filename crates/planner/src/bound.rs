@@ -107,8 +107,8 @@ pub struct BoundConfig {
     /// Largest hard-deadline LP (in columns, estimated) when `hard_window` is `None`;
     /// a larger one is skipped.
     pub hard_max_columns: usize,
-    /// Whether to price the makespan into the hard-deadline LPs ([`ByMakespan`]): a few
-    /// more solves of each, warm-started.
+    /// Whether to price the makespan into the hard-deadline LP of plans that meet the
+    /// deadlines ([`ByMakespan`]): a few more solves of it, warm-started.
     pub makespan_cases: bool,
     /// How many cases of the hard-deadline LP's makespan search are solved again over
     /// periods of a day ([`ByMakespan`]), two at a time: each is an LP as large as the
@@ -147,8 +147,8 @@ impl Default for BoundConfig {
             hard_window: None,
             hard_max_columns: 60_000,
             makespan_cases: true,
-            // On MINUSMA two add 90 to the bound (24,262 to 24,351) but 0.7 s to the
-            // 0.9 s of `drawdown plan`; the cuts alone add 174 in 0.05 s.
+            // On MINUSMA two add 90 to the bound (24,262 to 24,351) but about 1 s to the
+            // 0.9 s of `drawdown plan`; the cuts alone add 174 in about 0.1 s.
             makespan_refinements: 0,
         }
     }
@@ -1458,8 +1458,8 @@ pub struct Hard {
 /// abandoned) by the end of `c`, so pays at least that LP's value plus the makespan of
 /// the period's first day ([`makespan_cases`]). The free LP sees no time, so without this
 /// the bound charges the LP's value and the earliest completion separately, as if a plan
-/// could have both at once; on MINUSMA the LP that is out by the hubs' deadline pays 100
-/// more than the one that finishes a week later, and ten days earlier 500 more.
+/// could have both at once; on MINUSMA (2-day periods) the LP with everything out by day
+/// 180 pays 100 more than the one out by day 190, and by day 170, 400 more.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ByMakespan {
     /// The smallest, over the LP periods a plan may finish in, of the LP's value plus the
@@ -1593,9 +1593,9 @@ const MAKESPAN_SOLVES: u32 = 48;
 /// `V(k)` plus the makespan of that period's first day. `V` falls as `k` grows, so the
 /// cuts between two solved ones `a < b` are worth at least `V(b)`, exactly that when
 /// `V(a) = V(b)`, and the cuts below the smallest solved one at least its value. The
-/// search splits the range with the smallest such bound while it can beat the best case
-/// found and `enough` (warm-started from the last basis: a cut only changes bounds), and
-/// returns one case per solved cut and per range left. They cover `within` but for the
+/// search walks down the cuts, and splits the ranges it skipped where the value rose,
+/// while they can beat the best case found and `enough`; it returns one case per solved
+/// cut and per range left. They cover `within` but for the
 /// finishes no plan can have (an infeasible cut, and every earlier one).
 fn makespan_cases(
     (model, flow, (mut cut, held_until), pp): (highs::SolvedModel, f64, Cut, &Periods),
@@ -1655,36 +1655,51 @@ fn makespan_cases(
         }
         out
     };
-    // Below the lowest solved cut, probes walk down from it in steps that double while
-    // the value stays the same: a cut far below the last is slow to solve from its basis
-    // (or infeasible), and the cheapest finish is usually just below where the value
-    // starts to rise.
+    // Below the lowest solved cut, the search walks down in steps that double while the
+    // value stays the same and restart at one when it rises; then the ranges it skipped
+    // where the value rose are split in halves. Each cut of the walk only tightens
+    // bounds, which the dual simplex does quickly from the last basis. After a cut the LP
+    // cannot meet the walk ends, and the range above it keeps its neighbour's bound: from
+    // that basis the next solve took a hundred times longer (on 10 generated sites, 1 s
+    // more for the same bound).
     let mut step = 1;
+    let mut walk = true;
     while lp.solves < MAKESPAN_SOLVES {
         let best = known
             .iter()
             .map(|(&k, &v)| value(v, k))
             .chain(ranges(&known, lowest).iter().filter(|r| r.3).map(|r| r.2))
             .fold(enough, f64::min);
-        let open = ranges(&known, lowest)
+        let open: Vec<(u32, u32, f64, bool)> = ranges(&known, lowest)
             .into_iter()
             .filter(|r| !r.3 && r.2 < best)
+            .collect();
+        let between = open
+            .iter()
+            .filter(|r| known.range(..r.0).next().is_some())
             .min_by(|a, b| a.2.total_cmp(&b.2));
-        let Some((lo, hi, _, _)) = open else { break };
-        let above = known.range(hi + 1..).next().map(|(_, &v)| v);
-        let bottom = known.range(..lo).next().is_none();
-        let mid = if bottom {
-            (hi + 1).saturating_sub(step).max(lo)
-        } else {
-            lo + (hi - lo) / 2
+        let bottom = open.iter().find(|r| known.range(..r.0).next().is_none());
+        // The walk first: most ranges it skips are then no longer worth splitting, and a
+        // split loosens bounds, which is slower.
+        let (k, walking) = match (bottom.filter(|_| walk), between) {
+            (Some(&(lo, hi, _, _)), _) => ((hi + 1).saturating_sub(step).max(lo), true),
+            (None, Some(&(lo, hi, _, _))) => (lo + (hi - lo) / 2, false),
+            _ => break,
         };
-        match lp.solve(mid) {
-            Some(Some(v)) => {
-                let flat = above.is_some_and(|a| v - a <= 1e-9 * a.abs().max(1.0));
-                step = if bottom && flat { step * 2 } else { 1 };
-                known.insert(mid, v);
+        let above = known.range(k + 1..).next().map(|(_, &v)| v);
+        match lp.solve(k) {
+            Some(Some(x)) => {
+                let flat = above.is_some_and(|a| x - a <= 1e-9 * a.abs().max(1.0));
+                if walking {
+                    step = if flat { step * 2 } else { 1 };
+                }
+                known.insert(k, x);
             }
-            Some(None) => lowest = mid + 1,
+            // No plan finishes this early, nor earlier.
+            Some(None) => {
+                lowest = k + 1;
+                walk = false;
+            }
             None => break,
         }
     }
@@ -1794,20 +1809,16 @@ fn hard_lp(
     let (flow, by_makespan) = match Lp::optimise(lp.pb, HARD_LP_IPM_COLUMNS) {
         Ok(solved) => {
             let f = solved.objective_value();
-            let by = cfg.makespan_cases.then(|| {
-                // The LP of late plans already pays a late day more: its cuts are cheap,
-                // but it is not worth finer LPs.
-                let most = if late == 0 {
-                    cfg.makespan_refinements
-                } else {
-                    0
-                };
+            // The LP of late plans already pays a late day more, and its search only
+            // cost time: on MINUSMA its case, 24,099 plus a late day, stays far above the
+            // first LP's; on 10 generated sites neither sets the bound.
+            let by = (cfg.makespan_cases && late == 0).then(|| {
                 by_makespan(
                     s,
                     (&pp, solved, f, cut),
                     (late, pooled, slack),
                     floor_days,
-                    most,
+                    cfg.makespan_refinements,
                 )
             });
             (Some(f), by)
@@ -2085,7 +2096,8 @@ mod tests {
     /// three days after it. All quick (1,800) finishes on day 3, the optimum (1,500) on
     /// day 5: 2,100 against 2,000. The cuts see only that the plans finishing in days 3 to
     /// 5 pay at least 1,500 (the cut after day 5) plus 300; solving that case again over
-    /// daily periods finds the 2,000.
+    /// daily periods finds the 2,000. No plan finishes before day 3 (the completion LP's
+    /// bound).
     #[test]
     fn a_coarse_makespan_case_is_solved_again_over_days() {
         let text =
@@ -2098,7 +2110,7 @@ mod tests {
             let model = Lp::optimise(lp.pb, HARD_LP_IPM_COLUMNS).unwrap();
             let flow = model.objective_value();
             assert_eq!(flow.round(), 1500.0);
-            by_makespan(&s, (&pp, model, flow, cut), (0, false, 0), 1, most)
+            by_makespan(&s, (&pp, model, flow, cut), (0, false, 0), 3, most)
         };
         let coarse = search(0);
         assert_eq!((coarse.objective.round(), coarse.days), (1800.0, 3));

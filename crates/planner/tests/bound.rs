@@ -148,6 +148,15 @@ fn hard_deadlines_prove_the_quick_first_wave() {
     );
 }
 
+/// The waves with one line of their text replaced, planned (the plan checked) and bounded
+/// below the plan.
+fn waves_with(name: &str, (from, to): (&str, &str)) -> (model::Scenario, planner::Bound) {
+    let s = load(name, &WAVES.replace(from, to));
+    let (plan, _) = plan_checked(name, &s);
+    let b = assert_bound_below(name, &s, &plan);
+    (s, b)
+}
+
 /// The waves at 400 a late day: a day late still needs the quick first wave (the trucks
 /// must be back by day 3 for a second wave on the safe road, and the safe round trip takes
 /// six days), so the optimum stays 1,500. The free LP plus one late day is 1,300, which
@@ -155,10 +164,7 @@ fn hard_deadlines_prove_the_quick_first_wave() {
 /// case; plans two or more days late pay at least 900 + 800.
 #[test]
 fn plans_a_day_late_are_bounded_by_their_own_lp() {
-    let text = WAVES.replace("lateness = 1000", "lateness = 400");
-    let s = load("waves at 400", &text);
-    let (plan, _) = plan_checked("waves at 400", &s);
-    let b = assert_bound_below("waves at 400", &s, &plan);
+    let (_, b) = waves_with("waves at 400", ("lateness = 1000", "lateness = 400"));
     assert!((b.objective - 1500.0).abs() < 1e-6, "bound {}", b.objective);
     let late = b
         .hard_late
@@ -192,10 +198,7 @@ fn the_deadline_day_is_a_period_of_its_own_in_the_hard_lp() {
 /// 300, those finishing on day 4 the same plus 400, and the later ones 1,500 plus 500.
 #[test]
 fn the_makespan_is_priced_into_the_hard_lp() {
-    let text = WAVES.replace("makespan = 0", "makespan = 100");
-    let s = load("waves at 100 a day", &text);
-    let (plan, _) = plan_checked("waves at 100 a day", &s);
-    let b = assert_bound_below("waves at 100 a day", &s, &plan);
+    let (s, b) = waves_with("waves at 100 a day", ("makespan = 0", "makespan = 100"));
     assert_hard(&b, 1500.0, 2000.0);
     assert_eq!(b.makespan_charged_days, 5);
     let by = b.hard.as_ref().and_then(|h| h.by_makespan.clone());
