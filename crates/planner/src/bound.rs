@@ -1695,12 +1695,13 @@ fn makespan_cases(
                 }
                 known.insert(k, x);
             }
-            // No plan finishes this early, nor earlier.
-            Some(None) => {
+            // No plan finishes this early, nor earlier (unless a cut below was solved, which
+            // only numerical trouble can do: then nothing is concluded).
+            Some(None) if known.range(..k).next().is_none() => {
                 lowest = k + 1;
                 walk = false;
             }
-            None => break,
+            _ => break,
         }
     }
     let mut cases: Vec<Case> = known
