@@ -464,8 +464,8 @@ fn counts_hold(
 
 /// The empty drives of fleet `b` to cut when `j` of its units give way in loaded convoy
 /// `k` and stay at home instead: unless the convoy leaves their home, their drives out to
-/// where it leaves ([`cut_arrivals`]); unless it arrives at their home, their drives home
-/// from where it arrives ([`cut_departures`]). `None` when those drives cannot be cut.
+/// where it leaves ([`GiveWay::cut_arrivals`]); unless it arrives at their home, their drives home
+/// from where it arrives ([`GiveWay::cut_departures`]). `None` when those drives cannot be cut.
 fn cuts(
     s: &Scenario,
     plan: &Plan,
@@ -477,30 +477,21 @@ fn cuts(
 ) -> Option<Vec<(usize, u32)>> {
     let c = &plan.convoys[k];
     let home = s.fleets[b.idx()].home;
+    let at = |x: SiteId| GiveWay {
+        s,
+        plan,
+        at_x: &at_site[x.idx()],
+        b,
+        x,
+        j,
+        editable,
+    };
     let mut cuts = Vec::new();
     if home != c.from {
-        cuts = cut_arrivals(
-            s,
-            plan,
-            &at_site[c.from.idx()],
-            b,
-            c.from,
-            c.depart,
-            j,
-            editable,
-        )?;
+        cuts = at(c.from).cut_arrivals(c.depart)?;
     }
     if home != c.to {
-        cuts.extend(cut_departures(
-            s,
-            plan,
-            &at_site[c.to.idx()],
-            b,
-            c.to,
-            c.arrive,
-            j,
-            editable,
-        )?);
+        cuts.extend(at(c.to).cut_departures(c.arrive)?);
     }
     Some(cuts)
 }
@@ -522,121 +513,131 @@ fn moves_at(s: &Scenario, plan: &Plan, at_x: &[usize], b: FleetId, x: SiteId) ->
     count
 }
 
-/// The drives out of fleet `b` to site `x` to cut, and by how many units, so that `j`
-/// fewer of its units leaving `x` at `depart` leave none behind and never a negative count
-/// there: each cut is an editable empty drive straight from home that arrives by
-/// `depart`, the latest first, and the cuts add up to `j`. `None` if that is not enough.
-#[allow(clippy::too_many_arguments)]
-fn cut_arrivals(
-    s: &Scenario,
-    plan: &Plan,
-    at_x: &[usize],
+/// `j` units of fleet `b` giving way at site `x`, with the plan's convoys `at_x` that touch
+/// `x` and the test of which convoys may change: what [`GiveWay::cut_arrivals`] and
+/// [`GiveWay::cut_departures`] need.
+#[derive(Clone, Copy)]
+struct GiveWay<'a> {
+    s: &'a Scenario,
+    plan: &'a Plan,
+    at_x: &'a [usize],
     b: FleetId,
     x: SiteId,
-    depart: Period,
     j: u32,
-    editable: &dyn Fn(&Convoy) -> bool,
-) -> Option<Vec<(usize, u32)>> {
-    let t = s.horizon.periods as usize;
-    let home = s.fleets[b.idx()].home;
-    // Units of `b` arriving at and leaving `x` in every period, `j` fewer leaving at `depart`.
-    let mut count = moves_at(s, plan, at_x, b, x);
-    count[depart.idx().min(t)] += i64::from(j);
-    let mut drives: Vec<usize> = at_x
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let c = &plan.convoys[i];
-            c.from == home
-                && c.to == x
-                && c.arrive <= depart
-                && c.load.is_empty()
-                && units_of(c, b) > 0
-                && editable(c)
-        })
-        .collect();
-    drives.sort_by_key(|&i| std::cmp::Reverse((plan.convoys[i].arrive, i)));
-    let mut cuts: Vec<(usize, u32)> = Vec::new();
-    let mut need = j;
-    for i in drives {
-        if need == 0 {
-            break;
-        }
-        let m = units_of(&plan.convoys[i], b).min(need);
-        cuts.push((i, m));
-        need -= m;
-        count[plan.convoys[i].arrive.idx().min(t)] -= i64::from(m);
-    }
-    if need > 0 {
-        return None;
-    }
-    let mut held = 0;
-    for v in count {
-        held += v;
-        if held < 0 {
-            return None;
-        }
-    }
-    Some(cuts)
+    editable: &'a dyn Fn(&Convoy) -> bool,
 }
 
-/// The departures of fleet `b` from site `x` to cut, and by how many units, so that `j`
-/// fewer units of it arriving at `arrive` never leave a negative count there: each cut is
-/// an editable empty drive straight home. `None` if that is not enough. (A convoy with a
-/// load is never cut, even when these units drive in it empty: its other units' cargo may
-/// count on their seats or room, `V052`.)
-#[allow(clippy::too_many_arguments)]
-fn cut_departures(
-    s: &Scenario,
-    plan: &Plan,
-    at_x: &[usize],
-    b: FleetId,
-    x: SiteId,
-    arrive: Period,
-    j: u32,
-    editable: &dyn Fn(&Convoy) -> bool,
-) -> Option<Vec<(usize, u32)>> {
-    let t = s.horizon.periods as usize;
-    let home = s.fleets[b.idx()].home;
-    // Units of `b` at `x` at the end of every period.
-    let mut count = moves_at(s, plan, at_x, b, x);
-    for p in 1..count.len() {
-        count[p] += count[p - 1];
+impl GiveWay<'_> {
+    /// The periods of the horizon, `b`'s home, and [`moves_at`] `x`.
+    fn moves(self) -> (usize, SiteId, Vec<i64>) {
+        let GiveWay {
+            s,
+            plan,
+            at_x,
+            b,
+            x,
+            ..
+        } = self;
+        let count = moves_at(s, plan, at_x, b, x);
+        (s.horizon.periods as usize, s.fleets[b.idx()].home, count)
     }
-    for v in &mut count[arrive.idx().min(t)..] {
-        *v -= i64::from(j);
-    }
-    let mut cuts: Vec<(usize, u32)> = Vec::new();
-    while let Some(p) = (arrive.idx().min(t)..=t).find(|&p| count[p] < 0) {
-        let mut need = u32::try_from(-count[p]).unwrap_or(u32::MAX);
-        for &r in at_x {
-            let c = &plan.convoys[r];
+
+    /// The drives out of fleet `b` to site `x` to cut, and by how many units, so that `j`
+    /// fewer of its units leaving `x` at `depart` leave none behind and never a negative count
+    /// there: each cut is an editable empty drive straight from home that arrives by
+    /// `depart`, the latest first, and the cuts add up to `j`. `None` if that is not enough.
+    fn cut_arrivals(self, depart: Period) -> Option<Vec<(usize, u32)>> {
+        let (plan, b, x, j) = (self.plan, self.b, self.x, self.j);
+        // Units of `b` arriving at and leaving `x` in every period, `j` fewer leaving at `depart`.
+        let (t, home, mut count) = self.moves();
+        count[depart.idx().min(t)] += i64::from(j);
+        let mut drives: Vec<usize> = self
+            .at_x
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let c = &plan.convoys[i];
+                c.from == home
+                    && c.to == x
+                    && c.arrive <= depart
+                    && c.load.is_empty()
+                    && units_of(c, b) > 0
+                    && (self.editable)(c)
+            })
+            .collect();
+        drives.sort_by_key(|&i| std::cmp::Reverse((plan.convoys[i].arrive, i)));
+        let mut cuts: Vec<(usize, u32)> = Vec::new();
+        let mut need = j;
+        for i in drives {
             if need == 0 {
                 break;
             }
-            if c.from != x
-                || c.depart.idx() != p
-                || c.to != home
-                || !c.load.is_empty()
-                || !editable(c)
-            {
-                continue;
-            }
-            let have = units_of(c, b) - cuts.iter().filter(|q| q.0 == r).map(|q| q.1).sum::<u32>();
-            let m = have.min(need);
-            if m > 0 {
-                cuts.push((r, m));
-                need -= m;
-                for v in &mut count[p..] {
-                    *v += i64::from(m);
-                }
-            }
+            let m = units_of(&plan.convoys[i], b).min(need);
+            cuts.push((i, m));
+            need -= m;
+            count[plan.convoys[i].arrive.idx().min(t)] -= i64::from(m);
         }
         if need > 0 {
             return None;
         }
+        let mut held = 0;
+        for v in count {
+            held += v;
+            if held < 0 {
+                return None;
+            }
+        }
+        Some(cuts)
     }
-    Some(cuts)
+
+    /// The departures of fleet `b` from site `x` to cut, and by how many units, so that `j`
+    /// fewer units of it arriving at `arrive` never leave a negative count there: each cut is
+    /// an editable empty drive straight home. `None` if that is not enough. (A convoy with a
+    /// load is never cut, even when these units drive in it empty: its other units' cargo may
+    /// count on their seats or room, `V052`.)
+    fn cut_departures(self, arrive: Period) -> Option<Vec<(usize, u32)>> {
+        let (plan, b, x, j) = (self.plan, self.b, self.x, self.j);
+        // Units of `b` at `x` at the end of every period.
+        let (t, home, mut count) = self.moves();
+        for p in 1..count.len() {
+            count[p] += count[p - 1];
+        }
+        for v in &mut count[arrive.idx().min(t)..] {
+            *v -= i64::from(j);
+        }
+        let mut cuts: Vec<(usize, u32)> = Vec::new();
+        while let Some(p) = (arrive.idx().min(t)..=t).find(|&p| count[p] < 0) {
+            let mut need = u32::try_from(-count[p]).unwrap_or(u32::MAX);
+            for &r in self.at_x {
+                let c = &plan.convoys[r];
+                if need == 0 {
+                    break;
+                }
+                if c.from != x
+                    || c.depart.idx() != p
+                    || c.to != home
+                    || !c.load.is_empty()
+                    || !(self.editable)(c)
+                {
+                    continue;
+                }
+                let have =
+                    units_of(c, b) - cuts.iter().filter(|q| q.0 == r).map(|q| q.1).sum::<u32>();
+                let m = have.min(need);
+                if m > 0 {
+                    cuts.push((r, m));
+                    need -= m;
+                    for v in &mut count[p..] {
+                        *v += i64::from(m);
+                    }
+                }
+            }
+            if need > 0 {
+                return None;
+            }
+        }
+        Some(cuts)
+    }
 }
 
 /// Take the safer road home: fleet units that drive home empty on roads more hazardous
