@@ -1507,15 +1507,7 @@ fn by_makespan(
         let fine = pp.refined(days.start..days.end.min(s.horizon.periods));
         // The finer LP holds the plans late by at most its own slack, which its extra
         // periods must not shorten.
-        let fine_slack = s
-            .sites
-            .iter()
-            .filter(|x| x.exit.is_none())
-            .filter_map(|x| x.close_by)
-            .filter(|d| d.0 + late < s.horizon.periods)
-            .map(|d| fine.end(fine.of(d.0 + late)) - 1 - d.0)
-            .min();
-        if fine_slack.is_none_or(|f| f < slack) {
+        if hard_slack(s, &fine, late).is_none_or(|f| f < slack) {
             return None;
         }
         let mut lp = Lp::build(s, &fine, Mode::Hard(late), pooled, false);
@@ -1665,15 +1657,14 @@ fn makespan_cases(
     let mut step = 1;
     let mut walk = true;
     while lp.solves < MAKESPAN_SOLVES {
+        let rs = ranges(&known, lowest);
         let best = known
             .iter()
             .map(|(&k, &v)| value(v, k))
-            .chain(ranges(&known, lowest).iter().filter(|r| r.3).map(|r| r.2))
+            .chain(rs.iter().filter(|r| r.3).map(|r| r.2))
             .fold(enough, f64::min);
-        let open: Vec<(u32, u32, f64, bool)> = ranges(&known, lowest)
-            .into_iter()
-            .filter(|r| !r.3 && r.2 < best)
-            .collect();
+        let open: Vec<(u32, u32, f64, bool)> =
+            rs.into_iter().filter(|r| !r.3 && r.2 < best).collect();
         let between = open
             .iter()
             .filter(|r| known.range(..r.0).next().is_some())
@@ -1796,14 +1787,7 @@ fn hard_lp(
                 .find(|pp| size(pp) <= cfg.hard_max_columns)?
         }
     };
-    let slack = s
-        .sites
-        .iter()
-        .filter(|x| x.exit.is_none())
-        .filter_map(|x| x.close_by)
-        .filter(|d| d.0 + late < fine)
-        .map(|d| pp.end(pp.of(d.0 + late)) - 1 - d.0)
-        .min()?;
+    let slack = hard_slack(s, &pp, late)?;
     let mut lp = Lp::build(s, &pp, Mode::Hard(late), pooled, false);
     let columns = lp.pb.num_cols();
     let cut = (std::mem::take(&mut lp.stock_after), lp.held_until);
@@ -1836,6 +1820,19 @@ fn hard_lp(
         columns,
         seconds: t0.elapsed().as_secs_f64(),
     })
+}
+
+/// The slack of the hard-deadline LP over `pp` of plans late by at most `late` plan
+/// periods ([`Hard::slack_days`], in plan periods): the fewest periods from a deadline to
+/// the end of its LP period, less one. `None` without a deadline inside the horizon.
+fn hard_slack(s: &Scenario, pp: &Periods, late: u32) -> Option<u32> {
+    s.sites
+        .iter()
+        .filter(|x| x.exit.is_none())
+        .filter_map(|x| x.close_by)
+        .filter(|d| d.0 + late < s.horizon.periods)
+        .map(|d| pp.end(pp.of(d.0 + late)) - 1 - d.0)
+        .min()
 }
 
 /// What the completion LP proved.
