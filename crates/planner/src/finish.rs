@@ -1,7 +1,9 @@
 //! Finishing touches on a constructed plan: fleet units whose last trip delivers to an exit
 //! stay there instead of driving home empty ([`end_at_exits`]), units whose last trip ends
 //! at a hub far from home ride on hub by hub to an exit in place of each hub's own units
-//! ([`carry_on`]), units that drive home empty on hazardous roads take the safer road
+//! ([`carry_on`]), units that would drive home empty from anywhere else, never to be
+//! needed there again, leave by the exit nearest where they are
+//! ([`leave_by_nearest_exit`]), units that drive home empty on hazardous roads take the safer road
 //! when nothing needs them at home before they would arrive by it ([`safer_returns`]),
 //! and units that drive empty from home to where they load take the safer road out when
 //! home can spare them sooner ([`safer_drives_out`]).
@@ -18,7 +20,8 @@ use model::*;
 
 /// Every finishing pass, in order, on the convoys for which `editable` holds, with no new
 /// leg leaving before `floor` (the present, when re-planning): far units carry on to the
-/// exits ([`carry_on`]), last drives home from exits go ([`end_at_exits`]), stock
+/// exits ([`carry_on`]), last drives home from exits go ([`end_at_exits`]), other last
+/// drives home leave by the nearest exit instead ([`leave_by_nearest_exit`]), stock
 /// vehicles take safer roads ([`crate::vehicles::safer_vehicles`]), then empty drives
 /// home ([`safer_returns`]) and out ([`safer_drives_out`]). Returns how many changes
 /// were made; the new convoys have empty ids and the plan's totals are not updated.
@@ -30,6 +33,7 @@ pub(crate) fn finish(
 ) -> u32 {
     carry_on(s, plan, editable)
         + end_at_exits(s, plan, editable)
+        + leave_by_nearest_exit(s, plan, editable)
         + crate::vehicles::safer_vehicles(s, plan, editable)
         + safer_returns(s, plan, editable)
         + safer_drives_out(s, plan, floor, editable)
@@ -675,8 +679,6 @@ pub(crate) fn safer_returns(
     plan: &mut Plan,
     editable: &dyn Fn(&Convoy) -> bool,
 ) -> u32 {
-    use crate::graph::PathsTo;
-    use std::collections::HashMap;
     let mut home = home_counts(s, plan);
     let by_start = by_start(plan);
     let mut traffic = Traffic::new(s, plan);
@@ -685,52 +687,24 @@ pub(crate) fn safer_returns(
     // a drive is followed from its first leg, before any later leg could start a shorter
     // one.
     let starts = empty_starts(s, plan, editable, |c, f| s.fleets[f.idx()].home != c.from);
-    // The safest paths to each home, found when first needed: for vehicles on roads that
-    // need no escort, for escorts on every road.
-    let escorted: Vec<bool> = s.roads.iter().map(|r| r.escort).collect();
-    let (no_sites, no_roads) = (vec![false; s.sites.len()], vec![false; s.roads.len()]);
-    let mut paths: HashMap<(SiteId, bool), PathsTo> = HashMap::new();
+    let mut paths = HomePaths::new(s);
     let mut rerouted = 0;
     for (first, f) in starts {
-        let fl = &s.fleets[f.idx()];
-        let escort = fl.kind == FleetKind::Escort;
         while units_of(&plan.convoys[first], f) > 0 {
             let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
                 break;
             };
             let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
             let old_end = plan.convoys[*chain.last().expect("non-empty")].arrive;
-            let tree = paths.entry((fl.home, escort)).or_insert_with(|| {
-                let avoid = if escort { &no_roads } else { &escorted };
-                PathsTo::new(s, fl.home, true, &no_sites, avoid)
-            });
-            let Some(path) = tree.path(from) else {
+            let Some(path) = paths.path(s, f, from) else {
                 break;
             };
             if !safer(s, plan, &chain, &path, f) {
                 break;
             }
-            // Each new leg leaves as soon as its road is open, its ends are unrestricted and
-            // the road has room; the units wait where they are until then (more units at a
-            // site never break `V040`, and waiting exposes nobody).
-            let mut n = chain_units(plan, &chain, f);
-            let mut at = depart;
-            let mut legs = Vec::with_capacity(path.len());
-            for l in &path {
-                let Some(d) = traffic.first_room(s, plan, l, at, None) else {
-                    break;
-                };
-                n = n.min(traffic.room(s, plan, l, d));
-                legs.push((*l, d));
-                at = d.plus(l.periods);
-            }
-            let new_end = at;
-            if legs.len() < path.len() || new_end.0 - 1 > fl.available.until.0 {
-                break;
-            }
             // Arriving later, the units are missing at home in between.
             let home = &mut home[f.idx()];
-            let n = traffic.reroute(s, plan, home, (old_end, new_end), &chain, &legs, f, n);
+            let n = traffic.divert(s, plan, home, (&chain, f), (&path, depart), (old_end, None));
             if n == 0 {
                 break;
             }
@@ -739,6 +713,103 @@ pub(crate) fn safer_returns(
     }
     drop_empty_in_order(plan);
     rerouted
+}
+
+/// Leave with the force from where the last trip ended: fleet units that drive home empty
+/// and are never needed at home again drive instead to the exit they reach most safely
+/// from where the drive starts, and stay there (`V042`), when that exposes them less
+/// than the drive home, and less than the safest path home ([`safer_returns`] would take
+/// it). An escort platoon whose last mission ended at Bamako, 2,400
+/// hazard-km from Gao, leaves by Bamako's airport, 15 km away on a road of hazard 0; the
+/// LP bound's units do the same. Returns the number of units re-routed; the plan's
+/// totals are not updated and the new convoys have empty ids.
+///
+/// What [`end_at_exits`] does for drives home that start at an exit, for drives that start
+/// anywhere: the units' count at home falls from the old drive's arrival to the end of
+/// the horizon, which `home_counts` must allow (no later mission takes them from home);
+/// the new legs are checked as [`safer_returns`] checks its own (open roads, unrestricted
+/// sites, road capacity and convoy size, the fleet's window, the horizon), and vehicles
+/// without escort keep to roads that need none (`V053`), while escorts leave an escorted
+/// leg only as far as the vehicles still on it need no cover from them.
+pub(crate) fn leave_by_nearest_exit(
+    s: &Scenario,
+    plan: &mut Plan,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> u32 {
+    use crate::graph::{PathsFrom, adjacency};
+    use std::collections::HashMap;
+    // Past the last period, so that the units are missing at home in every count
+    // (`home_counts` keeps one count after the horizon).
+    let end = Period(s.horizon.periods + 1);
+    let mut home = home_counts(s, plan);
+    let by_start = by_start(plan);
+    let mut traffic = Traffic::new(s, plan);
+    let starts = empty_starts(s, plan, editable, |c, f| s.fleets[f.idx()].home != c.from);
+    let escorted: Vec<bool> = s.roads.iter().map(|r| r.escort).collect();
+    let no_roads = vec![false; s.roads.len()];
+    let adj = adjacency(s);
+    let exits: Vec<SiteId> = (0..s.sites.len())
+        .map(|i| SiteId(i as u32))
+        .filter(|&x| s.site(x).exit.is_some())
+        .collect();
+    // The safest path from a site to its nearest exit, for vehicles on roads that need no
+    // escort and for escorts on every road, found when first needed.
+    let mut nearest: HashMap<(SiteId, bool), Option<Vec<Leg>>> = HashMap::new();
+    // And the safest path home, which `safer_returns` may take instead.
+    let mut homeward = HomePaths::new(s);
+    let mut moved = 0;
+    for (first, f) in starts {
+        let fl = &s.fleets[f.idx()];
+        let escort = fl.kind == FleetKind::Escort;
+        while units_of(&plan.convoys[first], f) > 0 {
+            let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
+                break;
+            };
+            let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
+            let old_end = plan.convoys[*chain.last().expect("non-empty")]
+                .arrive
+                .min(Period(s.horizon.periods));
+            // Units needed at home after the old arrival cannot leave for good.
+            if spare(&home[f.idx()][old_end.idx()..]) == 0 {
+                break;
+            }
+            let path = nearest.entry((from, escort)).or_insert_with(|| {
+                let tree =
+                    PathsFrom::new(s, &adj, from, if escort { &no_roads } else { &escorted });
+                exits
+                    .iter()
+                    .filter_map(|&x| Some((tree.key(x)?, x)))
+                    .min()
+                    .and_then(|(_, x)| tree.path(x))
+            });
+            let Some(path) = path.as_ref().filter(|p| !p.is_empty()) else {
+                break;
+            };
+            let home_path = homeward.path(s, f, from);
+            let by_home = home_path.as_ref().filter(|p| safer(s, plan, &chain, p, f));
+            if !safer(s, plan, &chain, path, f)
+                || by_home.is_some_and(|p| hazard_km(s, p) <= hazard_km(s, path))
+            {
+                break;
+            }
+            // The units never come home: missing there from the old arrival on.
+            let home = &mut home[f.idx()];
+            let n = traffic.divert(
+                s,
+                plan,
+                home,
+                (&chain, f),
+                (path, depart),
+                (old_end, Some(end)),
+            );
+            if n == 0 {
+                break;
+            }
+            moved += n;
+        }
+    }
+    drop_empty_in_order(plan);
+    moved
 }
 
 /// Take the safer road out: fleet units (trucks, carriers and the escorts riding with
@@ -903,6 +974,49 @@ fn safer(s: &Scenario, plan: &Plan, chain: &[usize], path: &[Leg], f: FleetId) -
     new_hazard < old_hazard && new_cost <= old_cost
 }
 
+/// The safest paths home of each fleet's units, searched when first needed: for trucks
+/// and carriers on roads that need no escort (they drive home alone, `V053`), for escorts
+/// on every road.
+struct HomePaths {
+    escorted: Vec<bool>,
+    trees: std::collections::HashMap<(SiteId, bool), crate::graph::PathsTo>,
+}
+
+impl HomePaths {
+    fn new(s: &Scenario) -> Self {
+        HomePaths {
+            escorted: s.roads.iter().map(|r| r.escort).collect(),
+            trees: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The safest path home for units of fleet `f` at `from`.
+    fn path(&mut self, s: &Scenario, f: FleetId, from: SiteId) -> Option<Vec<Leg>> {
+        let fl = &s.fleets[f.idx()];
+        let escort = fl.kind == FleetKind::Escort;
+        let escorted = &self.escorted;
+        self.trees
+            .entry((fl.home, escort))
+            .or_insert_with(|| {
+                let no_sites = vec![false; s.sites.len()];
+                let no_roads = vec![false; s.roads.len()];
+                let avoid = if escort { &no_roads } else { escorted };
+                crate::graph::PathsTo::new(s, fl.home, true, &no_sites, avoid)
+            })
+            .path(from)
+    }
+}
+
+/// Hazard-weighted kilometres of one unit driving `path`.
+fn hazard_km(s: &Scenario, path: &[Leg]) -> f64 {
+    path.iter()
+        .map(|l| {
+            let r = &s.roads[l.road.idx()];
+            r.km * f64::from(r.hazard)
+        })
+        .sum()
+}
+
 /// Units of fleet `f` on every convoy of `chain`: as many as may take another path.
 fn chain_units(plan: &Plan, chain: &[usize], f: FleetId) -> u32 {
     chain
@@ -1043,6 +1157,55 @@ impl Traffic {
         }
     }
 
+    /// Time a new drive along `path` from `depart`: each leg leaves as soon as its road is
+    /// open, its ends are unrestricted and the road has room; the units wait where they
+    /// are until then (more units at a site never break `V040`, and waiting exposes
+    /// nobody). The legs with their departures, how many units all of them have room
+    /// for, and the arrival; `None` when a leg finds no room inside the horizon.
+    pub(crate) fn schedule(
+        &self,
+        s: &Scenario,
+        plan: &Plan,
+        path: &[Leg],
+        depart: Period,
+    ) -> Option<(Timed, u32, Period)> {
+        let (mut at, mut n) = (depart, u32::MAX);
+        let mut legs = Vec::with_capacity(path.len());
+        for l in path {
+            let d = self.first_room(s, plan, l, at, None)?;
+            n = n.min(self.room(s, plan, l, d));
+            legs.push((*l, d));
+            at = d.plus(l.periods);
+        }
+        Some((legs, n, at))
+    }
+
+    /// Move units of fleet `f` off the convoys `chain` onto a new drive along `path` from
+    /// `depart` ([`Traffic::schedule`]), as many as its legs have room for
+    /// ([`Traffic::reroute`]). They are away from home from `gone` until the new drive
+    /// arrives, or until `until` when given (past the horizon: for good). Returns how many
+    /// moved: none when a leg finds no room or the drive ends past the fleet's window
+    /// (`V041`).
+    fn divert(
+        &mut self,
+        s: &Scenario,
+        plan: &mut Plan,
+        home: &mut [i64],
+        (chain, f): (&[usize], FleetId),
+        (path, depart): (&[Leg], Period),
+        (gone, until): (Period, Option<Period>),
+    ) -> u32 {
+        let Some((legs, room, arrive)) = self.schedule(s, plan, path, depart) else {
+            return 0;
+        };
+        if arrive.0 - 1 > s.fleets[f.idx()].available.until.0 {
+            return 0;
+        }
+        let n = chain_units(plan, chain, f).min(room);
+        let away = (gone, until.unwrap_or(arrive));
+        self.reroute(s, plan, home, away, chain, &legs, f, n)
+    }
+
     /// How many units may drive leg `l` leaving in `d`: none when it would end past the
     /// horizon, the road is closed or either end restricted then (`V056`, `V028`), else as
     /// many as the road's capacity left and the added convoy's size allow.
@@ -1123,6 +1286,9 @@ impl Traffic {
     }
 }
 
+/// The legs of a new drive, each with its departure.
+type Timed = Vec<(Leg, Period)>;
+
 /// Drop the convoys a pass left with nobody (`V058`) and keep the rest in order of
 /// departure.
 pub(crate) fn drop_empty_in_order(plan: &mut Plan) {
@@ -1144,6 +1310,90 @@ mod tests {
     /// drive home is needed for the second trip and stays; the second goes back to `town`
     /// together and home from there in two convoys of 2: both groups stay at the exit, so
     /// all of that drive goes (4 unit-legs from `port`, 2 x 2 from `town`).
+    /// `camp`'s 2 trucks take its 8 TEU to `hub` in two trips, and `hub`'s trucks take
+    /// them on to `port`. The camp trucks' first drive home is needed for their second
+    /// trip and stays; after the second, nothing needs them at home, so they leave by the
+    /// airport next to the hub (10 km at hazard 0) instead of driving 300 km at hazard 2
+    /// home. The hub's trucks start their drives home at the port, which is an exit:
+    /// this pass leaves them to [`end_at_exits`].
+    #[test]
+    fn a_last_drive_home_leaves_by_the_nearest_exit_instead() {
+        let text = include_str!("../tests/data/airport-exit.toml");
+        let s = scenario::load_str("airport", text).unwrap().scenario;
+        let (camp, hub, airport, port) = (SiteId(0), SiteId(1), SiteId(2), SiteId(3));
+        let (camp_trucks, hub_trucks) = (FleetId(0), FleetId(1));
+        let road = |a: SiteId, b: SiteId| {
+            let r = s
+                .roads
+                .iter()
+                .position(|r| (r.a, r.b) == (a, b) || (r.a, r.b) == (b, a));
+            RoadId(r.expect("a road") as u32)
+        };
+        let leg = |from: SiteId, to: SiteId, depart: u32, f: FleetId, teu: u32| Convoy {
+            id: format!("C{depart}-{}-{}", from.0, to.0),
+            road: road(from, to),
+            from,
+            to,
+            depart: Period(depart),
+            arrive: Period(depart + 1),
+            units: vec![(f, 2)],
+            load: Load {
+                teu,
+                ..Load::default()
+            },
+        };
+        let mut plan = Plan {
+            convoys: vec![
+                leg(camp, hub, 0, camp_trucks, 4),
+                leg(hub, port, 1, hub_trucks, 4),
+                leg(hub, camp, 1, camp_trucks, 0),
+                leg(camp, hub, 2, camp_trucks, 4),
+                leg(port, hub, 2, hub_trucks, 0),
+                leg(hub, port, 3, hub_trucks, 4),
+                leg(hub, camp, 3, camp_trucks, 0),
+                leg(port, hub, 4, hub_trucks, 0),
+            ],
+            ..Plan::default()
+        };
+        crate::summary::summarize(&s, &mut plan);
+        scenario::check::accept(&s, &plan).expect("the checker accepts the plan before");
+        let before = plan.totals.exposure;
+        assert_eq!(
+            leave_by_nearest_exit(&s, &mut plan, &|_| true),
+            2,
+            "units re-routed"
+        );
+        let drives = |to: SiteId| {
+            plan.convoys
+                .iter()
+                .filter(|c| c.to == to && c.load.is_empty())
+                .map(|c| (c.depart.0, c.units.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            drives(camp),
+            vec![(1, vec![(camp_trucks, 2)])],
+            "the first drive home stays"
+        );
+        assert_eq!(
+            drives(airport),
+            vec![(3, vec![(camp_trucks, 2)])],
+            "the last leaves by the airport"
+        );
+        assert_eq!(
+            drives(hub).len(),
+            2,
+            "the hub's trucks still drive home from the port"
+        );
+        crate::summary::summarize(&s, &mut plan);
+        scenario::check::accept(&s, &plan).expect("the checker accepts the plan after");
+        assert!(
+            plan.totals.exposure < before - 1000.0,
+            "a drive of 2 x 300 km at hazard 2 goes: {before} -> {}",
+            plan.totals.exposure
+        );
+    }
+
     #[test]
     fn a_drive_home_that_splits_on_the_way_ends_at_the_exit_for_every_group() {
         let text = include_str!("../tests/data/long-way-home.toml");

@@ -505,9 +505,10 @@ teu = 2
 /// sooner (`safer_returns`): `camp`'s 4 trucks bring its 8 TEU to `hub` on the direct road
 /// (one day, hazard 3), where the hub's own trucks take them on to `port`. Their one drive
 /// home is needed for nothing, so it goes by `town` (two days of hazard 1 roads) instead of
-/// back the way it came. Exposure: 4 loaded trucks x 100 km x 3, the hub's 2 loaded
-/// trucks x 100 km x 1 (their drive home from the exit goes), and 4 empty trucks x 200 km
-/// x 1: 1,200 + 200 + 800 = 2,200 (by the direct road home it was 2,600).
+/// back the way it came (leaving by the port, 300 km at hazard 1, would expose them more).
+/// Exposure: 4 loaded trucks x 100 km x 3, the hub's 2 loaded trucks x 300 km x 1 (their
+/// drive home from the exit goes), and 4 empty trucks x 200 km x 1: 1,200 + 600 + 800 =
+/// 2,600 (by the direct road home it was 3,000).
 #[test]
 fn empty_trucks_take_the_safer_road_home_when_not_needed_sooner() {
     let s = load("safer-return", &safer_return_text(8, "2023-07-01"));
@@ -521,7 +522,7 @@ fn empty_trucks_take_the_safer_road_home_when_not_needed_sooner() {
     );
     assert_eq!(units("hub", "town"), 4, "empty trucks home by town");
     assert_eq!(units("town", "camp"), 4, "empty trucks home by town");
-    assert_eq!(plan.totals.exposure, 2200.0);
+    assert_eq!(plan.totals.exposure, 2600.0);
     // Re-planning from a recorded past takes the safer road home too, and never changes
     // the frozen movements.
     for day in [1, 2] {
@@ -533,8 +534,8 @@ fn empty_trucks_take_the_safer_road_home_when_not_needed_sooner() {
 /// trucks make two trips to `hub` (whose own trucks start only on day 4), and the second
 /// leaves the camp the day the first drive home arrives, so that drive takes the direct
 /// road; only the last drive home, needed for nothing, goes by `town`. Exposure: 8 loaded
-/// trucks x 300, 4 empty trucks x 300 and 4 x 200, and the hub's 3 legs of 2 trucks x 100
-/// (two loaded, one drive home between them): 2,400 + 1,200 + 800 + 600 = 5,000.
+/// trucks x 300, 4 empty trucks x 300 and 4 x 200, and the hub's 3 legs of 2 trucks x 300
+/// (two loaded, one drive home between them): 2,400 + 1,200 + 800 + 1,800 = 6,200.
 #[test]
 fn a_drive_home_the_next_trip_needs_keeps_the_quick_road() {
     let s = load("needed-return", &safer_return_text(16, "2023-07-04"));
@@ -554,7 +555,7 @@ fn a_drive_home_the_next_trip_needs_keeps_the_quick_road() {
     );
     assert_eq!(units("hub", "camp"), 4, "the first drive home, direct");
     assert_eq!(units("town", "camp"), 4, "the last drive home, by town");
-    assert_eq!(plan.totals.exposure, 5000.0);
+    assert_eq!(plan.totals.exposure, 6200.0);
 }
 
 /// Trucks that drive empty to the camp where they load take the safer road out when they
@@ -750,7 +751,7 @@ hazard = 1
 [[road]]
 from = "hub"
 to = "port"
-km = 100
+km = 300
 days = 1
 hazard = 1
 
@@ -777,8 +778,9 @@ available_from = FROM
 /// Escorts wait where their team drives on past the escorted roads and comes back the
 /// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
 /// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
-/// both ways and waits at `town` meanwhile. With the trucks and the escort based at
-/// `town`, the safe loop to `port` and back ends the trip, and the escort stays home.
+/// both ways and waits at `town` meanwhile, and once its last team has gone on to the
+/// port it leaves by the port too. With the trucks and the escort based at `town`, the
+/// safe loop to `port` and back ends the trip, and the escort stays home.
 #[test]
 fn escorts_wait_while_their_team_drives_safe_roads_and_back() {
     for home in ["camp", "town"] {
@@ -861,10 +863,23 @@ cover = 10
         unit_km(escort, true) > 0.0,
         "the escort from {home} covers the dangerous road"
     );
+    let with_team_on_safe_road = plan
+        .convoys
+        .iter()
+        .filter(|c| !s.roads[c.road.idx()].escort)
+        .filter(|c| c.units.iter().any(|u| u.0 == escort) && c.units.iter().any(|u| u.0 == trucks))
+        .count();
+    assert_eq!(
+        with_team_on_safe_road, 0,
+        "the escort from {home} waits off the safe road while its team drives it"
+    );
+    // Its work done at `town`, the escort from `camp` leaves by the port (150 km at hazard
+    // 1) rather than drive home alone on the dangerous road (150 km at hazard 3).
+    let leaves = if home == "camp" { 150.0 } else { 0.0 };
     assert_eq!(
         unit_km(escort, false),
-        0.0,
-        "the escort from {home} waits off the safe road"
+        leaves,
+        "the escort from {home} drives the safe road only to leave"
     );
 }
 
