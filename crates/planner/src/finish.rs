@@ -3,7 +3,8 @@
 //! at a hub far from home ride on hub by hub to an exit in place of each hub's own units
 //! ([`carry_on`]), units that would drive home empty from anywhere else, never to be
 //! needed there again, leave by the exit nearest where they are
-//! ([`leave_by_nearest_exit`]), units that drive home empty on hazardous roads take the safer road
+//! ([`leave_by_nearest_exit`]), escorts go home from where the roads that need them end
+//! ([`escorts_home_where_cover_ends`]), units that drive home empty on hazardous roads take the safer road
 //! when nothing needs them at home before they would arrive by it ([`safer_returns`]),
 //! and units that drive empty from home to where they load take the safer road out when
 //! home can spare them sooner ([`safer_drives_out`]).
@@ -21,7 +22,8 @@ use model::*;
 /// Every finishing pass, in order, on the convoys for which `editable` holds, with no new
 /// leg leaving before `floor` (the present, when re-planning): far units carry on to the
 /// exits ([`carry_on`]), last drives home from exits go ([`end_at_exits`]), other last
-/// drives home leave by the nearest exit instead ([`leave_by_nearest_exit`]), stock
+/// drives home leave by the nearest exit instead ([`leave_by_nearest_exit`]), escorts
+/// go home where their cover ends ([`escorts_home_where_cover_ends`]), stock
 /// vehicles take safer roads ([`crate::vehicles::safer_vehicles`]), then empty drives
 /// home ([`safer_returns`]) and out ([`safer_drives_out`]). Returns how many changes
 /// were made; the new convoys have empty ids and the plan's totals are not updated.
@@ -34,6 +36,7 @@ pub(crate) fn finish(
     carry_on(s, plan, editable)
         + end_at_exits(s, plan, editable)
         + leave_by_nearest_exit(s, plan, editable)
+        + escorts_home_where_cover_ends(s, plan, editable)
         + crate::vehicles::safer_vehicles(s, plan, editable)
         + safer_returns(s, plan, editable)
         + safer_drives_out(s, plan, floor, editable)
@@ -812,6 +815,105 @@ pub(crate) fn leave_by_nearest_exit(
     moved
 }
 
+/// Escorts go home where their cover ends: escort units that ride a leg on a road that
+/// needs no escort, and from there ride on with their team until it brings them home,
+/// drive home from where that leg starts instead, alone on the safest path, when that
+/// exposes them less. The planner sends escorts on a team's whole round trip (home,
+/// loading site, destination and back), so Gao's escorts rode with the stock vehicles
+/// from Sevare on to Bamako (630 km that need no escort) and then home to Gao on the
+/// through road (1,200 km at hazard 2), where from Sevare they are home after 570 km.
+/// Returns the number of units re-routed; the plan's totals are not updated and the new
+/// convoys have empty ids.
+///
+/// The ride is followed leg by leg, loaded or not: each next leg leaves where the last
+/// one arrived, in the period it arrived, with units of the fleet; it is given up where
+/// it reaches an exit or stops. Escorts leave a leg on a road that needs escort only as
+/// far as the vehicles left on it need no cover from them (`V053`); the new drive is
+/// checked as [`safer_returns`] checks its own, and when it arrives later than the old
+/// one, the units must not be needed at home in between (`V040`).
+pub(crate) fn escorts_home_where_cover_ends(
+    s: &Scenario,
+    plan: &mut Plan,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> u32 {
+    let mut home = home_counts(s, plan);
+    let by_start = by_start(plan);
+    let mut traffic = Traffic::new(s, plan);
+    let mut paths = HomePaths::new(s);
+    // Where such a ride starts: an editable leg on a road that needs no escort, with units
+    // of an escort fleet, not from an exit; earliest first.
+    let mut starts: Vec<(usize, FleetId)> = Vec::new();
+    for (i, c) in plan.convoys.iter().enumerate() {
+        if s.roads[c.road.idx()].escort || s.site(c.from).exit.is_some() || !editable(c) {
+            continue;
+        }
+        for &(f, n) in &c.units {
+            if n > 0 && s.fleets[f.idx()].kind == FleetKind::Escort {
+                starts.push((i, f));
+            }
+        }
+    }
+    starts.sort_by_key(|&(i, f)| (plan.convoys[i].depart, i, f));
+    let mut rerouted = 0;
+    for (first, f) in starts {
+        while units_of(&plan.convoys[first], f) > 0 {
+            let Some(chain) = ride_home(s, plan, &by_start, first, f, editable) else {
+                break;
+            };
+            let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
+            let old_end = plan.convoys[*chain.last().expect("non-empty")].arrive;
+            let Some(path) = paths.path(s, f, from) else {
+                break;
+            };
+            if !safer(s, plan, &chain, &path, f) {
+                break;
+            }
+            let home = &mut home[f.idx()];
+            let n = traffic.divert(s, plan, home, (&chain, f), (&path, depart), (old_end, None));
+            if n == 0 {
+                break;
+            }
+            rerouted += n;
+        }
+    }
+    drop_empty_in_order(plan);
+    rerouted
+}
+
+/// The legs that units of fleet `f` ride from convoy `first` until they reach home, loaded
+/// or not: each next leg leaves where the last one arrived, in the period it arrived,
+/// editable, with units of the fleet. `None` when the ride reaches an exit (units there
+/// have left) or stops short of home.
+fn ride_home(
+    s: &Scenario,
+    plan: &Plan,
+    by_start: &std::collections::HashMap<(SiteId, Period), Vec<usize>>,
+    first: usize,
+    f: FleetId,
+    editable: &dyn Fn(&Convoy) -> bool,
+) -> Option<Vec<usize>> {
+    let base = s.fleets[f.idx()].home;
+    let mut chain = vec![first];
+    loop {
+        let c = &plan.convoys[*chain.last().expect("non-empty")];
+        if c.to == base {
+            return Some(chain);
+        }
+        if s.site(c.to).exit.is_some() {
+            return None;
+        }
+        let next = by_start
+            .get(&(c.to, c.arrive))?
+            .iter()
+            .copied()
+            .find(|&k| {
+                let n = &plan.convoys[k];
+                units_of(n, f) > 0 && editable(n)
+            })?;
+        chain.push(next);
+    }
+}
+
 /// Take the safer road out: fleet units (trucks, carriers and the escorts riding with
 /// them) that drive empty from their home to the site where they load, on roads more
 /// hazardous than necessary, drive the safest path instead, leaving home earlier so that
@@ -1198,7 +1300,7 @@ impl Traffic {
         let Some((legs, room, arrive)) = self.schedule(s, plan, path, depart) else {
             return 0;
         };
-        if arrive.0 - 1 > s.fleets[f.idx()].available.until.0 {
+        if arrive.0.saturating_sub(1) > s.fleets[f.idx()].available.until.0 {
             return 0;
         }
         let n = chain_units(plan, chain, f).min(room);
@@ -1310,6 +1412,137 @@ mod tests {
     /// drive home is needed for the second trip and stays; the second goes back to `town`
     /// together and home from there in two convoys of 2: both groups stay at the exit, so
     /// all of that drive goes (4 unit-legs from `port`, 2 x 2 from `town`).
+    /// A scenario of `tests/data` and its site ids by name.
+    fn load(name: &str, text: &str) -> (Scenario, impl Fn(&str) -> SiteId) {
+        let s = scenario::load_str(name, text).unwrap().scenario;
+        let ids: Vec<String> = s.sites.iter().map(|x| x.id.clone()).collect();
+        let site = move |id: &str| SiteId(ids.iter().position(|x| x == id).unwrap() as u32);
+        (s, site)
+    }
+
+    /// A leg of one period from `from` to `to` on the road between them, leaving in
+    /// `depart`, with `units` and `load`.
+    fn day_leg(
+        s: &Scenario,
+        (from, to, depart): (SiteId, SiteId, u32),
+        units: Vec<(FleetId, u32)>,
+        load: Load,
+    ) -> Convoy {
+        let road = s
+            .roads
+            .iter()
+            .position(|r| (r.a, r.b) == (from, to) || (r.a, r.b) == (to, from))
+            .expect("a road");
+        Convoy {
+            id: format!("C{depart}-{}-{}", from.0, to.0),
+            road: RoadId(road as u32),
+            from,
+            to,
+            depart: Period(depart),
+            arrive: Period(depart + 1),
+            units: units.into_iter().filter(|u| u.1 > 0).collect(),
+            load,
+        }
+    }
+
+    /// The plan's exposure, once the checker has accepted it (`when` says which).
+    fn checked_exposure(s: &Scenario, plan: &mut Plan, when: &str) -> f64 {
+        crate::summary::summarize(s, plan);
+        if let Err(e) = scenario::check::accept(s, plan) {
+            panic!("the checker rejects the plan {when}: {e:?}");
+        }
+        plan.totals.exposure
+    }
+
+    /// Where and when the units of fleet `f` drive: (from, to, departure) of every leg.
+    fn legs_of(plan: &Plan, f: FleetId) -> Vec<(SiteId, SiteId, u32)> {
+        plan.convoys
+            .iter()
+            .filter(|c| units_of(c, f) > 0)
+            .map(|c| (c.from, c.to, c.depart.0))
+            .collect()
+    }
+
+    /// Plan `escort-ride` with the escort based at `home` on `legs` (from, to, departure,
+    /// escorts, vehicles), run [`escorts_home_where_cover_ends`], and assert that one
+    /// unit is re-routed, the escort's legs afterwards (from, to, departure), the exposure
+    /// saved, and that the checker accepts the plan before and after.
+    fn check_ride(
+        home: &str,
+        legs: &[(&str, &str, u32, u32, u32)],
+        expect: &[(&str, &str, u32)],
+        saved: f64,
+    ) {
+        let (mut s, site) = load(
+            "escort-ride",
+            include_str!("../tests/data/escort-ride.toml"),
+        );
+        s.fleets[0].home = site(home);
+        let convoys = legs
+            .iter()
+            .map(|&(from, to, depart, escorts, vehicles)| {
+                let load = Load {
+                    vehicles,
+                    ..Load::default()
+                };
+                let at = (site(from), site(to), depart);
+                day_leg(&s, at, vec![(FleetId(0), escorts)], load)
+            })
+            .collect();
+        let mut plan = Plan {
+            convoys,
+            ..Plan::default()
+        };
+        let before = checked_exposure(&s, &mut plan, "before");
+        assert_eq!(escorts_home_where_cover_ends(&s, &mut plan, &|_| true), 1);
+        let expect: Vec<(SiteId, SiteId, u32)> = expect
+            .iter()
+            .map(|&(a, b, d)| (site(a), site(b), d))
+            .collect();
+        assert_eq!(legs_of(&plan, FleetId(0)), expect, "the escort's legs");
+        let after = checked_exposure(&s, &mut plan, "after");
+        assert_eq!(before - after, saved, "exposure saved");
+    }
+
+    /// `camp`'s escort covers its 20 vehicles on the dangerous road to `town`, and rides on
+    /// with them to `city` (a road that needs no escort), then home alone on the city's
+    /// own road (300 km at hazard 2). From `town` it is home after 100 km at hazard 3, a
+    /// day earlier: it goes home from there, and the ride's 700 hazard-km become 300.
+    #[test]
+    fn an_escort_goes_home_where_its_cover_ends() {
+        check_ride(
+            "camp",
+            &[
+                ("camp", "town", 0, 1, 20),
+                ("town", "city", 1, 1, 20),
+                ("city", "port", 2, 0, 20),
+                ("city", "camp", 2, 1, 0),
+            ],
+            &[("camp", "town", 0), ("town", "camp", 1)],
+            400.0,
+        );
+    }
+
+    /// The same escort based at `town`: it fetches the vehicles from `camp`, covers them
+    /// back to `town` and used to ride on with them to `city` and back alone, on roads that
+    /// need no escort (2 x 100 km at hazard 1). It stays home instead (no new leg), from
+    /// the day it would have left until the day it would have come back.
+    #[test]
+    fn an_escort_whose_cover_ends_at_home_stays_there() {
+        check_ride(
+            "town",
+            &[
+                ("town", "camp", 0, 1, 0),
+                ("camp", "town", 1, 1, 20),
+                ("town", "city", 2, 1, 20),
+                ("city", "port", 3, 0, 20),
+                ("city", "town", 3, 1, 0),
+            ],
+            &[("town", "camp", 0), ("camp", "town", 1)],
+            200.0,
+        );
+    }
+
     /// `camp`'s 2 trucks take its 8 TEU to `hub` in two trips, and `hub`'s trucks take
     /// them on to `port`. The camp trucks' first drive home is needed for their second
     /// trip and stays; after the second, nothing needs them at home, so they leave by the
@@ -1318,29 +1551,15 @@ mod tests {
     /// this pass leaves them to [`end_at_exits`].
     #[test]
     fn a_last_drive_home_leaves_by_the_nearest_exit_instead() {
-        let text = include_str!("../tests/data/airport-exit.toml");
-        let s = scenario::load_str("airport", text).unwrap().scenario;
-        let (camp, hub, airport, port) = (SiteId(0), SiteId(1), SiteId(2), SiteId(3));
+        let (s, site) = load("airport", include_str!("../tests/data/airport-exit.toml"));
+        let (camp, hub, airport, port) = (site("camp"), site("hub"), site("airport"), site("port"));
         let (camp_trucks, hub_trucks) = (FleetId(0), FleetId(1));
-        let road = |a: SiteId, b: SiteId| {
-            let r = s
-                .roads
-                .iter()
-                .position(|r| (r.a, r.b) == (a, b) || (r.a, r.b) == (b, a));
-            RoadId(r.expect("a road") as u32)
-        };
-        let leg = |from: SiteId, to: SiteId, depart: u32, f: FleetId, teu: u32| Convoy {
-            id: format!("C{depart}-{}-{}", from.0, to.0),
-            road: road(from, to),
-            from,
-            to,
-            depart: Period(depart),
-            arrive: Period(depart + 1),
-            units: vec![(f, 2)],
-            load: Load {
+        let leg = |from: SiteId, to: SiteId, depart: u32, f: FleetId, teu: u32| {
+            let load = Load {
                 teu,
                 ..Load::default()
-            },
+            };
+            day_leg(&s, (from, to, depart), vec![(f, 2)], load)
         };
         let mut plan = Plan {
             convoys: vec![
@@ -1355,9 +1574,7 @@ mod tests {
             ],
             ..Plan::default()
         };
-        crate::summary::summarize(&s, &mut plan);
-        scenario::check::accept(&s, &plan).expect("the checker accepts the plan before");
-        let before = plan.totals.exposure;
+        let before = checked_exposure(&s, &mut plan, "before");
         assert_eq!(
             leave_by_nearest_exit(&s, &mut plan, &|_| true),
             2,
@@ -1385,12 +1602,10 @@ mod tests {
             2,
             "the hub's trucks still drive home from the port"
         );
-        crate::summary::summarize(&s, &mut plan);
-        scenario::check::accept(&s, &plan).expect("the checker accepts the plan after");
+        let after = checked_exposure(&s, &mut plan, "after");
         assert!(
-            plan.totals.exposure < before - 1000.0,
-            "a drive of 2 x 300 km at hazard 2 goes: {before} -> {}",
-            plan.totals.exposure
+            after < before - 1000.0,
+            "a drive of 2 x 300 km at hazard 2 goes: {before} -> {after}"
         );
     }
 
