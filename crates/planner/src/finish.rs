@@ -1150,6 +1150,21 @@ fn shift(counts: &mut [i64], gone: Period, back: Period, n: u32) {
     }
 }
 
+/// The vehicles that a convoy of `units` and `stock` vehicles drives, escorts aside, and
+/// how many vehicles its escorts cover (`V053`).
+pub(crate) fn vehicles_and_cover(s: &Scenario, units: &[(FleetId, u32)], stock: u32) -> (u32, u32) {
+    let (mut vehicles, mut cover) = (stock, 0);
+    for &(f, n) in units {
+        let fl = &s.fleets[f.idx()];
+        if fl.kind == FleetKind::Escort {
+            cover += n * fl.cover;
+        } else {
+            vehicles += n;
+        }
+    }
+    (vehicles, cover)
+}
+
 /// How many units of escort fleet `f` may leave every convoy of `chain` on a road that
 /// needs escort with the cover left still reaching the vehicles (`V053`; the escorts
 /// themselves need none). No limit for other fleets and on other roads.
@@ -1163,15 +1178,7 @@ fn cover_spared(s: &Scenario, plan: &Plan, chain: &[usize], f: FleetId) -> u32 {
         if !s.roads[c.road.idx()].escort {
             continue;
         }
-        let (mut vehicles, mut cover) = (c.load.vehicles, 0);
-        for &(g, m) in &c.units {
-            let gl = &s.fleets[g.idx()];
-            if gl.kind == FleetKind::Escort {
-                cover += m * gl.cover;
-            } else {
-                vehicles += m;
-            }
-        }
+        let (vehicles, cover) = vehicles_and_cover(s, &c.units, c.load.vehicles);
         if let Some(m) = cover.saturating_sub(vehicles).checked_div(fl.cover) {
             most = most.min(m);
         }

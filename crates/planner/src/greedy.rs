@@ -420,9 +420,13 @@ pub fn plan_from(
     cfg: &Config,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, PlanError> {
+    // Convoys under way that land stock at a camp whose rear guard has left carry on (see
+    // `under_way`); their new legs join the recorded movements as the state's past.
+    let carried = under_way(s, frozen, now, cfg);
+    let past = carried.as_ref().unwrap_or(frozen);
     let mut st = State::new(s, cfg.clone());
     st.floor = now;
-    st.apply_frozen(frozen);
+    st.apply_frozen(past);
     st.restore_reserves();
     st.return_stranded()?;
     let mut plan = run(st, progress)?;
@@ -448,7 +452,7 @@ pub fn plan_from(
     for f in &mut plan.flights {
         f.id = fresh('F');
     }
-    plan.convoys.extend(frozen.convoys.iter().cloned());
+    plan.convoys.extend(past.convoys.iter().cloned());
     plan.flights.extend(frozen.flights.iter().cloned());
     plan.abandoned.extend(frozen.abandoned.iter().cloned());
     // New legs may leave no earlier than `now`, like everything the re-plan moves.
@@ -463,6 +467,89 @@ pub fn plan_from(
     plan.abandoned.sort_by_key(|a| (a.period, a.site));
     crate::summary::summarize(s, &mut plan);
     Ok(plan)
+}
+
+/// The recorded movements with the convoys under way carried on: a convoy recorded before
+/// `now` that lands containers, vehicles or personnel at a camp (a base) on or after
+/// `now` drives on with the same units and load, without stopping, to the load's next
+/// stop (a route every class of the load takes from there), as it was sent to: this
+/// planner's missions stop only at hubs and exits and pass camps on the way. Held at the
+/// camp overnight instead, the stock could stay after the camp's rear guard left
+/// (`V027`), keep open a camp that others had to close after (`V030`), or make it late,
+/// which no later mission can mend. Escorts that the record left standing at the camp
+/// join where the convoy's own do not cover a road ahead that needs them. It carries on
+/// as far as the roads are open and have room, the sites it leaves and reaches are
+/// unrestricted, the camps it leaves can handle its containers, its escorts cover it where
+/// the road needs them, and its fleets' windows and the horizon allow, and to an exit only
+/// if the exit can take it in (where it stops short at another camp, that camp is looked
+/// at in turn). The new legs have empty ids. `None` when no convoy carries on.
+fn under_way(s: &Scenario, frozen: &Plan, now: Period, cfg: &Config) -> Option<Plan> {
+    // Stock stops only at hubs and exits; a camp on the way is passed through.
+    let at_camp = |x: SiteId| s.site(x).kind == SiteKind::Base;
+    let mut todo: Vec<Convoy> = frozen
+        .convoys
+        .iter()
+        .filter(|c| c.arrive >= now && !c.load.is_empty() && at_camp(c.to))
+        .cloned()
+        .collect();
+    if todo.is_empty() {
+        return None;
+    }
+    let mut probe = State::new(s, cfg.clone());
+    probe.floor = now;
+    probe.apply_frozen(frozen);
+    let mut past = frozen.clone();
+    let mut carried = false;
+    // Earliest arrival first, so that the units a convoy brings are counted out of the camp
+    // before a later convoy looks for escorts standing there.
+    let by_arrival = |todo: &mut Vec<Convoy>| todo.sort_by_key(|c| std::cmp::Reverse(c.arrive));
+    by_arrival(&mut todo);
+    while let Some(c) = todo.pop() {
+        let x = c.to;
+        if !at_camp(x) {
+            continue;
+        }
+        let q = probe.load_vec(&c.load);
+        let classes: Vec<usize> = (0..probe.ncls).filter(|&k| q[k] > 0).collect();
+        let shared = |d: SiteId, p: &Path| {
+            classes.iter().all(|&k| {
+                probe.next_stop[k][x.idx()]
+                    .iter()
+                    .any(|(e, r)| *e == d && r == p)
+            })
+        };
+        let Some((_, path)) = probe.next_stop[classes[0]][x.idx()]
+            .iter()
+            .find(|(d, p)| shared(*d, p))
+        else {
+            continue;
+        };
+        // Escorts standing at the camp (stranded there by the recorded past) join where
+        // the convoy's own do not cover it on a road ahead that needs them.
+        let c = probe.with_waiting_escorts(c, path);
+        let Some(legs) = probe.carry_on_legs(&c, path, &q) else {
+            continue;
+        };
+        // Its units, and the escorts that joined, leave the camp with it: they no longer
+        // stand there for a later convoy to take.
+        for &(f, n) in &legs[0].units {
+            let mut left = n;
+            probe.stranded.retain(|&(g, _, at, free)| {
+                let goes = left > 0 && g == f && at == x && free <= c.arrive;
+                left -= u32::from(goes);
+                !goes
+            });
+        }
+        for l in &legs {
+            probe.book_carried(l, &q);
+        }
+        // Only where the load lands is looked at again: it passes the camps on the way.
+        todo.extend(legs.last().cloned());
+        by_arrival(&mut todo);
+        past.convoys.extend(legs);
+        carried = true;
+    }
+    carried.then_some(past)
 }
 
 /// Schedule everything left in `st` and return the plan of the new movements.
@@ -2489,6 +2576,108 @@ impl<'a> State<'a> {
         }
         self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
         self.count_arrived(site);
+    }
+
+    /// The legs of convoy `c` driving on along `path` from where and when it arrives,
+    /// leg after leg without waiting, with its units and load `q` (by class), up to the
+    /// first leg that is closed or full, has an end restricted, leaves a site that cannot
+    /// handle its containers, needs escorts that it does not have, or would end past the
+    /// horizon or a fleet's window (see [`under_way`]). `None` when that is the first leg,
+    /// or when the exit at the end cannot take the load in.
+    fn carry_on_legs(&self, c: &Convoy, path: &[Leg], q: &[u32]) -> Option<Vec<Convoy>> {
+        let s = self.s;
+        let (vehicles, cover) = crate::finish::vehicles_and_cover(s, &c.units, c.load.vehicles);
+        // Every unit and stock vehicle counts against a road's capacity.
+        let on_road = c.load.vehicles + c.units.iter().map(|&(_, n)| n).sum::<u32>();
+        let mut t = c.arrive;
+        let mut legs = Vec::with_capacity(path.len());
+        for l in path {
+            let a = t.plus(l.periods);
+            let site = s.site(l.from);
+            let ok = a.idx() < self.t
+                && !s.road_blocked(l.road, t, a)
+                && !s.site_restricted(l.from, t)
+                && !s.site_restricted(l.to, a)
+                && self.room(l, t) >= on_road
+                && (!s.roads[l.road.idx()].escort || cover >= vehicles)
+                && self
+                    .handling
+                    .left(l.from.idx(), t, site.handling_teu_per_period)
+                    >= q[TEU]
+                && c.units
+                    .iter()
+                    .all(|&(f, _)| a.0 - 1 <= s.fleets[f.idx()].available.until.0);
+            if !ok {
+                // The stock lands where the last leg that could be driven ends (`under_way`
+                // looks at that camp in turn).
+                break;
+            }
+            legs.push(Convoy {
+                id: String::new(),
+                road: l.road,
+                from: l.from,
+                to: l.to,
+                depart: t,
+                arrive: a,
+                units: c.units.clone(),
+                load: c.load.clone(),
+            });
+            t = a;
+        }
+        let end = legs.last()?;
+        if let Some(e) = &s.site(end.to).exit {
+            let d = end.to.idx() * 3;
+            let people: u32 = q[P0..].iter().sum();
+            let fits = self.exit_cal.left(d, t, e.teu_per_period) >= q[TEU]
+                && self.exit_cal.left(d + 1, t, e.vehicles_per_period) >= q[VEH]
+                && self.exit_cal.left(d + 2, t, e.personnel_per_period) >= people;
+            if !fits {
+                return None;
+            }
+        }
+        Some(legs)
+    }
+
+    /// Convoy `c` with escort units that stand at its destination, free by its arrival
+    /// (units the recorded past left there, `stranded`), added as far as they are needed
+    /// to cover it on the roads of `path` that need escort (`under_way`).
+    fn with_waiting_escorts(&self, mut c: Convoy, path: &[Leg]) -> Convoy {
+        let s = self.s;
+        let (vehicles, mut cover) = crate::finish::vehicles_and_cover(s, &c.units, c.load.vehicles);
+        if !path.iter().any(|l| s.roads[l.road.idx()].escort) {
+            return c;
+        }
+        for &(f, _, at, free) in &self.stranded {
+            let fl = &s.fleets[f.idx()];
+            if cover >= vehicles {
+                break;
+            }
+            if fl.kind == FleetKind::Escort && at == c.to && free <= c.arrive {
+                cover += fl.cover;
+                match c.units.iter_mut().find(|u| u.0 == f) {
+                    Some(u) => u.1 += 1,
+                    None => c.units.push((f, 1)),
+                }
+            }
+        }
+        c.units.sort();
+        c
+    }
+
+    /// Book a carried-on leg (`under_way`) in the calendars that later carried-on legs
+    /// check: its road's traffic, the handling where it leaves, and an exit's intake.
+    fn book_carried(&mut self, c: &Convoy, q: &[u32]) {
+        let r = &self.s.roads[c.road.idx()];
+        let dir = usize::from(c.from != r.a);
+        let count: u32 = c.units.iter().map(|&(_, n)| n).sum::<u32>() + c.load.vehicles;
+        self.road_cal.add(c.road.idx() * 2 + dir, c.depart, count);
+        self.handling.add(c.from.idx(), c.depart, q[TEU]);
+        if self.s.site(c.to).exit.is_some() {
+            let d = c.to.idx() * 3;
+            self.exit_cal.add(d, c.arrive, q[TEU]);
+            self.exit_cal.add(d + 1, c.arrive, q[VEH]);
+            self.exit_cal.add(d + 2, c.arrive, q[P0..].iter().sum());
+        }
     }
 
     fn load_vec(&self, load: &Load) -> Vec<u32> {

@@ -775,6 +775,144 @@ available_from = FROM
     )
 }
 
+/// A convoy under way through a camp whose rear guard has left carries on when the rest is
+/// re-planned: `north`'s trucks were sent with its containers to the port through `mid`,
+/// whose people and vehicles (its rear guard) left on day 0. Re-planned from day 2, the
+/// day the trucks reach `mid`, the containers must not stay there overnight with no one
+/// to guard them (`V027`): the trucks drive on to the port that day, as they were sent to.
+#[test]
+fn a_convoy_under_way_through_a_closed_camp_carries_on() {
+    let text = &scenario_text(
+        "under way",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 4
+close_by = 2023-07-25
+
+[[site]]
+id = "mid"
+kind = "base"
+lat = 14.0
+lon = -4.0
+personnel = { troops = 10 }
+vehicles = 5
+rear_guard = 10
+close_by = 2023-07-25
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "north"
+to = "mid"
+km = 100
+days = 1
+hazard = 1
+
+[[road]]
+from = "mid"
+to = "port"
+km = 100
+days = 1
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "north"
+count = 2
+teu = 2
+"#,
+    );
+    let s = load("under-way", text);
+    let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+    let leg = |id: &str, from: &str, to: &str, depart: u32, units: u32, load: model::Load| {
+        let (a, b) = (site(from), site(to));
+        let road = s
+            .roads
+            .iter()
+            .position(|r| (r.a, r.b) == (a, b) || (r.a, r.b) == (b, a));
+        model::Convoy {
+            id: id.to_string(),
+            road: model::RoadId(road.unwrap() as u32),
+            from: a,
+            to: b,
+            depart: model::Period(depart),
+            arrive: model::Period(depart + 1),
+            units: if units > 0 {
+                vec![(model::FleetId(0), units)]
+            } else {
+                Vec::new()
+            },
+            load,
+        }
+    };
+    let people = vec![(model::ContingentId(0), 10)];
+    let recorded = model::Plan {
+        convoys: vec![
+            leg(
+                "C1",
+                "mid",
+                "port",
+                0,
+                0,
+                model::Load {
+                    vehicles: 5,
+                    personnel: people,
+                    ..model::Load::default()
+                },
+            ),
+            leg(
+                "C2",
+                "north",
+                "mid",
+                1,
+                2,
+                model::Load {
+                    teu: 4,
+                    ..model::Load::default()
+                },
+            ),
+        ],
+        ..model::Plan::default()
+    };
+    let now = model::Period(2);
+    let plan = planner::plan_from(
+        &s,
+        &recorded,
+        now,
+        &planner::Config::default(),
+        &mut |_, _| {},
+    )
+    .expect("a re-plan");
+    let file = scenario::planfile::to_file(&s, &plan, Default::default());
+    let report = scenario::check::verify(&s, &file);
+    assert!(
+        report.is_feasible(),
+        "the checker rejects the re-plan: {:?}",
+        report.violations
+    );
+    let on = plan
+        .convoys
+        .iter()
+        .find(|c| c.from == site("mid") && c.load.teu > 0)
+        .expect("the containers leave mid");
+    assert_eq!(
+        (on.depart, on.units.clone()),
+        (now, vec![(model::FleetId(0), 2)]),
+        "the trucks drive on from mid the day they reach it"
+    );
+}
+
 /// Escorts wait where their team drives on past the escorted roads and comes back the
 /// same way: `camp`'s trucks take its stock down the dangerous road to `town` and on by a
 /// safe road to `port`, then drive back; the escort from `camp` rides the dangerous road
