@@ -682,40 +682,20 @@ pub(crate) fn safer_returns(
     plan: &mut Plan,
     editable: &dyn Fn(&Convoy) -> bool,
 ) -> u32 {
-    let mut home = home_counts(s, plan);
-    let by_start = by_start(plan);
-    let mut traffic = Traffic::new(s, plan);
     // Where a drive home starts: an editable empty leg with units of the fleet, away from
     // its home. Vehicles before escorts (see above); within each, earliest first, so that
     // a drive is followed from its first leg, before any later leg could start a shorter
     // one.
     let starts = empty_starts(s, plan, editable, |c, f| s.fleets[f.idx()].home != c.from);
     let mut paths = HomePaths::new(s);
-    let mut rerouted = 0;
-    for (first, f) in starts {
-        while units_of(&plan.convoys[first], f) > 0 {
-            let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
-                break;
-            };
-            let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
-            let old_end = plan.convoys[*chain.last().expect("non-empty")].arrive;
-            let Some(path) = paths.path(s, f, from) else {
-                break;
-            };
-            if !safer(s, plan, &chain, &path, f) {
-                break;
-            }
-            // Arriving later, the units are missing at home in between.
-            let home = &mut home[f.idx()];
-            let n = traffic.divert(s, plan, home, (&chain, f), (&path, depart), (old_end, None));
-            if n == 0 {
-                break;
-            }
-            rerouted += n;
-        }
-    }
-    drop_empty_in_order(plan);
-    rerouted
+    let home_drive = |plan: &Plan, by: &ByStart, first: usize, f: FleetId| {
+        drive(s, plan, by, first, f, editable, true)
+    };
+    // Arriving later, the units are missing at home in between.
+    reroute_drives(s, plan, starts, home_drive, |plan, _, chain, f| {
+        let path = paths.path(s, f, plan.convoys[chain[0]].from)?;
+        safer(s, plan, chain, &path, f).then_some((path, None))
+    })
 }
 
 /// Leave with the force from where the last trip ended: fleet units that drive home empty
@@ -744,9 +724,6 @@ pub(crate) fn leave_by_nearest_exit(
     // Past the last period, so that the units are missing at home in every count
     // (`home_counts` keeps one count after the horizon).
     let end = Period(s.horizon.periods + 1);
-    let mut home = home_counts(s, plan);
-    let by_start = by_start(plan);
-    let mut traffic = Traffic::new(s, plan);
     let starts = empty_starts(s, plan, editable, |c, f| s.fleets[f.idx()].home != c.from);
     let escorted: Vec<bool> = s.roads.iter().map(|r| r.escort).collect();
     let no_roads = vec![false; s.roads.len()];
@@ -760,59 +737,33 @@ pub(crate) fn leave_by_nearest_exit(
     let mut nearest: HashMap<(SiteId, bool), Option<Vec<Leg>>> = HashMap::new();
     // And the safest path home, which `safer_returns` may take instead.
     let mut homeward = HomePaths::new(s);
-    let mut moved = 0;
-    for (first, f) in starts {
-        let fl = &s.fleets[f.idx()];
-        let escort = fl.kind == FleetKind::Escort;
-        while units_of(&plan.convoys[first], f) > 0 {
-            let Some(chain) = drive(s, plan, &by_start, first, f, editable, true) else {
-                break;
-            };
-            let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
-            let old_end = plan.convoys[*chain.last().expect("non-empty")]
-                .arrive
-                .min(Period(s.horizon.periods));
-            // Units needed at home after the old arrival cannot leave for good.
-            if spare(&home[f.idx()][old_end.idx()..]) == 0 {
-                break;
-            }
-            let path = nearest.entry((from, escort)).or_insert_with(|| {
-                let tree =
-                    PathsFrom::new(s, &adj, from, if escort { &no_roads } else { &escorted });
-                exits
-                    .iter()
-                    .filter_map(|&x| Some((tree.key(x)?, x)))
-                    .min()
-                    .and_then(|(_, x)| tree.path(x))
-            });
-            let Some(path) = path.as_ref().filter(|p| !p.is_empty()) else {
-                break;
-            };
-            let home_path = homeward.path(s, f, from);
-            let by_home = home_path.as_ref().filter(|p| safer(s, plan, &chain, p, f));
-            if !safer(s, plan, &chain, path, f)
-                || by_home.is_some_and(|p| hazard_km(s, p) <= hazard_km(s, path))
-            {
-                break;
-            }
-            // The units never come home: missing there from the old arrival on.
-            let home = &mut home[f.idx()];
-            let n = traffic.divert(
-                s,
-                plan,
-                home,
-                (&chain, f),
-                (path, depart),
-                (old_end, Some(end)),
-            );
-            if n == 0 {
-                break;
-            }
-            moved += n;
+    let home_drive = |plan: &Plan, by: &ByStart, first: usize, f: FleetId| {
+        drive(s, plan, by, first, f, editable, true)
+    };
+    reroute_drives(s, plan, starts, home_drive, |plan, home, chain, f| {
+        let escort = s.fleets[f.idx()].kind == FleetKind::Escort;
+        let from = plan.convoys[chain[0]].from;
+        let old_end = arrival(s, plan, chain);
+        // Units needed at home after the old arrival cannot leave for good.
+        if spare(&home[old_end.idx()..]) == 0 {
+            return None;
         }
-    }
-    drop_empty_in_order(plan);
-    moved
+        let path = nearest.entry((from, escort)).or_insert_with(|| {
+            let tree = PathsFrom::new(s, &adj, from, if escort { &no_roads } else { &escorted });
+            exits
+                .iter()
+                .filter_map(|&x| Some((tree.key(x)?, x)))
+                .min()
+                .and_then(|(_, x)| tree.path(x))
+        });
+        let path = path.as_ref().filter(|p| !p.is_empty())?;
+        let home_path = homeward.path(s, f, from);
+        let by_home = home_path.as_ref().filter(|p| safer(s, plan, chain, p, f));
+        let better = safer(s, plan, chain, path, f)
+            && !by_home.is_some_and(|p| hazard_km(s, p) <= hazard_km(s, path));
+        // The units never come home: missing there from the old arrival on.
+        better.then(|| (path.clone(), Some(end)))
+    })
 }
 
 /// Escorts go home where their cover ends: escort units that ride a leg on a road that
@@ -836,9 +787,6 @@ pub(crate) fn escorts_home_where_cover_ends(
     plan: &mut Plan,
     editable: &dyn Fn(&Convoy) -> bool,
 ) -> u32 {
-    let mut home = home_counts(s, plan);
-    let by_start = by_start(plan);
-    let mut traffic = Traffic::new(s, plan);
     let mut paths = HomePaths::new(s);
     // Where such a ride starts: an editable leg on a road that needs no escort, with units
     // of an escort fleet, not from an exit; earliest first.
@@ -854,31 +802,70 @@ pub(crate) fn escorts_home_where_cover_ends(
         }
     }
     starts.sort_by_key(|&(i, f)| (plan.convoys[i].depart, i, f));
-    let mut rerouted = 0;
+    let ride = |plan: &Plan, by: &ByStart, first: usize, f: FleetId| {
+        ride_home(s, plan, by, first, f, editable)
+    };
+    reroute_drives(s, plan, starts, ride, |plan, _, chain, f| {
+        let path = paths.path(s, f, plan.convoys[chain[0]].from)?;
+        safer(s, plan, chain, &path, f).then_some((path, None))
+    })
+}
+
+/// The re-routing passes' common loop: for each start (a convoy and a fleet with units on
+/// it), while units of the fleet remain on it, `follow` gives the legs they drive from
+/// there (a chain, or `None`), and `choose` (given the fleet's home counts) a new path
+/// for them from where and when the chain starts, and, for units that never come home,
+/// the end of their absence; then as many as fit move onto it ([`Traffic::divert`]).
+/// Returns how many units moved; convoys left with nobody go, and the rest stay in order
+/// of departure.
+fn reroute_drives(
+    s: &Scenario,
+    plan: &mut Plan,
+    starts: Vec<(usize, FleetId)>,
+    follow: impl Fn(&Plan, &ByStart, usize, FleetId) -> Option<Vec<usize>>,
+    mut choose: impl FnMut(&Plan, &[i64], &[usize], FleetId) -> Option<(Vec<Leg>, Option<Period>)>,
+) -> u32 {
+    let mut home = home_counts(s, plan);
+    let by_start = by_start(plan);
+    let mut traffic = Traffic::new(s, plan);
+    let mut moved = 0;
     for (first, f) in starts {
         while units_of(&plan.convoys[first], f) > 0 {
-            let Some(chain) = ride_home(s, plan, &by_start, first, f, editable) else {
+            let Some(chain) = follow(plan, &by_start, first, f) else {
                 break;
             };
-            let (from, depart) = (plan.convoys[first].from, plan.convoys[first].depart);
-            let old_end = plan.convoys[*chain.last().expect("non-empty")].arrive;
-            let Some(path) = paths.path(s, f, from) else {
+            let Some((path, until)) = choose(plan, &home[f.idx()], &chain, f) else {
                 break;
             };
-            if !safer(s, plan, &chain, &path, f) {
-                break;
-            }
+            let (depart, old_end) = (plan.convoys[first].depart, arrival(s, plan, &chain));
             let home = &mut home[f.idx()];
-            let n = traffic.divert(s, plan, home, (&chain, f), (&path, depart), (old_end, None));
+            let n = traffic.divert(
+                s,
+                plan,
+                home,
+                (&chain, f),
+                (&path, depart),
+                (old_end, until),
+            );
             if n == 0 {
                 break;
             }
-            rerouted += n;
+            moved += n;
         }
     }
     drop_empty_in_order(plan);
-    rerouted
+    moved
 }
+
+/// When the last leg of `chain` arrives, within the horizon.
+fn arrival(s: &Scenario, plan: &Plan, chain: &[usize]) -> Period {
+    plan.convoys[*chain.last().expect("non-empty")]
+        .arrive
+        .min(Period(s.horizon.periods))
+}
+
+/// The convoys leaving each site in each period (`by_start`).
+type ByStart = std::collections::HashMap<(SiteId, Period), Vec<usize>>;
 
 /// The legs that units of fleet `f` ride from convoy `first` until they reach home, loaded
 /// or not: each next leg leaves where the last one arrived, in the period it arrived,
