@@ -123,7 +123,7 @@ pub(crate) fn end_at_exits(
 fn drive(
     s: &Scenario,
     plan: &Plan,
-    by_start: &std::collections::HashMap<(SiteId, Period), Vec<usize>>,
+    by_start: &ByStart,
     first: usize,
     f: FleetId,
     editable: &dyn Fn(&Convoy) -> bool,
@@ -874,7 +874,7 @@ type ByStart = std::collections::HashMap<(SiteId, Period), Vec<usize>>;
 fn ride_home(
     s: &Scenario,
     plan: &Plan,
-    by_start: &std::collections::HashMap<(SiteId, Period), Vec<usize>>,
+    by_start: &ByStart,
     first: usize,
     f: FleetId,
     editable: &dyn Fn(&Convoy) -> bool,
@@ -1010,9 +1010,8 @@ pub(crate) fn safer_drives_out(
 }
 
 /// Convoys by where and when they leave, to follow a drive leg by leg.
-fn by_start(plan: &Plan) -> std::collections::HashMap<(SiteId, Period), Vec<usize>> {
-    let mut by_start: std::collections::HashMap<(SiteId, Period), Vec<usize>> =
-        std::collections::HashMap::new();
+fn by_start(plan: &Plan) -> ByStart {
+    let mut by_start = ByStart::new();
     for (i, c) in plan.convoys.iter().enumerate() {
         by_start.entry((c.from, c.depart)).or_default().push(i);
     }
@@ -1258,7 +1257,7 @@ impl Traffic {
     /// are until then (more units at a site never break `V040`, and waiting exposes
     /// nobody). The legs with their departures, how many units all of them have room
     /// for, and the arrival; `None` when a leg finds no room inside the horizon.
-    pub(crate) fn schedule(
+    fn schedule(
         &self,
         s: &Scenario,
         plan: &Plan,
@@ -1394,7 +1393,7 @@ pub(crate) fn drop_empty_in_order(plan: &mut Plan) {
 }
 
 /// Vehicles in a convoy: all units and stock vehicles.
-fn vehicles(c: &Convoy) -> u32 {
+pub(crate) fn vehicles(c: &Convoy) -> u32 {
     c.load.vehicles + c.units.iter().map(|u| u.1).sum::<u32>()
 }
 

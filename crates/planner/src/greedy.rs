@@ -420,7 +420,7 @@ pub fn plan_from(
     cfg: &Config,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, PlanError> {
-    // Convoys under way that land stock at a camp whose rear guard has left carry on (see
+    // Convoys under way that land stock at a camp carry on to its next stop (see
     // `under_way`); their new legs join the recorded movements as the state's past.
     let carried = under_way(s, frozen, now, cfg);
     let past = carried.as_ref().unwrap_or(frozen);
@@ -2588,7 +2588,7 @@ impl<'a> State<'a> {
         let s = self.s;
         let (vehicles, cover) = crate::finish::vehicles_and_cover(s, &c.units, c.load.vehicles);
         // Every unit and stock vehicle counts against a road's capacity.
-        let on_road = c.load.vehicles + c.units.iter().map(|&(_, n)| n).sum::<u32>();
+        let on_road = crate::finish::vehicles(c);
         let mut t = c.arrive;
         let mut legs = Vec::with_capacity(path.len());
         for l in path {
@@ -2667,17 +2667,28 @@ impl<'a> State<'a> {
     /// Book a carried-on leg (`under_way`) in the calendars that later carried-on legs
     /// check: its road's traffic, the handling where it leaves, and an exit's intake.
     fn book_carried(&mut self, c: &Convoy, q: &[u32]) {
-        let r = &self.s.roads[c.road.idx()];
-        let dir = usize::from(c.from != r.a);
-        let count: u32 = c.units.iter().map(|&(_, n)| n).sum::<u32>() + c.load.vehicles;
-        self.road_cal.add(c.road.idx() * 2 + dir, c.depart, count);
+        self.book_road(c);
         self.handling.add(c.from.idx(), c.depart, q[TEU]);
         if self.s.site(c.to).exit.is_some() {
-            let d = c.to.idx() * 3;
-            self.exit_cal.add(d, c.arrive, q[TEU]);
-            self.exit_cal.add(d + 1, c.arrive, q[VEH]);
-            self.exit_cal.add(d + 2, c.arrive, q[P0..].iter().sum());
+            self.book_intake(c.to, c.arrive, q);
         }
+    }
+
+    /// Count a recorded or carried-on convoy's vehicles (units and stock vehicles) on its
+    /// road in its direction and departure period.
+    fn book_road(&mut self, c: &Convoy) {
+        let r = &self.s.roads[c.road.idx()];
+        let dir = usize::from(c.from != r.a);
+        self.road_cal
+            .add(c.road.idx() * 2 + dir, c.depart, crate::finish::vehicles(c));
+    }
+
+    /// Count load `q` (by class) into exit `x`'s intake in period `arrive`.
+    fn book_intake(&mut self, x: SiteId, arrive: Period, q: &[u32]) {
+        let d = x.idx() * 3;
+        self.exit_cal.add(d, arrive, q[TEU]);
+        self.exit_cal.add(d + 1, arrive, q[VEH]);
+        self.exit_cal.add(d + 2, arrive, q[P0..].iter().sum());
     }
 
     fn load_vec(&self, load: &Load) -> Vec<u32> {
@@ -2723,10 +2734,7 @@ impl<'a> State<'a> {
                 (f.from, f.to, f.depart, f.arrive, &f.load)
             } else {
                 let c = &frozen.convoys[i];
-                let r = &s.roads[c.road.idx()];
-                let dir = usize::from(c.from != r.a);
-                let count: u32 = c.units.iter().map(|&(_, n)| n).sum::<u32>() + c.load.vehicles;
-                self.road_cal.add(c.road.idx() * 2 + dir, c.depart, count);
+                self.book_road(c);
                 for &(f, n) in &c.units {
                     // Units standing at the start, free by the departure, latest first.
                     let mut cands: Vec<usize> = (0..loc[f.idx()].len())
@@ -2753,10 +2761,7 @@ impl<'a> State<'a> {
                 bump(&mut self.last_cargo[from.idx()], depart);
             }
             if s.site(to).exit.is_some() {
-                let d = to.idx() * 3;
-                self.exit_cal.add(d, arrive, q[TEU]);
-                self.exit_cal.add(d + 1, arrive, q[VEH]);
-                self.exit_cal.add(d + 2, arrive, q[P0..].iter().sum());
+                self.book_intake(to, arrive, &q);
             } else {
                 self.add_lot(to.idx(), arrive, &q);
             }
