@@ -471,9 +471,10 @@ pub fn plan_from(
 
 /// The recorded movements with the convoys under way carried on: a convoy recorded before
 /// `now` that lands containers, vehicles or personnel at a camp (a base) on or after
-/// `now` drives on with the same units and load, without stopping, to the load's next
-/// stop (a route every class of the load takes from there), as it was sent to: this
-/// planner's missions stop only at hubs and exits and pass camps on the way. Held at the
+/// `now` drives on with the same units and load, without stopping, to one of the load's
+/// next stops (a route every class of the load takes from there: the first it can reach,
+/// else the first it can drive towards), as it was sent to: this planner's missions stop
+/// only at hubs and exits and pass camps on the way. Held at the
 /// camp overnight instead, the stock could stay after the camp's rear guard left
 /// (`V027`), keep open a camp that others had to close after (`V030`), or make it late,
 /// which no later mission can mend. Escorts that the record left standing at the camp
@@ -518,16 +519,31 @@ fn under_way(s: &Scenario, frozen: &Plan, now: Period, cfg: &Config) -> Option<P
                     .any(|(e, r)| *e == d && r == p)
             })
         };
-        let Some((_, path)) = probe.next_stop[classes[0]][x.idx()]
+        // The units of the convoys arriving at the camp by then that have yet to carry on
+        // (this one among them) stand there in the record, but are not waiting there.
+        let taken: Vec<(FleetId, u32)> = todo
             .iter()
-            .find(|(d, p)| shared(*d, p))
-        else {
-            continue;
-        };
-        // Escorts standing at the camp (stranded there by the recorded past) join where
-        // the convoy's own do not cover it on a road ahead that needs them.
-        let c = probe.with_waiting_escorts(c, path);
-        let Some(legs) = probe.carry_on_legs(&c, path, &q) else {
+            .chain(std::iter::once(&c))
+            .filter(|o| o.to == x && o.arrive <= c.arrive)
+            .flat_map(|o| o.units.iter().copied())
+            .collect();
+        // The first of the load's next stops that it can drive all the way to; failing
+        // that, the first it can drive on towards (a road on the first may be too narrow
+        // for the convoy, or closed, or a camp on it unable to handle its containers in a
+        // day, where another way is open).
+        let options: Vec<(Convoy, Vec<Convoy>, bool)> = probe.next_stop[classes[0]][x.idx()]
+            .iter()
+            .filter(|(d, p)| shared(*d, p))
+            .filter_map(|(_, path)| {
+                // Escorts standing at the camp (stranded there by the recorded past) join
+                // where the convoy's own do not cover it on a road ahead that needs them.
+                let c = probe.with_waiting_escorts(c.clone(), path, &taken);
+                let legs = probe.carry_on_legs(&c, path, &q)?;
+                let whole = legs.len() == path.len();
+                Some((c, legs, whole))
+            })
+            .collect();
+        let Some((c, legs, _)) = options.iter().find(|o| o.2).or(options.first()).cloned() else {
             continue;
         };
         // Its units, and the escorts that joined, leave the camp with it: they no longer
@@ -2640,19 +2656,32 @@ impl<'a> State<'a> {
 
     /// Convoy `c` with escort units that stand at its destination, free by its arrival
     /// (units the recorded past left there, `stranded`), added as far as they are needed
-    /// to cover it on the roads of `path` that need escort (`under_way`).
-    fn with_waiting_escorts(&self, mut c: Convoy, path: &[Leg]) -> Convoy {
+    /// to cover it on the roads of `path` that need escort (`under_way`). `taken` are
+    /// units counted there that are not waiting: they arrive in convoys that carry on
+    /// (`c` itself among them), and the record leaves them standing at the camp only
+    /// because it ends before they drive on.
+    fn with_waiting_escorts(
+        &self,
+        mut c: Convoy,
+        path: &[Leg],
+        taken: &[(FleetId, u32)],
+    ) -> Convoy {
         let s = self.s;
         let (vehicles, mut cover) = crate::finish::vehicles_and_cover(s, &c.units, c.load.vehicles);
         if !path.iter().any(|l| s.roads[l.road.idx()].escort) {
             return c;
         }
+        let mut skip: Vec<(FleetId, u32)> = taken.to_vec();
         for &(f, _, at, free) in &self.stranded {
             let fl = &s.fleets[f.idx()];
             if cover >= vehicles {
                 break;
             }
             if fl.kind == FleetKind::Escort && at == c.to && free <= c.arrive {
+                if let Some(k) = skip.iter_mut().find(|k| k.0 == f && k.1 > 0) {
+                    k.1 -= 1;
+                    continue;
+                }
                 cover += fl.cover;
                 match c.units.iter_mut().find(|u| u.0 == f) {
                     Some(u) => u.1 += 1,
@@ -2824,9 +2853,10 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Bring home the units that recorded movements left at a base or hub: escorts drive
-    /// back alone, other units with escorts fetched from an escort home where the road
-    /// needs them.
+    /// Bring home the units that recorded movements left at a base, a hub or an exit:
+    /// escorts drive back alone, other units with escorts fetched from an escort home
+    /// where the road needs them. Units at an exit that cannot be home within the horizon
+    /// stay there.
     fn return_stranded(&mut self) -> Result<(), PlanError> {
         let s = self.s;
         let mut stranded = std::mem::take(&mut self.stranded);
@@ -2893,7 +2923,9 @@ impl<'a> State<'a> {
                 queue.push_front((f, at, t0, units[..half].to_vec()));
                 continue;
             }
-            if !done {
+            // Units at an exit may end the withdrawal there, as the plans that brought them
+            // there do (`finish::end_at_exits`): they stay, busy to the end of the horizon.
+            if !done && s.site(at).exit.is_none() {
                 return Err(PlanError::Stuck {
                     site: s.site(at).id.clone(),
                     what: format!("{} units of fleet {}", n, fleet.id),

@@ -834,83 +834,357 @@ teu = 2
 "#,
     );
     let s = load("under-way", text);
-    let site = |id: &str| model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
-    let leg = |id: &str, from: &str, to: &str, depart: u32, units: u32, load: model::Load| {
-        let (a, b) = (site(from), site(to));
-        let road = s
-            .roads
-            .iter()
-            .position(|r| (r.a, r.b) == (a, b) || (r.a, r.b) == (b, a));
-        model::Convoy {
-            id: id.to_string(),
-            road: model::RoadId(road.unwrap() as u32),
-            from: a,
-            to: b,
-            depart: model::Period(depart),
-            arrive: model::Period(depart + 1),
-            units: if units > 0 {
-                vec![(model::FleetId(0), units)]
-            } else {
-                Vec::new()
-            },
-            load,
-        }
-    };
     let people = vec![(model::ContingentId(0), 10)];
+    let recorded = [
+        Rec {
+            from: "mid",
+            to: "port",
+            depart: 0,
+            units: &[],
+            load: model::Load {
+                vehicles: 5,
+                personnel: people,
+                ..model::Load::default()
+            },
+        },
+        Rec {
+            from: "north",
+            to: "mid",
+            depart: 1,
+            units: &[("trucks", 2)],
+            load: model::Load {
+                teu: 4,
+                ..model::Load::default()
+            },
+        },
+    ];
+    let plan = replan_recorded(&s, &recorded, 2);
+    let on = plan
+        .convoys
+        .iter()
+        .find(|c| c.from == site(&s, "mid") && c.load.teu > 0)
+        .expect("the containers leave mid");
+    assert_eq!(
+        (on.depart, on.units.clone()),
+        (model::Period(2), vec![(model::FleetId(0), 2)]),
+        "the trucks drive on from mid the day they reach it"
+    );
+}
+
+/// A convoy under way carries on to the next stop it can reach, not only the first, and
+/// not part of the way: from `mid`, the port is nearer than the airport, but the last
+/// road to the port takes one truck at a time, and the two trucks that reach `mid` on day
+/// 2 drive on together. Held at `mid`, or at `town` on the way to the port, their
+/// containers would wait with no one to guard them.
+#[test]
+fn a_convoy_under_way_takes_the_way_it_fits() {
+    let text = &scenario_text(
+        "under way, narrow road",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 4
+close_by = 2023-07-25
+
+[[site]]
+id = "mid"
+kind = "base"
+lat = 14.0
+lon = -4.0
+personnel = { troops = 10 }
+vehicles = 5
+rear_guard = 10
+close_by = 2023-07-25
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[site]]
+id = "airport"
+kind = "exit"
+lat = 13.0
+lon = -3.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "north"
+to = "mid"
+km = 100
+days = 1
+hazard = 1
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 13.5
+lon = -4.5
+
+[[road]]
+from = "mid"
+to = "town"
+km = 50
+days = 1
+hazard = 1
+
+[[road]]
+from = "town"
+to = "port"
+km = 50
+days = 1
+hazard = 1
+max_convoy = 1
+
+[[road]]
+from = "mid"
+to = "airport"
+km = 300
+days = 3
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "north"
+count = 2
+teu = 2
+"#,
+    );
+    let s = load("under-way-narrow", text);
+    let recorded = [
+        Rec {
+            from: "mid",
+            to: "airport",
+            depart: 0,
+            units: &[],
+            load: model::Load {
+                vehicles: 5,
+                personnel: vec![(model::ContingentId(0), 10)],
+                ..model::Load::default()
+            },
+        },
+        Rec {
+            from: "north",
+            to: "mid",
+            depart: 1,
+            units: &[("trucks", 2)],
+            load: model::Load {
+                teu: 4,
+                ..model::Load::default()
+            },
+        },
+    ];
+    let plan = replan_recorded(&s, &recorded, 2);
+    let on = plan
+        .convoys
+        .iter()
+        .find(|c| c.from == site(&s, "mid") && c.load.teu > 0)
+        .expect("the containers leave mid");
+    assert_eq!(
+        (on.depart, on.to, on.load.teu),
+        (model::Period(2), site(&s, "airport"), 4),
+        "the trucks drive on to the airport the day they reach mid"
+    );
+}
+
+/// A convoy under way that lacks the escorts for the road ahead does not count its own
+/// escort twice: the escort and the six vehicles it covers on the safe road reach `mid` on
+/// day 2, where the road on to the port needs two escorts for them and nobody else waits.
+/// The convoy stops there (its ten troops guard it) and drives on with an escort from home;
+/// once taken for one waiting at `mid`, its own escort left twice (`V040`).
+#[test]
+fn a_convoy_under_way_counts_its_own_escorts_once() {
+    let text = &scenario_text(
+        "under way, escorts",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+personnel = { troops = 10 }
+vehicles = 6
+close_by = 2023-07-25
+
+[[site]]
+id = "mid"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "north"
+to = "mid"
+km = 100
+days = 1
+hazard = 0
+escort = false
+
+[[road]]
+from = "mid"
+to = "port"
+km = 100
+days = 1
+hazard = 2
+
+[[fleet]]
+id = "escort"
+kind = "escort"
+home = "north"
+count = 2
+cover = 5
+"#,
+    );
+    let s = load("under-way-escorts", text);
+    let recorded = [Rec {
+        from: "north",
+        to: "mid",
+        depart: 1,
+        units: &[("escort", 1)],
+        load: model::Load {
+            vehicles: 6,
+            personnel: vec![(model::ContingentId(0), 10)],
+            ..model::Load::default()
+        },
+    }];
+    let plan = replan_recorded(&s, &recorded, 2);
+    let out: u32 = plan
+        .convoys
+        .iter()
+        .filter(|c| c.from == site(&s, "mid"))
+        .map(|c| c.load.vehicles)
+        .sum();
+    assert_eq!(out, 6, "the vehicles leave mid");
+}
+
+/// Units that the record leaves at an exit too late to drive home stay there: the trucks
+/// reach the port on day 29 of a 31-day horizon, two days' drive from home.
+#[test]
+fn units_at_an_exit_at_the_end_stay_there() {
+    let text = &scenario_text(
+        "at the exit",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 4
+close_by = 2023-07-31
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "north"
+to = "port"
+km = 200
+days = 2
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "north"
+count = 2
+teu = 2
+"#,
+    );
+    let s = load("at-the-exit", text);
+    let recorded = [Rec {
+        from: "north",
+        to: "port",
+        depart: 28,
+        units: &[("trucks", 2)],
+        load: model::Load {
+            teu: 4,
+            ..model::Load::default()
+        },
+    }];
+    let plan = replan_recorded(&s, &recorded, 29);
+    assert_eq!(plan.convoys.len(), 1, "nothing moves after the record");
+}
+
+/// A recorded convoy leg for [`replan_recorded`], named by site and fleet ids.
+struct Rec<'a> {
+    from: &'a str,
+    to: &'a str,
+    depart: u32,
+    units: &'a [(&'a str, u32)],
+    load: model::Load,
+}
+
+fn site(s: &model::Scenario, id: &str) -> model::SiteId {
+    model::SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32)
+}
+
+/// Re-plan `s` from day `now` after the recorded legs, and check the whole result with the
+/// independent checker.
+fn replan_recorded(s: &model::Scenario, recorded: &[Rec<'_>], now: u32) -> model::Plan {
+    let convoys = recorded
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (a, b) = (site(s, r.from), site(s, r.to));
+            let road = s
+                .roads
+                .iter()
+                .position(|x| (x.a, x.b) == (a, b) || (x.a, x.b) == (b, a))
+                .expect("a road between the two sites");
+            let fleet =
+                |id: &str| model::FleetId(s.fleets.iter().position(|f| f.id == id).unwrap() as u32);
+            model::Convoy {
+                id: format!("C{}", i + 1),
+                road: model::RoadId(road as u32),
+                from: a,
+                to: b,
+                depart: model::Period(r.depart),
+                arrive: model::Period(r.depart + s.roads[road].periods),
+                units: r.units.iter().map(|&(f, n)| (fleet(f), n)).collect(),
+                load: r.load.clone(),
+            }
+        })
+        .collect();
     let recorded = model::Plan {
-        convoys: vec![
-            leg(
-                "C1",
-                "mid",
-                "port",
-                0,
-                0,
-                model::Load {
-                    vehicles: 5,
-                    personnel: people,
-                    ..model::Load::default()
-                },
-            ),
-            leg(
-                "C2",
-                "north",
-                "mid",
-                1,
-                2,
-                model::Load {
-                    teu: 4,
-                    ..model::Load::default()
-                },
-            ),
-        ],
+        convoys,
         ..model::Plan::default()
     };
-    let now = model::Period(2);
     let plan = planner::plan_from(
-        &s,
+        s,
         &recorded,
-        now,
+        model::Period(now),
         &planner::Config::default(),
         &mut |_, _| {},
     )
     .expect("a re-plan");
-    let file = scenario::planfile::to_file(&s, &plan, Default::default());
-    let report = scenario::check::verify(&s, &file);
+    let file = scenario::planfile::to_file(s, &plan, Default::default());
+    let report = scenario::check::verify(s, &file);
     assert!(
         report.is_feasible(),
         "the checker rejects the re-plan: {:?}",
         report.violations
     );
-    let on = plan
-        .convoys
-        .iter()
-        .find(|c| c.from == site("mid") && c.load.teu > 0)
-        .expect("the containers leave mid");
-    assert_eq!(
-        (on.depart, on.units.clone()),
-        (now, vec![(model::FleetId(0), 2)]),
-        "the trucks drive on from mid the day they reach it"
-    );
+    plan
 }
 
 /// Escorts wait where their team drives on past the escorted roads and comes back the
