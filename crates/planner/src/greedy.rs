@@ -472,9 +472,10 @@ pub fn plan_from(
 /// The recorded movements with the convoys under way carried on: a convoy recorded before
 /// `now` that lands containers, vehicles or personnel at a camp (a base) on or after
 /// `now` drives on with the same units and load, without stopping, to one of the load's
-/// next stops (a route every class of the load takes from there: the first it can reach,
-/// else the first it can drive towards), as it was sent to: this planner's missions stop
-/// only at hubs and exits and pass camps on the way. Held at the
+/// next stops (a route every class of the load takes from there), as it was sent to: the
+/// first it can reach, else another hub or exit it can reach, else the first it can drive
+/// towards. This planner's missions stop only at hubs and exits and pass camps on the
+/// way. Held at the
 /// camp overnight instead, the stock could stay after the camp's rear guard left
 /// (`V027`), keep open a camp that others had to close after (`V030`), or make it late,
 /// which no later mission can mend. Escorts that the record left standing at the camp
@@ -527,23 +528,44 @@ fn under_way(s: &Scenario, frozen: &Plan, now: Period, cfg: &Config) -> Option<P
             .filter(|o| o.to == x && o.arrive <= c.arrive)
             .flat_map(|o| o.units.iter().copied())
             .collect();
-        // The first of the load's next stops that it can drive all the way to; failing
-        // that, the first it can drive on towards (a road on the first may be too narrow
-        // for the convoy, or closed, or a camp on it unable to handle its containers in a
-        // day, where another way is open).
-        let options: Vec<(Convoy, Vec<Convoy>, bool)> = probe.next_stop[classes[0]][x.idx()]
+        // Where it drives on to: the first of the load's next stops that it can reach
+        // without stopping; failing that, the first other hub, or exit that takes the
+        // whole load, that it can so reach by the safest or the quickest roads, nearest
+        // first (it was sent by a policy whose next stops need not be this one's); failing
+        // that, the first next stop it can drive towards, or else the first other. A road
+        // on the way may be too
+        // narrow for the convoy, or closed, or a camp on it unable to handle its
+        // containers in a day, where another way is open.
+        let drive = |path: &[Leg]| {
+            // Escorts standing at the camp (stranded there by the recorded past) join where
+            // the convoy's own do not cover it on a road ahead that needs them.
+            let c = probe.with_waiting_escorts(c.clone(), path, &taken);
+            let legs = probe.carry_on_legs(&c, path, &q)?;
+            Some((legs.len() == path.len(), c, legs))
+        };
+        let stops: Vec<_> = probe.next_stop[classes[0]][x.idx()]
             .iter()
             .filter(|(d, p)| shared(*d, p))
-            .filter_map(|(_, path)| {
-                // Escorts standing at the camp (stranded there by the recorded past) join
-                // where the convoy's own do not cover it on a road ahead that needs them.
-                let c = probe.with_waiting_escorts(c.clone(), path, &taken);
-                let legs = probe.carry_on_legs(&c, path, &q)?;
-                let whole = legs.len() == path.len();
-                Some((c, legs, whole))
-            })
+            .filter_map(|(_, p)| drive(p))
             .collect();
-        let Some((c, legs, _)) = options.iter().find(|o| o.2).or(options.first()).cloned() else {
+        let whole = |o: &&(bool, Convoy, Vec<Convoy>)| o.0;
+        let chosen = match stops.iter().find(whole) {
+            Some(o) => Some(o.clone()),
+            None => {
+                let other: Vec<_> = probe
+                    .other_stops(x, &classes)
+                    .iter()
+                    .filter_map(|p| drive(p))
+                    .collect();
+                other
+                    .iter()
+                    .find(whole)
+                    .or(stops.first())
+                    .or(other.first())
+                    .cloned()
+            }
+        };
+        let Some((_, c, legs)) = chosen else {
             continue;
         };
         // Its units, and the escorts that joined, leave the camp with it: they no longer
@@ -2592,6 +2614,37 @@ impl<'a> State<'a> {
         }
         self.lots[site].retain(|l| l.qty.iter().any(|&x| x > 0));
         self.count_arrived(site);
+    }
+
+    /// Paths from `x` to every hub, and every exit that takes all of `classes`, by the
+    /// safest and by the quickest roads, each cut at the first hub on the way (where stock
+    /// stops), nearest first: where a convoy under way may go when none of the load's next
+    /// stops will do (`under_way`).
+    fn other_stops(&self, x: SiteId, classes: &[usize]) -> Vec<Path> {
+        let s = self.s;
+        let mut out: Vec<(u32, SiteId, Path)> = Vec::new();
+        for g in [&self.g, &self.gq] {
+            for (i, site) in s.sites.iter().enumerate() {
+                let d = SiteId(i as u32);
+                let takes = site.kind == SiteKind::Hub
+                    || site.exit.is_some() && classes.iter().all(|&k| accepts(s, d, k));
+                if d == x || !takes {
+                    continue;
+                }
+                let Some(p) = g.path(x, d) else { continue };
+                let cut = p
+                    .iter()
+                    .position(|l| s.site(l.to).kind == SiteKind::Hub)
+                    .map_or(p.len(), |i| i + 1);
+                if cut > 0 {
+                    let n = p[..cut].iter().map(|l| l.periods).sum();
+                    out.push((n, p[cut - 1].to, p[..cut].to_vec()));
+                }
+            }
+        }
+        out.sort_by_key(|(n, d, _)| (*n, *d));
+        out.dedup_by(|a, b| a.2 == b.2);
+        out.into_iter().map(|(_, _, p)| p).collect()
     }
 
     /// The legs of convoy `c` driving on along `path` from where and when it arrives,

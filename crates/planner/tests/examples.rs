@@ -994,6 +994,135 @@ teu = 2
     );
 }
 
+/// A convoy under way that can reach none of its load's next stops without stopping goes
+/// to another hub it can reach: from `mid`, the only next stop is the port, by `town`,
+/// which handles one container a day, and the trucks that reach `mid` on day 2 carry
+/// four. They drive on to `hub`, off the port's shortest route, instead of stopping at
+/// `town`, whose rear guard has left (`V027`).
+#[test]
+fn a_convoy_under_way_goes_to_another_hub_it_can_reach() {
+    let text = &scenario_text(
+        "under way, other hub",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 4
+close_by = 2023-07-25
+
+[[site]]
+id = "mid"
+kind = "base"
+lat = 14.0
+lon = -4.0
+
+[[site]]
+id = "town"
+kind = "base"
+lat = 13.5
+lon = -4.5
+personnel = { troops = 10 }
+vehicles = 5
+rear_guard = 10
+handling_teu_per_day = 1
+close_by = 2023-07-25
+
+[[site]]
+id = "hub"
+kind = "hub"
+lat = 14.0
+lon = -6.0
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "north"
+to = "mid"
+km = 100
+days = 1
+hazard = 1
+
+[[road]]
+from = "mid"
+to = "town"
+km = 50
+days = 1
+hazard = 1
+
+[[road]]
+from = "town"
+to = "port"
+km = 50
+days = 1
+hazard = 1
+
+[[road]]
+from = "mid"
+to = "hub"
+km = 200
+days = 1
+hazard = 1
+
+[[road]]
+from = "hub"
+to = "port"
+km = 300
+days = 2
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "north"
+count = 2
+teu = 2
+"#,
+    );
+    let s = load("under-way-other-hub", text);
+    let recorded = [
+        Rec {
+            from: "town",
+            to: "port",
+            depart: 0,
+            units: &[],
+            load: model::Load {
+                vehicles: 5,
+                personnel: vec![(model::ContingentId(0), 10)],
+                ..model::Load::default()
+            },
+        },
+        Rec {
+            from: "north",
+            to: "mid",
+            depart: 1,
+            units: &[("trucks", 2)],
+            load: model::Load {
+                teu: 4,
+                ..model::Load::default()
+            },
+        },
+    ];
+    let plan = replan_recorded(&s, &recorded, 2);
+    let on = plan
+        .convoys
+        .iter()
+        .find(|c| c.from == site(&s, "mid") && c.load.teu > 0)
+        .expect("the containers leave mid");
+    assert_eq!(
+        (on.depart, on.to, on.load.teu),
+        (model::Period(2), site(&s, "hub"), 4),
+        "the trucks drive on to the hub the day they reach mid"
+    );
+}
+
 /// A convoy under way that lacks the escorts for the road ahead does not count its own
 /// escort twice: the escort and the six vehicles it covers on the safe road reach `mid` on
 /// day 2, where the road on to the port needs two escorts for them and nobody else waits.
