@@ -60,19 +60,21 @@ pub struct PlanArgs {
     /// larger than the first: on MINUSMA 2 add 90 to the bound in about 1 s.
     #[arg(long, value_name = "N", default_value_t = planner::BoundConfig::default().makespan_refinements)]
     pub lp_makespan_refinements: u32,
-    /// How many planning policies to try (the best plan is kept; 1 = the first policy
-    /// alone). Beyond the fixed list of policies, random neighbours of the best are tried
-    /// in rounds of 8 (see `--seed`). Runs in parallel; the result does not depend on the
+    /// How many planning runs to make (the best plan is kept; 1 = the first policy
+    /// alone). Beyond the fixed list of policies, rounds of 8 (see `--seed`): 4 splices,
+    /// each keeping the best plan's movements before a random day and planning the rest
+    /// again from that day under a random policy of the list, and 4 random neighbours of
+    /// the best policy's settings. Runs in parallel; the result does not depend on the
     /// thread count. Every policy's plan goes through the checker: one it rejects (a
     /// planner bug) is reported on stderr and in `meta.policies` (`rejected`), and the
     /// best plan it accepts is kept.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
     pub effort: usize,
-    /// Seed of the random neighbours tried when `--effort` exceeds the fixed list: the
-    /// same seed and effort give the same plan.
+    /// Seed of the splices and random neighbours tried when `--effort` exceeds the fixed
+    /// list: the same seed and effort give the same plan.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().seed)]
     pub seed: u64,
-    /// Start no new round of neighbours after this many seconds. The plan then depends on
+    /// Start no new round of splices and neighbours after this many seconds. The plan then depends on
     /// the machine's speed; `meta.policies` in the JSON output lists what was tried.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,

@@ -10,31 +10,34 @@
 //! runs go in parallel and the result does not depend on the number of threads: the best
 //! objective wins, ties going to the earlier policy in the fixed list.
 //!
-//! An effort beyond the fixed list buys a local search over the settings: rounds of
-//! [`ROUND`] random neighbours of the best policy so far (one or two settings changed),
-//! drawn from a ChaCha8 stream of the user's seed before the round runs, so the same
-//! seed and effort give the same plan on any number of threads. A time limit stops the
-//! search between rounds; the result then depends on the machine's speed, which the
-//! output says (it records every policy tried).
+//! An effort beyond the fixed list buys a local search, in rounds of [`ROUND`] runs drawn
+//! from a ChaCha8 stream of the user's seed before the round runs, so the same seed and
+//! effort give the same plan on any number of threads. Half of a round are splices: the
+//! best plan's movements before a random day are kept and the rest is planned again from
+//! that day under a random policy of the list ([`crate::plan_from`], as a re-plan
+//! does), so a plan can take its first months from one policy and its end from
+//! another. The other half are random neighbours of the best policy's settings (one or
+//! two changed). A time limit stops the search between rounds; the result then depends
+//! on the machine's speed, which the output says (it records every run).
 
-use crate::greedy::{Config, PlanError, Routes, plan};
-use model::{Plan, Scenario, SiteId, SiteKind};
+use crate::greedy::{Config, PlanError, Routes, plan, plan_from};
+use model::{Period, Plan, Scenario, SiteId, SiteKind};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// Neighbours tried per round of the local search (a constant, not the thread count, so
-/// that the rounds and the result do not depend on the machine).
+/// Runs per round of the local search, half of them splices (a constant, not the thread
+/// count, so that the rounds and the result do not depend on the machine).
 pub const ROUND: usize = 8;
 
 /// Settings of the optimising planner.
 #[derive(Clone, Debug)]
 pub struct OptimizeConfig {
-    /// How many policies to try in all (at least 1): first those of the fixed list (it is
+    /// How many runs in all (at least 1): first the policies of the fixed list (it is
     /// ordered by how often each policy wins, so a small effort keeps the most useful
-    /// ones), then random neighbours of the best.
+    /// ones), then splices of the best plan and random neighbours of its policy.
     pub effort: usize,
     /// Seed of the local search's random neighbours.
     pub seed: u64,
@@ -58,13 +61,16 @@ impl Default for OptimizeConfig {
 pub struct Optimized {
     /// The plan with the lowest objective.
     pub plan: Plan,
-    /// The policy that made it, in words.
+    /// The policy that made it, in words (a splice names the plan it kept the start of,
+    /// the day, and the policy that planned the rest).
     pub policy: String,
-    /// Its settings (to re-plan what-ifs the same way).
+    /// Its settings, to re-plan what-ifs the same way. For a splice, those of the policy
+    /// that planned its end: a what-if planned from scratch with them may cost more than
+    /// the splice, so against a splice what-ifs err on the side of less gain.
     pub config: Config,
-    /// Policies tried.
+    /// Runs made.
     pub tried: usize,
-    /// Each policy tried, in order, with its objective (`None` when it found no plan).
+    /// Each run, in order, with its objective (`None` when it found no plan).
     pub objectives: Vec<(String, Option<f64>)>,
     /// Policies whose plan the caller's check rejected ([`optimize_checked`]), with the
     /// reason: planner bugs, reported rather than returned.
@@ -337,17 +343,28 @@ pub fn optimize_checked(
 ) -> Result<Optimized, PlanError> {
     let t0 = Instant::now();
     let effort = cfg.effort.max(1);
-    let mut todo = policies(s);
-    todo.truncate(effort);
+    let fixed = policies(s);
+    let mut todo: Vec<(String, Job)> = fixed
+        .iter()
+        .take(effort)
+        .map(|(n, c)| (n.clone(), Job::Whole(c.clone())))
+        .collect();
     let total = effort as u64;
     let done = AtomicU64::new(0);
-    // Each policy's plan, and the check's verdict on it (checked in parallel too).
+    // Each run's plan, and the check's verdict on it (checked in parallel too).
     type Run = Result<(Plan, Result<(), String>), PlanError>;
-    let run = |batch: &[(String, Config)]| -> Vec<Run> {
+    let run = |batch: &[(String, Job)], best: Option<&Plan>| -> Vec<Run> {
         batch
             .par_iter()
-            .map(|(_, c)| {
-                let r = plan(s, c, &mut |_, _| {}).map(|p| {
+            .map(|(_, job)| {
+                let r = match job {
+                    Job::Whole(c) => plan(s, c, &mut |_, _| {}),
+                    Job::Splice { day, policy } => {
+                        let kept = past(best.expect("splices follow a plan"), *day);
+                        plan_from(s, &kept, *day, &fixed[*policy].1, &mut |_, _| {})
+                    }
+                };
+                let r = r.map(|p| {
                     let verdict = accept(&p);
                     (p, verdict)
                 });
@@ -356,7 +373,10 @@ pub fn optimize_checked(
             })
             .collect()
     };
+    // Each run: its name and the settings of the policy that planned it (or its end).
     let mut tried: Vec<(String, Config)> = Vec::new();
+    // The splices run, as (the plan spliced, day, policy), so that none runs twice.
+    let mut spliced: Vec<(usize, Period, usize)> = Vec::new();
     let mut objectives: Vec<Option<f64>> = Vec::new();
     let mut rejected: Vec<(String, String)> = Vec::new();
     let mut best: Option<(usize, Plan)> = None;
@@ -364,7 +384,7 @@ pub fn optimize_checked(
     let mut best_rejected: Option<(usize, Plan)> = None;
     let mut first_err: Option<PlanError> = None;
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    // Strictly better only: ties go to the earlier policy.
+    // Strictly better only: ties go to the earlier run.
     let keep = |slot: &mut Option<(usize, Plan)>, i: usize, p: Plan| {
         if slot
             .as_ref()
@@ -374,10 +394,14 @@ pub fn optimize_checked(
         }
     };
     loop {
-        let results = run(&todo);
-        for ((name, c), r) in todo.drain(..).zip(results) {
+        let results = run(&todo, best.as_ref().map(|(_, p)| p));
+        for ((name, job), r) in todo.drain(..).zip(results) {
             let obj = r.as_ref().ok().map(|(p, _)| p.totals.objective);
             objectives.push(obj);
+            let c = match job {
+                Job::Whole(c) => c,
+                Job::Splice { policy, .. } => fixed[policy].1.clone(),
+            };
             tried.push((name.clone(), c));
             let i = tried.len() - 1;
             match r {
@@ -393,21 +417,51 @@ pub fn optimize_checked(
         }
         let left = effort.saturating_sub(tried.len());
         let timed_out = cfg.time_limit.is_some_and(|l| t0.elapsed() >= l);
-        let Some((b, _)) = &best else { break };
+        let Some((b, best_plan)) = &best else { break };
         if left == 0 || timed_out {
             break;
         }
         let (base_name, base) = tried[*b].clone();
-        // Distinct neighbours, none tried before (a bounded number of draws, so a small
-        // neighbourhood ends the search instead of looping).
+        let round = left.min(ROUND);
+        // Splices first (half the round, rounded up): a day on which the best plan still
+        // moves something, and a policy of the list. A bounded number of draws, so that a
+        // plan with few days and policies to splice ends the search instead of looping.
+        let last = best_plan
+            .convoys
+            .iter()
+            .map(|c| c.depart.0)
+            .chain(best_plan.flights.iter().map(|f| f.depart.0))
+            .max()
+            .unwrap_or(0);
         for _ in 0..64 * ROUND {
-            if todo.len() == left.min(ROUND) {
+            if todo.len() == round.div_ceil(2) || last == 0 {
+                break;
+            }
+            let day = Period(rng.random_range(1..=last));
+            let policy = rng.random_range(0..fixed.len());
+            if !spliced.contains(&(*b, day, policy)) {
+                spliced.push((*b, day, policy));
+                let name = format!(
+                    "{base_name} until {} (day {}); from then on {}",
+                    s.horizon.date(day),
+                    day.0,
+                    fixed[policy].0
+                );
+                todo.push((name, Job::Splice { day, policy }));
+            }
+        }
+        // Then distinct neighbours of the best policy, none tried before.
+        for _ in 0..64 * ROUND {
+            if todo.len() == round {
                 break;
             }
             let (what, c) = neighbour(&base, &mut rng);
-            let seen = tried.iter().chain(&todo).any(|(_, t)| *t == c);
+            let seen = tried.iter().any(|(_, t)| *t == c)
+                || todo
+                    .iter()
+                    .any(|(_, j)| matches!(j, Job::Whole(t) if *t == c));
             if !seen {
-                todo.push((format!("{base_name}; {what}"), c));
+                todo.push((format!("{base_name}; {what}"), Job::Whole(c)));
             }
         }
         if todo.is_empty() {
@@ -428,6 +482,41 @@ pub fn optimize_checked(
             rejected,
         }),
         None => Err(first_err.expect("no run succeeded, so one failed")),
+    }
+}
+
+/// A run of the optimising planner.
+enum Job {
+    /// A whole plan under a policy.
+    Whole(Config),
+    /// The best plan's movements before `day` kept, the rest planned again from that day
+    /// under the fixed list's policy `policy`.
+    Splice { day: Period, policy: usize },
+}
+
+/// The movements of `plan` that leave before `day` (and what it abandons before then):
+/// the past that a splice keeps, as a re-plan keeps what was recorded.
+fn past(plan: &Plan, day: Period) -> Plan {
+    Plan {
+        convoys: plan
+            .convoys
+            .iter()
+            .filter(|c| c.depart < day)
+            .cloned()
+            .collect(),
+        flights: plan
+            .flights
+            .iter()
+            .filter(|f| f.depart < day)
+            .cloned()
+            .collect(),
+        abandoned: plan
+            .abandoned
+            .iter()
+            .filter(|a| a.period < day)
+            .cloned()
+            .collect(),
+        ..Plan::default()
     }
 }
 
