@@ -2318,6 +2318,8 @@ impl<'a> State<'a> {
         vorder.sort_by_key(|(fi, _)| {
             std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats))
         });
+        let mut sorder: Vec<&(FleetId, u32)> = f.vunits.iter().collect();
+        sorder.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].seats));
         let mut eorder: Vec<&(FleetId, u32)> = f.eunits.iter().collect();
         eorder.sort_by_key(|(fi, _)| std::cmp::Reverse(s.fleets[fi.idx()].cover));
         // An attempt depends on its target load only through its containers, vehicles and
@@ -2331,27 +2333,41 @@ impl<'a> State<'a> {
          -> Option<(u32, u32)> {
             vsel.clear();
             esel.clear();
-            // Trucks by capacity, largest first, until the containers fit.
+            // Trucks by capacity, largest first, until the containers fit; then, while the
+            // seats (theirs and the stock vehicles') fall short, units by seats, most first:
+            // a carrier seats as many as a score of trucks (on the generated 100-site
+            // scenario, trucks taken for their two seats each once drove a camp's people out).
             let mut teu_room = 0u32;
             let mut seats = stock_veh * s.vehicle_seats;
+            // Units are taken while one more is useful (each only for a fleet that has
+            // what is short).
+            let short = |have: u32, need: u32, per: u32| {
+                if per == 0 {
+                    0
+                } else {
+                    need.saturating_sub(have).div_ceil(per)
+                }
+            };
             for &&(fi, idle) in &vorder {
                 let fl = &s.fleets[fi.idx()];
-                // Units are taken while one more is useful: until the containers fit and
-                // the seats suffice (each only for a fleet that has them).
-                let short = |have: u32, need: u32, per: u32| {
-                    if per == 0 {
-                        0
-                    } else {
-                        need.saturating_sub(have).div_ceil(per)
-                    }
-                };
-                let take = short(teu_room, teu, fl.teu)
-                    .max(short(seats, people, fl.seats))
-                    .min(idle);
+                let take = short(teu_room, teu, fl.teu).min(idle);
                 teu_room += take * fl.teu;
                 seats += take * fl.seats;
                 if take > 0 {
                     vsel.push((fi, take));
+                }
+            }
+            for &&(fi, idle) in &sorder {
+                let fl = &s.fleets[fi.idx()];
+                let have = vsel.iter().find(|u| u.0 == fi).map_or(0, |u| u.1);
+                let take = short(seats, people, fl.seats).min(idle - have);
+                teu_room += take * fl.teu;
+                seats += take * fl.seats;
+                if take > 0 {
+                    match vsel.iter_mut().find(|u| u.0 == fi) {
+                        Some(u) => u.1 += take,
+                        None => vsel.push((fi, take)),
+                    }
                 }
             }
             let nveh: u32 = vsel.iter().map(|&(_, n)| n).sum();
