@@ -131,3 +131,31 @@ pub struct Plan {
     /// Claimed totals.
     pub totals: Totals,
 }
+
+impl Plan {
+    /// The movements that leave before `day`, and the stock abandoned before it, with no
+    /// closures or totals: the past that a re-plan from `day` keeps as recorded.
+    pub fn before(&self, day: Period) -> Plan {
+        Plan {
+            convoys: self
+                .convoys
+                .iter()
+                .filter(|c| c.depart < day)
+                .cloned()
+                .collect(),
+            flights: self
+                .flights
+                .iter()
+                .filter(|f| f.depart < day)
+                .cloned()
+                .collect(),
+            abandoned: self
+                .abandoned
+                .iter()
+                .filter(|a| a.period < day)
+                .cloned()
+                .collect(),
+            ..Plan::default()
+        }
+    }
+}

@@ -360,7 +360,7 @@ pub fn optimize_checked(
                 let r = match job {
                     Job::Whole(c) => plan(s, c, &mut |_, _| {}),
                     Job::Splice { day, policy } => {
-                        let kept = past(best.expect("splices follow a plan"), *day);
+                        let kept = best.expect("splices follow a plan").before(*day);
                         plan_from(s, &kept, *day, &fixed[*policy].1, &mut |_, _| {})
                     }
                 };
@@ -492,32 +492,6 @@ enum Job {
     /// The best plan's movements before `day` kept, the rest planned again from that day
     /// under the fixed list's policy `policy`.
     Splice { day: Period, policy: usize },
-}
-
-/// The movements of `plan` that leave before `day` (and what it abandons before then):
-/// the past that a splice keeps, as a re-plan keeps what was recorded.
-fn past(plan: &Plan, day: Period) -> Plan {
-    Plan {
-        convoys: plan
-            .convoys
-            .iter()
-            .filter(|c| c.depart < day)
-            .cloned()
-            .collect(),
-        flights: plan
-            .flights
-            .iter()
-            .filter(|f| f.depart < day)
-            .cloned()
-            .collect(),
-        abandoned: plan
-            .abandoned
-            .iter()
-            .filter(|a| a.period < day)
-            .cloned()
-            .collect(),
-        ..Plan::default()
-    }
 }
 
 /// A random neighbour of `c`: one or two of its settings changed, and what changed in words.

@@ -113,37 +113,12 @@ fn same_input_same_plan_bytes() {
     );
 }
 
-/// The movements of `plan` that depart before `now`, as a recorded past.
-fn past(plan: &Plan, now: model::Period) -> Plan {
-    Plan {
-        convoys: plan
-            .convoys
-            .iter()
-            .filter(|c| c.depart < now)
-            .cloned()
-            .collect(),
-        flights: plan
-            .flights
-            .iter()
-            .filter(|f| f.depart < now)
-            .cloned()
-            .collect(),
-        abandoned: plan
-            .abandoned
-            .iter()
-            .filter(|a| a.period < now)
-            .cloned()
-            .collect(),
-        ..Plan::default()
-    }
-}
-
 /// Re-plan `s` from the past of its own plan at `now`, and check the whole result: the
 /// frozen movements come back unchanged and the checker accepts past and future together.
 pub fn check_replan(name: &str, s: &Scenario, plan: &Plan, now: model::Period) {
     // The cut may fall inside a mission: a convoy under way that lands stock at a camp
     // whose rear guard has gone carries on (`plan_from`).
-    let frozen = past(plan, now);
+    let frozen = plan.before(now);
     let full = planner::plan_from(s, &frozen, now, &planner::Config::default(), &mut |_, _| {})
         .unwrap_or_else(|e| panic!("{name} from {now:?}: no plan: {e}"));
     for c in &frozen.convoys {
