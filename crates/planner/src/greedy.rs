@@ -475,10 +475,9 @@ pub fn plan_from(
 /// next stops (a route every class of the load takes from there), as it was sent to: the
 /// first it can reach, else another hub or exit it can reach, else the first it can drive
 /// towards. This planner's missions stop only at hubs and exits and pass camps on the
-/// way. Held at the
-/// camp overnight instead, the stock could stay after the camp's rear guard left
-/// (`V027`), keep open a camp that others had to close after (`V030`), or make it late,
-/// which no later mission can mend. Escorts that the record left standing at the camp
+/// way. Held at the camp overnight instead, the stock could stay after the camp's rear
+/// guard left (`V027`), keep open a camp that others had to close after (`V030`), or
+/// make it late, which no later mission can mend. Escorts that the record left standing at the camp
 /// join where the convoy's own do not cover a road ahead that needs them. It carries on
 /// as far as the roads are open and have room, the sites it leaves and reaches are
 /// unrestricted, the camps it leaves can handle its containers, its escorts cover it where
@@ -533,9 +532,8 @@ fn under_way(s: &Scenario, frozen: &Plan, now: Period, cfg: &Config) -> Option<P
         // whole load, that it can so reach by the safest or the quickest roads, nearest
         // first (it was sent by a policy whose next stops need not be this one's); failing
         // that, the first next stop it can drive towards, or else the first other. A road
-        // on the way may be too
-        // narrow for the convoy, or closed, or a camp on it unable to handle its
-        // containers in a day, where another way is open.
+        // on the way may be too narrow for the convoy, or closed, or a camp on it unable
+        // to handle its containers in a day, where another way is open.
         let drive = |path: &[Leg]| {
             // Escorts standing at the camp (stranded there by the recorded past) join where
             // the convoy's own do not cover it on a road ahead that needs them.
@@ -2312,8 +2310,9 @@ impl<'a> State<'a> {
         want: &[u32],
     ) -> Option<(Vec<u32>, Vec<(FleetId, u32)>, Vec<(FleetId, u32)>)> {
         let s = self.s;
-        // Trucks by capacity, largest first; escorts by cover, largest first (the orders do
-        // not depend on the scale, so they are sorted once for the whole search).
+        // Trucks by capacity, largest first; units by seats, most first; escorts by cover,
+        // largest first (the orders do not depend on the scale, so they are sorted once for
+        // the whole search).
         let mut vorder: Vec<&(FleetId, u32)> = f.vunits.iter().collect();
         vorder.sort_by_key(|(fi, _)| {
             std::cmp::Reverse((s.fleets[fi.idx()].teu, s.fleets[fi.idx()].seats))
