@@ -4,7 +4,7 @@
 //! bound on the earliest completion must not exceed the optimal makespan (and equal it in
 //! every example but `rear-guard`, where the LP relaxation is not tight).
 
-use crate::{assert_bound_below, load, plan_checked, root};
+use crate::{assert_bound_below, assert_checked, load, plan_checked, root};
 
 /// What an example file claims about its optimum.
 struct Expect {
@@ -1306,13 +1306,7 @@ fn replan_recorded(s: &model::Scenario, recorded: &[Rec<'_>], now: u32) -> model
         &mut |_, _| {},
     )
     .expect("a re-plan");
-    let file = scenario::planfile::to_file(s, &plan, Default::default());
-    let report = scenario::check::verify(s, &file);
-    assert!(
-        report.is_feasible(),
-        "the checker rejects the re-plan: {:?}",
-        report.violations
-    );
+    assert_checked("the re-plan", s, &plan);
     plan
 }
 
