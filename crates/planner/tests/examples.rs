@@ -782,18 +782,9 @@ available_from = FROM
 /// to guard them (`V027`): the trucks drive on to the port that day, as they were sent to.
 #[test]
 fn a_convoy_under_way_through_a_closed_camp_carries_on() {
-    let text = &scenario_text(
+    let text = &under_way_text(
         "under way",
-        "2023-07-31",
         r#"
-[[site]]
-id = "north"
-kind = "base"
-lat = 15.0
-lon = -3.0
-teu = 4
-close_by = 2023-07-25
-
 [[site]]
 id = "mid"
 kind = "base"
@@ -804,33 +795,12 @@ vehicles = 5
 rear_guard = 10
 close_by = 2023-07-25
 
-[[site]]
-id = "port"
-kind = "exit"
-lat = 13.0
-lon = -5.0
-exit = { accepts = ["personnel", "teu", "vehicles"] }
-
-[[road]]
-from = "north"
-to = "mid"
-km = 100
-days = 1
-hazard = 1
-
 [[road]]
 from = "mid"
 to = "port"
 km = 100
 days = 1
 hazard = 1
-
-[[fleet]]
-id = "trucks"
-kind = "truck"
-home = "north"
-count = 2
-teu = 2
 "#,
     );
     let s = load("under-way", text);
@@ -878,18 +848,9 @@ teu = 2
 /// containers would wait with no one to guard them.
 #[test]
 fn a_convoy_under_way_takes_the_way_it_fits() {
-    let text = &scenario_text(
+    let text = &under_way_text(
         "under way, narrow road",
-        "2023-07-31",
         r#"
-[[site]]
-id = "north"
-kind = "base"
-lat = 15.0
-lon = -3.0
-teu = 4
-close_by = 2023-07-25
-
 [[site]]
 id = "mid"
 kind = "base"
@@ -901,25 +862,11 @@ rear_guard = 10
 close_by = 2023-07-25
 
 [[site]]
-id = "port"
-kind = "exit"
-lat = 13.0
-lon = -5.0
-exit = { accepts = ["personnel", "teu", "vehicles"] }
-
-[[site]]
 id = "airport"
 kind = "exit"
 lat = 13.0
 lon = -3.0
 exit = { accepts = ["personnel", "teu", "vehicles"] }
-
-[[road]]
-from = "north"
-to = "mid"
-km = 100
-days = 1
-hazard = 1
 
 [[site]]
 id = "town"
@@ -948,13 +895,6 @@ to = "airport"
 km = 300
 days = 3
 hazard = 1
-
-[[fleet]]
-id = "trucks"
-kind = "truck"
-home = "north"
-count = 2
-teu = 2
 "#,
     );
     let s = load("under-way-narrow", text);
@@ -1001,18 +941,9 @@ teu = 2
 /// `town`, whose rear guard has left (`V027`).
 #[test]
 fn a_convoy_under_way_goes_to_another_hub_it_can_reach() {
-    let text = &scenario_text(
+    let text = &under_way_text(
         "under way, other hub",
-        "2023-07-31",
         r#"
-[[site]]
-id = "north"
-kind = "base"
-lat = 15.0
-lon = -3.0
-teu = 4
-close_by = 2023-07-25
-
 [[site]]
 id = "mid"
 kind = "base"
@@ -1035,20 +966,6 @@ id = "hub"
 kind = "hub"
 lat = 14.0
 lon = -6.0
-
-[[site]]
-id = "port"
-kind = "exit"
-lat = 13.0
-lon = -5.0
-exit = { accepts = ["personnel", "teu", "vehicles"] }
-
-[[road]]
-from = "north"
-to = "mid"
-km = 100
-days = 1
-hazard = 1
 
 [[road]]
 from = "mid"
@@ -1077,13 +994,6 @@ to = "port"
 km = 300
 days = 2
 hazard = 1
-
-[[fleet]]
-id = "trucks"
-kind = "truck"
-home = "north"
-count = 2
-teu = 2
 "#,
     );
     let s = load("under-way-other-hub", text);
@@ -1253,6 +1163,40 @@ teu = 2
     let plan = replan_recorded(&s, &recorded, 29);
     assert_eq!(plan.convoys.len(), 1, "nothing moves after the record");
 }
+
+/// A scenario of the re-planning examples with a convoy under way: its body, between
+/// `north` (a camp with 4 containers, and the first site) and `port` (an exit that takes
+/// everything), with the road from `north` to `mid` and `north`'s two trucks.
+fn under_way_text(name: &str, body: &str) -> String {
+    let common = [NORTH, body.trim(), PORT, NORTH_MID, TRUCKS];
+    scenario_text(name, "2023-07-31", &format!("\n{}\n", common.join("\n\n")))
+}
+
+const NORTH: &str = r#"[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+teu = 4
+close_by = 2023-07-25"#;
+const PORT: &str = r#"[[site]]
+id = "port"
+kind = "exit"
+lat = 13.0
+lon = -5.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }"#;
+const NORTH_MID: &str = r#"[[road]]
+from = "north"
+to = "mid"
+km = 100
+days = 1
+hazard = 1"#;
+const TRUCKS: &str = r#"[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "north"
+count = 2
+teu = 2"#;
 
 /// A recorded convoy leg for [`replan_recorded`], named by site and fleet ids.
 struct Rec<'a> {
