@@ -234,33 +234,40 @@ fn check(p: &Plan, s: &Scenario) -> Result<(), String> {
     }
 }
 
-/// A splice (the best plan's first months, the rest planned again from a day under
-/// another policy) finds a better MINUSMA plan than any policy of the fixed list: with
-/// seed 2 and effort 41, the policy that plans everything on the quickest or safest roads
-/// until 1 December, then Gao's containers on the quickest roads.
+/// A splice (a plan's first months kept, the rest planned again from a day under another
+/// policy, as the optimising planner's local search does) can beat both policies it
+/// comes from: on MINUSMA, everything on the quickest or safest roads until 1 December,
+/// then Gao's containers on the quickest or safest roads (25,933 against 26,120 and
+/// 26,515). The default effort's best plan, by the safest roads with patient teams, is
+/// below both, and no splice of it beats it: neither `--effort 41` under seeds 1 to 30
+/// nor any day under any policy of the fixed list (`docs/benchmarks.md`).
 #[test]
-fn a_splice_beats_every_policy_on_minusma() {
+fn a_splice_beats_both_of_its_policies_on_minusma() {
     let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
     let s = load("minusma-2023.toml", &text);
-    let fixed = planner::policies(&s).len();
-    let cfg = planner::OptimizeConfig {
-        effort: 41,
-        seed: 2,
-        ..Default::default()
+    let fixed = planner::policies(&s);
+    let by = |name: &str| {
+        fixed
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no policy {name}"))
+            .1
+            .clone()
     };
-    let best = planner::optimize_checked(&s, &cfg, &|_, _| {}, &|p| check(p, &s)).unwrap();
-    assert!(best.rejected.is_empty(), "rejected: {:?}", best.rejected);
-    let fixed_best = best.objectives[..fixed]
-        .iter()
-        .filter_map(|(_, o)| *o)
-        .fold(f64::INFINITY, f64::min);
+    let first = by("everything on the quickest or safest roads, rear guards early");
+    let then = by("containers on the quickest or safest roads from gao, rear guards early");
+    let whole = |c: &planner::Config| planner::plan(&s, c, &mut |_, _| {}).unwrap();
+    let (a, b) = (whole(&first), whole(&then));
+    let day = s.horizon.period_of(jiff::civil::date(2023, 12, 1)).unwrap();
+    let spliced = planner::plan_from(&s, &a.before(day), day, &then, &mut |_, _| {}).unwrap();
+    assert_checked("splice", &s, &spliced);
+    let o = spliced.totals.objective;
     assert!(
-        best.policy.contains("; from then on ") && best.plan.totals.objective < fixed_best,
-        "kept {} at {} (the fixed list's best: {fixed_best})",
-        best.policy,
-        best.plan.totals.objective
+        o < a.totals.objective && o < b.totals.objective,
+        "splice {o} against {} and {}",
+        a.totals.objective,
+        b.totals.objective
     );
-    assert_checked("splice", &s, &best.plan);
 }
 
 /// `optimize_checked` keeps only plans the caller's check accepts: rejecting the best
@@ -306,22 +313,29 @@ fn optimize_checked_skips_plans_the_check_rejects() {
     assert_eq!(none.rejected.len(), objectives.len());
 }
 
-/// The default effort tries every class of stock on the quickest or safest roads mission
-/// by mission (`both_roads` without `quick_containers_only`), and on MINUSMA that policy
-/// makes the kept plan: the containers then use the handling of the base on the safe road
-/// to the south, and the trucks drive less (see `planner::policies`).
+/// The default effort tries the safest roads with patient teams that set off a quarter
+/// full, and on MINUSMA that policy makes the kept plan, below every other policy's (see
+/// `planner::policies`): its trucks, escorts and carriers expose less (23.8 million
+/// hazard-weighted vehicle-km against 24.2 million for the next best policy).
 #[test]
-fn the_default_effort_tries_everything_on_both_roads() {
+fn the_default_effort_tries_the_safest_roads_with_patient_teams() {
     let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
     let s = load("minusma-2023.toml", &text);
     let best = planner::optimize(&s, &planner::OptimizeConfig::default(), &|_, _| {}).unwrap();
     assert_checked("optimize", &s, &best.plan);
     assert!(
-        best.config.both_roads && !best.config.quick_containers_only,
+        best.config.routes == planner::Routes::Safest && best.config.min_fill < 0.5,
         "kept {} ({:?})",
         best.policy,
         best.objectives
     );
+    let others = best
+        .objectives
+        .iter()
+        .filter(|(n, _)| *n != best.policy)
+        .filter_map(|(_, o)| *o)
+        .fold(f64::INFINITY, f64::min);
+    assert!(best.plan.totals.objective < others, "{:?}", best.objectives);
 }
 
 /// The CCRP-like baseline (`Config::ccrp`: among every site's quickest mission, the one
