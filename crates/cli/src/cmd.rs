@@ -74,8 +74,9 @@ pub struct PlanArgs {
     /// list: the same seed and effort give the same plan.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().seed)]
     pub seed: u64,
-    /// Start no new round of splices and neighbours after this many seconds. The plan then depends on
-    /// the machine's speed; `meta.policies` in the JSON output lists what was tried.
+    /// Start no new round of splices and neighbours after this many seconds. The plan
+    /// then depends on the machine's speed; `meta.policies` in the JSON output lists what
+    /// was tried.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
 }

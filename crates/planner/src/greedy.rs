@@ -470,20 +470,20 @@ pub fn plan_from(
 }
 
 /// The recorded movements with the convoys under way carried on: a convoy recorded before
-/// `now` that lands containers, vehicles or personnel at a camp (a base) on or after
-/// `now` drives on with the same units and load, without stopping, to one of the load's
-/// next stops (a route every class of the load takes from there), as it was sent to: the
-/// first it can reach, else another hub or exit it can reach, else the first it can drive
-/// towards. This planner's missions stop only at hubs and exits and pass camps on the
-/// way. Held at the camp overnight instead, the stock could stay after the camp's rear
-/// guard left (`V027`), keep open a camp that others had to close after (`V030`), or
-/// make it late, which no later mission can mend. Escorts that the record left standing at the camp
-/// join where the convoy's own do not cover a road ahead that needs them. It carries on
-/// as far as the roads are open and have room, the sites it leaves and reaches are
+/// `now` that lands containers, vehicles or personnel at a camp (a base) on or after `now`
+/// drives on with the same units and load, without stopping, to one of the load's next
+/// stops (a route every class of the load takes from there), as it was sent to: the first
+/// it can reach, else another hub or exit it can reach, else the first it can drive
+/// towards. This planner's missions stop only at hubs and exits and pass camps on the way.
+/// Held at the camp overnight instead, the stock could stay after the camp's rear guard
+/// left (`V027`), keep open a camp that others had to close after (`V030`), or make it
+/// late, which no later mission can mend. Escorts that the record left standing at the camp
+/// join where the convoy's own do not cover a road ahead that needs them. It carries on as
+/// far as the roads are open and have room, the sites it leaves and reaches are
 /// unrestricted, the camps it leaves can handle its containers, its escorts cover it where
 /// the road needs them, and its fleets' windows and the horizon allow, and to an exit only
-/// if the exit can take it in (where it stops short at another camp, that camp is looked
-/// at in turn). The new legs have empty ids. `None` when no convoy carries on.
+/// if the exit can take it in (where it stops short at another camp, that camp is looked at
+/// in turn). The new legs have empty ids. `None` when no convoy carries on.
 fn under_way(s: &Scenario, frozen: &Plan, now: Period, cfg: &Config) -> Option<Plan> {
     // Stock stops only at hubs and exits; a camp on the way is passed through.
     let at_camp = |x: SiteId| s.site(x).kind == SiteKind::Base;
@@ -2358,13 +2358,14 @@ impl<'a> State<'a> {
             }
             for &&(fi, idle) in &sorder {
                 let fl = &s.fleets[fi.idx()];
-                let have = vsel.iter().find(|u| u.0 == fi).map_or(0, |u| u.1);
+                let k = vsel.iter().position(|u| u.0 == fi);
+                let have = k.map_or(0, |k| vsel[k].1);
                 let take = short(seats, people, fl.seats).min(idle - have);
                 teu_room += take * fl.teu;
                 seats += take * fl.seats;
                 if take > 0 {
-                    match vsel.iter_mut().find(|u| u.0 == fi) {
-                        Some(u) => u.1 += take,
+                    match k {
+                        Some(k) => vsel[k].1 += take,
                         None => vsel.push((fi, take)),
                     }
                 }
