@@ -5,11 +5,12 @@
 //! E`, loading at origin `A` and unloading at destination `D` (the next hub on the safest,
 //! or for a racing site the quickest, route to an exit, or the exit itself). Stock vehicles
 //! drive `A -> D` with the team. With [`Config::escorts_join`], escorts instead meet the
-//! team where its first escorted road begins and leave it after the last. An *air
-//! mission* is a number of sorties of one aircraft type from `A` straight to an exit, or,
-//! for containers, a hop to an airfield nearer the exits that is still open, which then
-//! sends them on like its own stock (the air bridge of the MINUSMA plan: C-130s from the
-//! northern camps and Gao to Sevare).
+//! team where its first escorted road begins and leave it after the last; with
+//! [`Config::escorts_leave_stock`], so do those of a team of stock vehicles alone. An
+//! *air mission* is a number of sorties of one aircraft type from `A` straight to an
+//! exit, or, for containers, a hop to an airfield nearer the exits that is still open,
+//! which then sends them on like its own stock (the air bridge of the MINUSMA plan:
+//! C-130s from the northern camps and Gao to Sevare).
 //!
 //! Sites are served earliest *due* first: a site's due period is its deadline, or earlier
 //! when its stock passes through a hub that must send it on before its own deadline.
@@ -113,6 +114,14 @@ pub struct Config {
     /// less escort exposure and shorter escort duty, but teams then depend on escorts
     /// meeting them on the way, which can cost a hub its pace.
     pub escorts_join: bool,
+    /// A team without vehicles of its own (stock vehicles, with the personnel they seat,
+    /// driving themselves to the next stop) has its escorts only as far as its roads
+    /// need them: they leave it after its last escorted road and drive home from there,
+    /// rather than ride on to the next stop and home from it. On MINUSMA the escorts of
+    /// Gao's 820 vehicles rode on from Sevare to Bamako and home, 14 days, while Gao's
+    /// trucks waited at home for escorts; the escorted road ends at Sevare, 3 days out.
+    /// The team then drives its last roads without escorts, which it may (they need none).
+    pub escorts_leave_stock: bool,
     /// Teams drive home empty on the safest roads even when their stock took the
     /// quickest: a day or two longer before the trucks are free again, for a drive that
     /// exposes them with nothing to show for it.
@@ -155,6 +164,7 @@ impl Default for Config {
             both_roads: false,
             both_roads_except_containers: false,
             escorts_join: false,
+            escorts_leave_stock: false,
             safe_returns: false,
             ccrp: false,
             team_homes: 6,
@@ -1870,7 +1880,9 @@ impl<'a> State<'a> {
                         x
                     })
                     .collect();
-                let join = self.cfg.escorts_join;
+                // A team of stock vehicles alone has no drive home to cover, so with
+                // `escorts_leave_stock` its escorts ride only its escorted roads.
+                let join = self.cfg.escorts_join || (h.is_none() && self.cfg.escorts_leave_stock);
                 let needs = |(l, _): &(Leg, i64)| !join || s.roads[l.road.idx()].escort;
                 let i0 = legs.iter().position(needs)?;
                 let i1 = legs.iter().rposition(needs)?;
@@ -1878,8 +1890,10 @@ impl<'a> State<'a> {
                 let p_ex = g.path(e, first.from)?;
                 let p_ye = g.path(last.to, e)?;
                 start = t_x - sum(&p_ex);
-                end = end.max(t_y + i64::from(last.periods) + sum(&p_ye));
-                Some((e, start, p_ex, p_ye, (i0, i1)))
+                // The escorts are busy until they are home, the trip until everyone is.
+                let home = t_y + i64::from(last.periods) + sum(&p_ye);
+                end = end.max(home);
+                Some((e, start, home, p_ex, p_ye, (i0, i1)))
             }
             None => None,
         };
@@ -1892,10 +1906,10 @@ impl<'a> State<'a> {
             first: u32::try_from(first).unwrap_or(u32::MAX),
             last: u32::try_from(last).unwrap_or(u32::MAX),
             veh: h.map(|h| (h, ha, back)),
-            esc: esc.map(|(e, start, p_ex, p_ye, span)| Escorts {
+            esc: esc.map(|(e, start, home, p_ex, p_ye, span)| Escorts {
                 home: e,
                 from: start,
-                to: end,
+                to: home,
                 p_ex,
                 p_ye,
                 span,
@@ -2148,7 +2162,10 @@ impl<'a> State<'a> {
         // Escorts drive alone from their home E to where they join the team and back from
         // where they leave it. They join at the team's first escorted road and leave after
         // its last (`escorts_join`), or ride the whole round trip from H.
-        let (t_e0, end) = match e {
+        // The escorts' window ends when they are home, which for escorts that leave the
+        // team before its last road (`escorts_join`, `escorts_leave_stock`) comes before
+        // the team is home or its stock has arrived; the trip ends when all of them are.
+        let (t_e0, e_end, end) = match e {
             Some(_) => {
                 // The legs the escorts ride and their drives from home to the first of them
                 // and from the last one home, found once per search (`Shape`).
@@ -2181,9 +2198,9 @@ impl<'a> State<'a> {
                 let e_back = t_y + sum(p_ye);
                 legs.splice(0..0, alone(p_ex, t_e0));
                 legs.extend(back);
-                (t_e0, veh_back.max(e_back))
+                (t_e0, e_back, veh_back.max(e_back))
             }
-            None => (t_h, veh_back),
+            None => (t_h, veh_back, veh_back),
         };
         // Nothing new may have set off before the present.
         if t_e0.min(t_h) < self.floor.0 || t_d < self.floor {
@@ -2219,7 +2236,7 @@ impl<'a> State<'a> {
 
         // Units idle over their windows.
         let vwin = (Period(t_h), Period(veh_back));
-        let ewin = (Period(t_e0), Period(end));
+        let ewin = (Period(t_e0), Period(e_end));
         let not_esc = |k: FleetKind| k != FleetKind::Escort;
         let is_esc = |k: FleetKind| k == FleetKind::Escort;
         let vunits = h.map_or(Vec::new(), |h| {

@@ -144,6 +144,131 @@ fn road_shuttle_trucks_end_their_last_trip_at_the_exit() {
     assert_eq!(units("port"), 5, "empty returns from the exit");
 }
 
+/// Escorts of stock vehicles that drive themselves leave them where their roads need no
+/// more cover (`Config::escorts_leave_stock`), and so are free sooner. One escort, based
+/// at `fort`, serves two camps whose roads to the junction `mid` need escorts; from `mid`
+/// a safe road of 5 days leads to the port. `north` (5 vehicles and their 10 troops, due
+/// first) goes first: its escort drives out to it (1 day) and rides to `mid` (1 day).
+/// Riding on to the port and home, 5 + 7 days, it would be back on day 14, so `south`'s
+/// trucks would load and leave on day 15; leaving the vehicles at `mid` and driving home
+/// (2 days), it is back on day 4 and `south` closes on day 5, 10 days sooner.
+#[test]
+fn escorts_leave_stock_vehicles_where_their_roads_need_no_more() {
+    let text = &scenario_text(
+        "escorts leave stock vehicles",
+        "2023-08-15",
+        r#"
+[[site]]
+id = "fort"
+kind = "base"
+lat = 15.0
+lon = -3.0
+
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.5
+lon = -3.0
+personnel = { troops = 10 }
+vehicles = 5
+close_by = 2023-07-05
+
+[[site]]
+id = "south"
+kind = "base"
+lat = 14.5
+lon = -3.0
+teu = 8
+close_by = 2023-07-30
+
+[[site]]
+id = "mid"
+kind = "base"
+lat = 15.0
+lon = -2.5
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 15.0
+lon = -1.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+
+[[road]]
+from = "fort"
+to = "north"
+km = 50
+days = 1
+hazard = 1
+
+[[road]]
+from = "fort"
+to = "south"
+km = 50
+days = 1
+hazard = 1
+
+[[road]]
+from = "north"
+to = "mid"
+km = 100
+days = 1
+hazard = 3
+
+[[road]]
+from = "south"
+to = "mid"
+km = 100
+days = 1
+hazard = 3
+
+[[road]]
+from = "mid"
+to = "port"
+km = 500
+days = 5
+hazard = 1
+
+[[fleet]]
+id = "trucks"
+kind = "truck"
+home = "south"
+count = 4
+teu = 2
+
+[[fleet]]
+id = "escort"
+kind = "escort"
+home = "fort"
+count = 1
+cover = 20
+"#,
+    );
+    let s = load("escorts-leave-stock", text);
+    let closure = |leave: bool, id: &str| -> u32 {
+        let cfg = planner::Config {
+            escorts_leave_stock: leave,
+            ..planner::Config::default()
+        };
+        let plan = planner::plan(&s, &cfg, &mut |_, _| {}).unwrap();
+        crate::assert_checked("escorts-leave-stock", &s, &plan);
+        let i = s.sites.iter().position(|x| x.id == id).unwrap() as u32;
+        let row = plan.sites.iter().find(|o| o.site.0 == i).unwrap();
+        row.closure.unwrap().0
+    };
+    assert_eq!((closure(false, "north"), closure(true, "north")), (1, 1));
+    assert_eq!(
+        closure(false, "south"),
+        15,
+        "the escort rides to the port and home"
+    );
+    assert_eq!(
+        closure(true, "south"),
+        5,
+        "the escort leaves at the junction"
+    );
+}
+
 /// Escorts that join en route (`Config::escorts_join`) cover only the roads that need
 /// them: trucks at `depot` drive a safe road to `camp`, load, and take the dangerous road
 /// to the exit; the escort, based at `fort` next to `camp`, drives alone to `camp` and
