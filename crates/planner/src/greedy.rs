@@ -1723,8 +1723,8 @@ impl<'a> State<'a> {
     /// moved) sets the pace; any candidate that finishes within `tolerance` of it, or that
     /// leaves early enough to keep well clear of the site's deadline, may be taken instead
     /// when it moves its load at a lower exposure per item: what it drives itself plus
-    /// what its load still has to drive from where it leaves it, against what that load
-    /// would cost from here.
+    /// what its load still has to drive from where it leaves it (a flight: the container
+    /// capacity of its sorties), against what that load would cost from here.
     fn choose(&self, site: usize, cands: Vec<Mission>) -> Option<Mission> {
         let quickest = |m: &Mission| {
             let moved: u64 = m.load.iter().map(|&x| u64::from(x)).sum();
@@ -1750,8 +1750,15 @@ impl<'a> State<'a> {
             };
             let moved: f64 = m.load.iter().map(|&x| f64::from(x)).sum();
             // Per item moved, so that fuller teams win; the base keeps the figure relative
-            // to how far the load had to go.
-            (self.exposure(m) + rest + 1.0) / (base + moved)
+            // to how far the load had to go. An air mission also counts the container
+            // capacity of its sorties (one per TEU of payload): it exposes no one, so
+            // among flights this is what decides, and sorties that could carry containers
+            // are the scarcest (MINUSMA's C-130s are full from August to December), so
+            // personnel take the aircraft that cannot, and fuller sorties win.
+            let air = m.air.map_or(0.0, |(ty, n)| {
+                f64::from(n) * f64::from(self.s.aircraft[ty.idx()].payload_teu)
+            });
+            (self.exposure(m) + rest + air + 1.0) / (base + moved)
         };
         cands.into_iter().filter(|m| ok(m)).min_by(|x, y| {
             ratio(x)

@@ -186,8 +186,9 @@ pub fn policies(s: &Scenario) -> Vec<(String, Config)> {
     // (`Config::escorts_leave_stock`). A random local search on MINUSMA found it, from
     // the former settings of this policy (teams that set off a quarter full, patience 6,
     // margin 20, clearance 9, hop margin 3: 25,748, the best then) with the escorts
-    // leaving: 25,583, no site late. It also wins the generated 10-site scenario (5,243
-    // -> 5,181), and the former settings won nowhere else (`docs/benchmarks.md`).
+    // leaving: 25,583, no site late (25,443 since flights count the container capacity
+    // of their sorties). It also wins the generated 10-site scenario (5,243 -> 5,181),
+    // and the former settings won nowhere else (`docs/benchmarks.md`).
     push(
         "safest or quickest roads, patient, teams from the 8 nearest homes, escorts only \
          where needed"

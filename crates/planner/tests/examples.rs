@@ -269,6 +269,86 @@ cover = 20
     );
 }
 
+/// Personnel fly the aircraft that cannot carry containers when it serves them as well
+/// (`choose` counts the container capacity of a flight's sorties): `north`'s 60 troops,
+/// due first, fit one sortie of either the C-130 or the jet to the port, both landing the
+/// next day. On the jet they leave the day's only C-130 sortie to `south`'s 2 containers,
+/// which then leave on the first day too, not the second.
+#[test]
+fn personnel_leave_the_container_sorties_to_containers() {
+    let text = &scenario_text(
+        "personnel on the jet",
+        "2023-07-31",
+        r#"
+[[site]]
+id = "north"
+kind = "base"
+lat = 15.0
+lon = -3.0
+personnel = { troops = 60 }
+close_by = 2023-07-02
+airfield = { icao = "NNNN", runway_m = 2500, paved = true, slots_per_day = 4 }
+
+[[site]]
+id = "south"
+kind = "base"
+lat = 15.2
+lon = -3.0
+teu = 2
+close_by = 2023-07-04
+airfield = { icao = "SSSS", runway_m = 2500, paved = true, slots_per_day = 4 }
+
+[[site]]
+id = "port"
+kind = "exit"
+lat = 14.0
+lon = -3.0
+exit = { accepts = ["personnel", "teu", "vehicles"] }
+airfield = { icao = "PPPP", runway_m = 3000, paved = true, slots_per_day = 10 }
+
+[[road]]
+from = "north"
+to = "port"
+km = 2000
+hazard = 1
+
+[[road]]
+from = "south"
+to = "port"
+km = 2000
+hazard = 1
+
+[[aircraft]]
+id = "c130"
+home = "port"
+count = 1
+seats = 90
+payload_teu = 2
+min_runway_m = 1000
+speed_kmh = 500
+sorties_per_day = 1
+
+[[aircraft]]
+id = "jet"
+home = "port"
+count = 1
+seats = 180
+min_runway_m = 2000
+speed_kmh = 800
+sorties_per_day = 1
+"#,
+    );
+    let s = load("personnel-on-the-jet", text);
+    let (plan, _) = plan_checked("personnel-on-the-jet", &s);
+    let id = |i: usize| s.aircraft[i].id.as_str();
+    let flown: Vec<(&str, u32, u32, u32)> = plan
+        .flights
+        .iter()
+        .map(|f| (id(f.aircraft.idx()), f.depart.0, f.load.teu, f.sorties))
+        .collect();
+    assert_eq!(flown, [("jet", 0, 0, 1), ("c130", 0, 2, 1)], "{flown:?}");
+}
+
 /// Escorts that join en route (`Config::escorts_join`) cover only the roads that need
 /// them: trucks at `depot` drive a safe road to `camp`, load, and take the dangerous road
 /// to the exit; the escort, based at `fort` next to `camp`, drives alone to `camp` and

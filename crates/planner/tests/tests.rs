@@ -237,9 +237,9 @@ fn check(p: &Plan, s: &Scenario) -> Result<(), String> {
 /// A splice (a plan's first months kept, the rest planned again from a day under another
 /// policy, as the optimising planner's local search does) can beat both policies it
 /// comes from: on MINUSMA, everything on the quickest or safest roads until 1 December,
-/// then Gao's containers on the quickest or safest roads (25,933 against 26,120 and
-/// 26,515). The default effort's best plan, by the safest roads with escorts only where
-/// needed (25,580), is below both; `--effort 41` under seeds 1 to 6 finds nothing
+/// then Gao's containers on the quickest or safest roads (25,909 against 26,014 and
+/// 26,501). The default effort's best plan, by the safest roads with escorts only where
+/// needed (25,443), is below both; `--effort 41` under seeds 1 to 6 finds nothing
 /// better, and among the splices of it on every day under every policy of the fixed
 /// list one does, by 5 (`docs/benchmarks.md`).
 #[test]
@@ -317,9 +317,9 @@ fn optimize_checked_skips_plans_the_check_rejects() {
 /// The default effort tries the safest roads with patient teams whose escorts leave stock
 /// vehicles where their roads need no more cover, and on MINUSMA that policy makes the
 /// kept plan, below every other policy's (see `planner::policies`): its trucks and
-/// escorts expose less (23.7 million hazard-weighted vehicle-km against 24.2 million for
+/// escorts expose less (23.5 million hazard-weighted vehicle-km against 24.1 million for
 /// the next best policy); with Gao's escorts back from Sevare sooner, its trucks drive
-/// 175 thousand of them on the direct road to Bamako, where the former settings drove 674.
+/// 137 thousand of them on the direct road to Bamako, where the former settings drove 674.
 #[test]
 fn the_default_effort_tries_the_safest_roads_with_escorts_only_where_needed() {
     let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
