@@ -2168,10 +2168,10 @@ impl<'a> State<'a> {
         let veh_back = if has_h { clock } else { t_arr };
         // Escorts drive alone from their home E to where they join the team and back from
         // where they leave it. They join at the team's first escorted road and leave after
-        // its last (`escorts_join`), or ride the whole round trip from H.
-        // The escorts' window ends when they are home, which for escorts that leave the
-        // team before its last road (`escorts_join`, `escorts_leave_stock`) comes before
-        // the team is home or its stock has arrived; the trip ends when all of them are.
+        // its last (`escorts_join`, and `escorts_leave_stock` for stock vehicles alone), or
+        // ride the whole round trip from H. Their window ends when they are home, which
+        // for escorts that leave the team early comes before the team is home or its stock
+        // has arrived; the trip ends when all of them are.
         let (t_e0, e_end, end) = match e {
             Some(_) => {
                 // The legs the escorts ride and their drives from home to the first of them
