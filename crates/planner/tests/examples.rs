@@ -252,8 +252,7 @@ cover = 20
         };
         let plan = planner::plan(&s, &cfg, &mut |_, _| {}).unwrap();
         crate::assert_checked("escorts-leave-stock", &s, &plan);
-        let i = s.sites.iter().position(|x| x.id == id).unwrap() as u32;
-        let row = plan.sites.iter().find(|o| o.site.0 == i).unwrap();
+        let row = plan.sites.iter().find(|o| o.site == site(&s, id)).unwrap();
         row.closure.unwrap().0
     };
     assert_eq!((closure(false, "north"), closure(true, "north")), (1, 1));
