@@ -201,6 +201,7 @@ fn bound(s: &model::Scenario, a: &MeasureArgs) -> Value {
             "makespan_charged_days": b.makespan_charged_days,
             "hard_lp": b.hard.as_ref().map(hard_json),
             "hard_lp_late": b.hard_late.as_ref().map(hard_json),
+            "hard_lp_later": b.hard_later.as_ref().map(hard_json),
             "completion": b.completion.as_ref().map(|c| json!({
                 "days": c.days,
                 "aggregate": c.aggregate,
@@ -212,9 +213,6 @@ fn bound(s: &model::Scenario, a: &MeasureArgs) -> Value {
     }
 }
 
-/// The bound's time-expanded model with integer unit and sortie counts, handed to HiGHS's
-/// MIP solver with a time limit (`planner::mip`; what the model is and is not: see there
-/// and `docs/benchmarks.md`).
 /// A hard-deadline LP's figures.
 fn hard_json(h: &planner::Hard) -> Value {
     json!({
@@ -222,11 +220,15 @@ fn hard_json(h: &planner::Hard) -> Value {
         "late_days": h.late_days,
         "slack_days": h.slack_days,
         "periods": h.periods,
+        "periods_at_deadlines_only": h.at_deadlines_only,
         "columns": h.columns,
         "seconds": h.seconds,
     })
 }
 
+/// The bound's time-expanded model with integer unit and sortie counts, handed to HiGHS's
+/// MIP solver with a time limit (`planner::mip`; what the model is and is not: see there
+/// and `docs/benchmarks.md`).
 fn mip(s: &model::Scenario, limit_s: f64) -> Value {
     let t = Instant::now();
     let cfg = planner::MipConfig {

@@ -281,6 +281,7 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
                 "makespan_charged_days": b.makespan_charged_days,
                 "lp_hard_deadlines": b.hard.as_ref().map(hard_json),
                 "lp_late_deadlines": b.hard_late.as_ref().map(hard_json),
+                "lp_later_deadlines": b.hard_later.as_ref().map(hard_json),
                 "makespan_paths_days": b.makespan_paths_days,
                 "makespan_lp_days": b.completion.as_ref().map(|c| c.days),
                 "makespan_lp_period_days": b.completion.as_ref().map(|c| c.aggregate * s.horizon.period_days),
@@ -322,7 +323,7 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
                     b.makespan_charged_days,
                     100.0 * gap(file.totals.objective, b.objective)
                 );
-                for h in [&b.hard, &b.hard_late].into_iter().flatten() {
+                for h in [&b.hard, &b.hard_late, &b.hard_later].into_iter().flatten() {
                     println!("{}", hard_line(h));
                 }
                 println!("{}", completion_line(s, b));
@@ -353,8 +354,13 @@ fn hard_line(h: &planner::Hard) -> String {
             by.refinements
         )
     });
+    let periods = if h.at_deadlines_only {
+        "periods cut at the deadlines"
+    } else {
+        "aligned periods"
+    };
     format!(
-        "plans late by at most {} site-days in all: LP with {deadlines} {} ({} aligned periods, {} columns, {:.2} s){priced}",
+        "plans late by at most {} site-days in all: LP with {deadlines} {} ({} {periods}, {} columns, {:.2} s){priced}",
         h.slack_days, flow, h.periods, h.columns, h.seconds
     )
 }
@@ -366,6 +372,7 @@ fn hard_json(h: &planner::Hard) -> serde_json::Value {
         "late_days": h.late_days,
         "slack_days": h.slack_days,
         "periods": h.periods,
+        "periods_at_deadlines_only": h.at_deadlines_only,
         "with_makespan": h.by_makespan.as_ref().map(|by| serde_json::json!({
             "objective": scenario::planfile::round(by.objective, 3),
             "makespan_days": by.days,

@@ -94,6 +94,47 @@ fn the_static_bound_never_exceeds_a_checked_plan() {
     }
 }
 
+/// On 30 generated sites the hard-deadline LPs over aligned periods exceed their budget,
+/// so they run over periods cut at the deadlines (deadlines close together sharing one):
+/// the bound they give is above the free LP's cases, and still below a checked plan. The
+/// free LP plus two late days was still the cheapest case after the first two, so a third
+/// LP with the deadlines a few days later ran, and the LP of plans that meet the deadlines,
+/// with the makespan priced in, sets the bound.
+#[test]
+fn hard_lps_over_deadline_periods_raise_the_bound_below_a_checked_plan() {
+    let (_, l) = load(30, 180, 1);
+    let s = &l.scenario;
+    let objective = plan_and_check(s).unwrap_or_else(|e| panic!("30/1: {e}"));
+    let b = planner::bound(s, &planner::BoundConfig::default()).unwrap();
+    let hard = b.hard.as_ref().expect("the hard LP ran");
+    assert!(hard.at_deadlines_only && hard.slack_days == 0, "{hard:?}");
+    assert!(
+        b.hard_later.as_ref().is_some_and(|h| h.slack_days > 1),
+        "{b:?}"
+    );
+    let priced = hard.by_makespan.as_ref().expect("the makespan priced in");
+    assert!((b.objective - priced.objective).abs() < 1e-6, "{b:?}");
+    let without = planner::bound(
+        s,
+        &planner::BoundConfig {
+            hard: false,
+            ..planner::BoundConfig::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        b.objective > without.objective + 1000.0,
+        "with the hard LPs {}, without {}",
+        b.objective,
+        without.objective
+    );
+    assert!(
+        b.objective <= objective + 1e-6 * objective,
+        "bound {} above the checked objective {objective}",
+        b.objective
+    );
+}
+
 /// The MIP's dual bound is a lower bound too, and its incumbent is no better than it.
 #[test]
 fn the_mip_dual_bound_never_exceeds_a_checked_plan() {

@@ -91,6 +91,48 @@ impl Periods {
         Periods { starts }
     }
 
+    /// Periods cut only where the deadlines bind, at most `most` of them (at least 2):
+    /// each deadline's day, `late` plan periods later, is the last of its period, and a
+    /// period of its own when `most` allows; beyond, deadlines that fall close together
+    /// share a period that ends after the last of them. The coarsest periods on which the
+    /// hard-deadline LP keeps a slack of 0 ([`Periods::aligned`] has the same cuts and
+    /// more): a site whose deadline falls earlier in a shared period may hold stock to its
+    /// end in the LP, which only weakens it.
+    pub(crate) fn deadlines(s: &Scenario, late: u32, most: u32) -> Self {
+        let fine = s.horizon.periods;
+        // The day after each deadline: where a period must end.
+        let mut ends: Vec<u32> = s
+            .sites
+            .iter()
+            .filter_map(|x| x.close_by)
+            .map(|d| d.0.saturating_add(late).saturating_add(1))
+            .filter(|&e| e < fine)
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        let most = most.max(2) as usize;
+        // Periods: 1 + ends, and one more per deadline's day of its own.
+        if 2 * ends.len() < most {
+            let mut starts: Vec<u32> = ends.iter().flat_map(|&e| [e - 1, e]).collect();
+            starts.push(0);
+            starts.sort_unstable();
+            starts.dedup();
+            starts.push(fine);
+            return Periods { starts };
+        }
+        // Merge the two closest ends, keeping the later, until they fit.
+        while 1 + ends.len() > most {
+            let k = (1..ends.len())
+                .min_by_key(|&k| (ends[k] - ends[k - 1], k))
+                .expect("two ends or more");
+            ends.remove(k - 1);
+        }
+        let mut starts = vec![0];
+        starts.extend(ends.iter().copied().filter(|&e| e > 0));
+        starts.push(fine);
+        Periods { starts }
+    }
+
     /// The same periods with every plan period of `days` a period of its own.
     pub(crate) fn refined(&self, days: std::ops::Range<u32>) -> Self {
         let fine = *self.starts.last().expect("the horizon's end");
@@ -216,5 +258,49 @@ km = 150
             assert_eq!(p.of(p.end(t) - 1), t);
         }
         assert_eq!(p.end(p.count() - 1), s.horizon.periods);
+    }
+
+    /// Four camps with deadlines on days 9, 11, 19 and 40 (the horizon is 62 days): each
+    /// deadline's day a period of its own when the budget allows (9 periods), else the
+    /// deadlines closest together share a period that ends after the later one, so that
+    /// the days 11 and 40 always end a period.
+    #[test]
+    fn deadline_periods_end_after_the_deadlines_and_merge_the_closest() {
+        let mut text = String::from(
+            "[scenario]\nname = \"deadlines\"\n[horizon]\nstart = 2023-07-01\n\
+             end = 2023-08-31\n[[contingent]]\nid = \"troops\"\n",
+        );
+        for (i, day) in ["10", "12", "20"].iter().chain(&["2023-08-10"]).enumerate() {
+            let date = if day.len() == 2 {
+                format!("2023-07-{day}")
+            } else {
+                day.to_string()
+            };
+            text += &format!(
+                "[[site]]\nid = \"camp{i}\"\nkind = \"base\"\nlat = 14.5\nlon = -4.1\n\
+                 vehicles = 5\nclose_by = {date}\n"
+            );
+        }
+        text += "[[site]]\nid = \"port\"\nkind = \"exit\"\nlat = 13.5\nlon = -4.1\n\
+                 exit = { accepts = [\"vehicles\"] }\n";
+        for i in 0..4 {
+            text += &format!("[[road]]\nfrom = \"camp{i}\"\nto = \"port\"\nkm = 150\n");
+        }
+        let s = scenario::load_str("deadlines.toml", &text)
+            .unwrap()
+            .scenario;
+        let starts = |p: &Periods| (0..p.count()).map(|t| p.start(t)).collect::<Vec<_>>();
+        let own = Periods::deadlines(&s, 0, 9);
+        assert_eq!(starts(&own), [0, 9, 10, 11, 12, 19, 20, 40, 41]);
+        assert_eq!(own.end(own.count() - 1), s.horizon.periods);
+        // Plans two days late: every cut two days later.
+        let late = Periods::deadlines(&s, 2, 9);
+        assert_eq!(starts(&late), [0, 11, 12, 13, 14, 21, 22, 42, 43]);
+        // Five periods: the four ends, one per deadline.
+        assert_eq!(starts(&Periods::deadlines(&s, 0, 5)), [0, 10, 12, 20, 41]);
+        // Four: days 9 and 11 share the period that ends after day 11.
+        assert_eq!(starts(&Periods::deadlines(&s, 0, 4)), [0, 12, 20, 41]);
+        // Two at least: the horizon cut after the last deadline.
+        assert_eq!(starts(&Periods::deadlines(&s, 0, 0)), [0, 41]);
     }
 }
