@@ -1865,10 +1865,12 @@ enum HardPeriods {
 }
 
 /// Build and solve the hard-deadline LP of plans late by at most `late` plan periods at
-/// any site, over periods aligned on the scenario's dates, of at most `k` plan periods
-/// (`cfg.hard_window` around the last deadlines). `None` when
-/// the scenario has no deadline, the LP would exceed `cfg.hard_max_columns` (unless the
-/// window is forced) or the solver fails: then the bound does without it.
+/// any site, over `periods`: aligned on the scenario's dates, of at most `k` plan periods
+/// (`cfg.hard_window` around the last deadlines), or cut at the deadlines, which aligned
+/// periods also fall back to when they exceed `cfg.hard_max_columns` (unless the window
+/// is forced). `None` when the scenario has no deadline, not even
+/// [`COARSE_MIN_PERIODS`] periods cut at the deadlines fit the budget, or the solver
+/// fails: then the bound does without it.
 fn hard_lp(
     s: &Scenario,
     cfg: &BoundConfig,

@@ -270,12 +270,10 @@ km = 150
             "[scenario]\nname = \"deadlines\"\n[horizon]\nstart = 2023-07-01\n\
              end = 2023-08-31\n[[contingent]]\nid = \"troops\"\n",
         );
-        for (i, day) in ["10", "12", "20"].iter().chain(&["2023-08-10"]).enumerate() {
-            let date = if day.len() == 2 {
-                format!("2023-07-{day}")
-            } else {
-                day.to_string()
-            };
+        for (i, date) in ["2023-07-10", "2023-07-12", "2023-07-20", "2023-08-10"]
+            .iter()
+            .enumerate()
+        {
             text += &format!(
                 "[[site]]\nid = \"camp{i}\"\nkind = \"base\"\nlat = 14.5\nlon = -4.1\n\
                  vehicles = 5\nclose_by = {date}\n"
