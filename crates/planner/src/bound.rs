@@ -57,8 +57,9 @@
 //! first day. The value falls as the cut moves later, so a search over the cuts, warm
 //! started from the last basis ([`makespan_cases`]), finds the cheapest case; the LP
 //! periods are long far from the deadlines, so the cheapest cases may be solved again
-//! over periods of a day ([`BoundConfig::makespan_refinements`]). On MINUSMA this lifts
-//! the bound from 24,088 to 24,262 (24,351 with two refinements).
+//! over periods of a day ([`BoundConfig::makespan_refinements`]). On MINUSMA, with the
+//! 10-day window periods of then, this lifted the bound from 24,088 to 24,262 (24,351
+//! with two refinements).
 //!
 //! On large scenarios the LP is built over coarser periods of `k` days (travel times
 //! rounded down, capacities summed), which keeps it a valid relaxation and makes it small;
@@ -126,9 +127,14 @@ pub struct BoundConfig {
 }
 
 /// Default length of the hard-deadline LP's periods around the last deadlines: on MINUSMA
-/// 10-day periods there add half of what 1-day ones do to the LP, in 1 s instead of 18 s
-/// (see `docs/benchmarks.md`, `drawdown plan --lp-window-days`).
-pub const HARD_WINDOW: u32 = 10;
+/// 10-day periods there add half of what 1-day ones do to the LP, in 1 s instead of 18 s,
+/// and 8-day ones prove 24,321 against 24,262 (the cheapest makespan case starts on day
+/// 175 instead of 158), in less time (`drawdown plan` 0.77-0.84 s against 0.86-0.99 s).
+/// The lengths do not nest, so neither value nor time is monotone in them: 9 days take
+/// 1.2 s for 24,262, 7 days 2.7 s for 24,329; on the generated 10-site scenarios 8 days
+/// prove the same, 1 more and 112 less (seed 3) than 10 (see `docs/benchmarks.md`,
+/// `drawdown plan --lp-window-days`).
+pub const HARD_WINDOW: u32 = 8;
 
 /// The lateness in plan periods at each site of the plans that the second hard-deadline
 /// LP covers ([`Bound::hard_late`]). One: such plans already pay a late day, which is
@@ -156,8 +162,9 @@ impl Default for BoundConfig {
             hard_window: None,
             hard_max_columns: 60_000,
             makespan_cases: true,
-            // On MINUSMA two add 90 to the bound (24,262 to 24,351) but about 1 s to the
-            // 0.9 s of `drawdown plan`; the cuts alone add 174 in about 0.1 s.
+            // On MINUSMA, with 10-day window periods, two added 90 to the bound (24,262 to
+            // 24,351) but about 1 s to the 0.9 s of `drawdown plan`; the cuts alone add 174
+            // in about 0.1 s.
             makespan_refinements: 0,
         }
     }
