@@ -52,12 +52,14 @@ pub struct PlanArgs {
     pub lp_days: Option<u32>,
     /// Length in days of the periods of the bound's hard-deadline LP from the last
     /// `not_before` of a site with a deadline to shortly after the last deadline (default:
-    /// as long as the other LP periods; shorter gives a slower, stronger bound).
+    /// 8, longer if that LP would be too large). Shorter is usually stronger and slower,
+    /// but the lengths do not nest, so neither is sure: on MINUSMA 8 days prove more in
+    /// less time than 9 or 10.
     #[arg(long, value_name = "DAYS")]
     pub lp_window_days: Option<u32>,
     /// How many times the bound's makespan search solves a case of the hard-deadline LP
     /// again over periods of a day (two at a time; 0: none). Each is an LP somewhat
-    /// larger than the first: on MINUSMA 2 add 90 to the bound in about 1 s.
+    /// larger than the first: on MINUSMA 2 add 30 to the bound in about 1.7 s.
     #[arg(long, value_name = "N", default_value_t = planner::BoundConfig::default().makespan_refinements)]
     pub lp_makespan_refinements: u32,
     /// How many planning runs to make (the best plan is kept; 1 = the first policy
