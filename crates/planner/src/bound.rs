@@ -271,14 +271,15 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     let (flow, columns, rows, build_seconds, solve_seconds) = free?;
     let floor = crate::makespan::Floor::new(s);
     let (charged, makespan_charged_days) = crate::makespan::charge(s, &floor, flow, makespan_days);
-    let case = |hards: [&Option<Hard>; 3]| {
-        cheapest_case(
+    let all = |hards: [&Option<Hard>; 3]| {
+        cases(
             s,
             &floor,
             (charged, makespan_charged_days, late_days, makespan_days),
             hards,
         )
     };
+    let case = |hards: [&Option<Hard>; 3]| cheapest_of(all(hards));
     let mut hard_late = coarse_late;
     let mut hard_later = None;
     let (mut objective, mut makespan_charged_days, mut sets) =
@@ -296,18 +297,12 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     // days, later ones `later + 1` late days on top of the free LP.
     let w = s.objective.lateness;
     if sets.is_none() && w > 0.0 && hard_late.is_some() {
-        let others = cheapest_case(
-            s,
-            &floor,
-            (
-                f64::INFINITY,
-                makespan_charged_days,
-                late_days,
-                makespan_days,
-            ),
-            [&hard, &hard_late, &None],
-        )
-        .0;
+        // The cheapest case of the hard LPs.
+        let others = all([&hard, &hard_late, &hard_later])
+            .into_iter()
+            .filter(|c| c.2.is_some())
+            .map(|c| c.0)
+            .fold(f64::INFINITY, f64::min);
         let fewest = ((others - charged) / w).ceil();
         let slack = hard_late.as_ref().map_or(0, |h| h.slack_days);
         if fewest.is_finite() && fewest > f64::from(slack + 1) {
@@ -338,8 +333,8 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     })
 }
 
-/// The bound as the cheapest of its cases, and the makespan that case charges; also which
-/// of `hards` set it (`None`: the free LP's case).
+/// The cases of the bound: for each, a lower bound on the plans in it, the makespan it
+/// charges, and which of `hards` it comes from (`None`: the free LP's case, last).
 ///
 /// The hard LPs come in the order of their slacks. Plans late by at most the first hard
 /// LP's slack in site-days in all fit it; later ones, late by at most the second's slack,
@@ -349,20 +344,13 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
 /// Without the second LP, a plan one day late would be bounded by the free LP alone, and
 /// on MINUSMA that case, 1,000 above the free LP, capped the bound below what the hard LP
 /// proves for the others.
-fn cheapest_case(
+fn cases(
     s: &Scenario,
     floor: &crate::makespan::Floor,
     (charged, charged_days, late_days, makespan_days): (f64, u32, u32, u32),
     hards: [&Option<Hard>; 3],
-) -> (f64, u32, Option<usize>) {
+) -> Vec<(f64, u32, Option<usize>)> {
     let w = &s.objective;
-    if hards.iter().all(|h| h.is_none()) {
-        return (
-            charged + w.lateness * f64::from(late_days),
-            charged_days,
-            None,
-        );
-    }
     let mut fewest_late = late_days;
     let mut cases: Vec<(f64, u32, Option<usize>)> = Vec::new();
     for (i, h) in hards.into_iter().enumerate() {
@@ -385,6 +373,11 @@ fn cheapest_case(
         charged_days,
         None,
     ));
+    cases
+}
+
+/// The cheapest of `cases`.
+fn cheapest_of(cases: Vec<(f64, u32, Option<usize>)>) -> (f64, u32, Option<usize>) {
     cases
         .into_iter()
         .min_by(|a, b| a.0.total_cmp(&b.0))
