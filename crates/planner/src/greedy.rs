@@ -1471,6 +1471,27 @@ impl<'a> State<'a> {
         (0..ncls).any(|c| carry[c] && (c != TEU || teu) && arrived[c] > reserve[c])
     }
 
+    /// Whether a flight leaving `site` in `t` with `load` leaves an open camp (`V032`: no
+    /// later than its closure, the period its last stock leaves): whether the site surely
+    /// ends period `t - 1` holding stock, so that its closure is `t` or later whatever else
+    /// the plan does. Its own stock cannot leave before its `not_before`; and stock that
+    /// arrived before `t` is taken first (`take`), so a load with an item of a class
+    /// present then holds that item overnight. Otherwise the load is stock that arrived in
+    /// `t` itself, which could be flying out of a camp that has already closed.
+    fn held_overnight(&self, site: usize, t: Period, load: &[u32]) -> bool {
+        let sd = &self.s.sites[site];
+        if t <= sd.not_before && !sd.initial.is_empty() {
+            return true;
+        }
+        let k = self.lots[site].partition_point(|l| l.from < t);
+        if k == 0 {
+            return false;
+        }
+        let ncls = self.ncls;
+        let before = &self.arrived[site][(k - 1) * ncls..k * ncls];
+        load.iter().zip(before).any(|(&q, &b)| q > 0 && b > 0)
+    }
+
     /// In phase 2, personnel may leave a site that still holds cargo only down to its rear
     /// guard: unless `load` takes the last containers and vehicles, trim its personnel.
     fn trim_rear_guard(&self, site: usize, t: Period, load: &mut [u32]) {
@@ -2613,6 +2634,9 @@ impl<'a> State<'a> {
             }
             let people: u32 = want[P0..].iter().sum();
             if people == 0 && want[TEU] == 0 {
+                continue;
+            }
+            if !self.held_overnight(a.idx(), td, &want) {
                 continue;
             }
             let need = |q: u32, per: u32| if per == 0 { 0 } else { q.div_ceil(per) };

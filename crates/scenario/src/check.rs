@@ -11,7 +11,7 @@
 //!   V025, V043, V050 and V060);
 //! - `moves`: rules on one movement and the per-period capacity sums (V010, V011, V022 to
 //!   V024, V028, V041, V050 to V058, V060 to V064);
-//! - `stock`: per-site holdings and closures (V020, V021, V026, V027, V029);
+//! - `stock`: per-site holdings and closures (V020, V021, V026, V027, V029, V032);
 //! - `fleet`: fleet units per site (V040, V042);
 //! - `figures`: closures, orders and figures against the plan's claims (V030, V031, V070).
 //!

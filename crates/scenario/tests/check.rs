@@ -307,6 +307,39 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: "V032",
+        also: &["V070"],
+        why: "Gao may send its own stock from 9 July: its personnel fly out then and its \
+              containers are abandoned, so it closes on 9 July; half of Chad's troops \
+              passing through by road on 11 July then fly out of it. The new flight's \
+              hours and the earlier closure (no longer late) are missing from the \
+              figures (V070)",
+        edits: &[(
+            "not_before = 2023-07-13\nclose_by = 2023-07-13",
+            "not_before = 2023-07-09\nclose_by = 2023-07-13",
+        )],
+        mutate: |p| {
+            let f = flight(p, "F0002");
+            dates(&mut f.depart, &mut f.arrive, "2023-07-09", "2023-07-11");
+            p.abandoned[0].date = "2023-07-09".into();
+            convoy(p, "C0004").personnel = counts(&[("tcd", 5)]);
+            p.flights.push(FlightRow {
+                id: "F0003".into(),
+                aircraft: "c130".into(),
+                sorties: 1,
+                from: "gao".into(),
+                to: "bamako".into(),
+                depart: "2023-07-11".into(),
+                arrive: "2023-07-13".into(),
+                personnel: counts(&[("tcd", 5)]),
+                teu: 0,
+            });
+            let gao = p.sites.iter_mut().find(|r| r.site == "gao").unwrap();
+            gao.closure = Some("2023-07-09".into());
+            gao.late_days = 0;
+        },
+    },
+    Case {
         code: "V030",
         also: &[],
         why: "Kidal must close after Gao, which closes later",

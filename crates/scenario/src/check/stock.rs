@@ -20,8 +20,8 @@ enum Flow {
 }
 
 /// Check conservation (V020), delivery (V021), abandonment permission (V025), not-before
-/// (V026), rear guards (V027) and landings at closed sites (V029); return every site's
-/// closure, indexed by site.
+/// (V026), rear guards (V027), landings at closed sites (V029) and take-offs from them
+/// (V032); return every site's closure, indexed by site.
 pub(super) fn check(
     s: &Scenario,
     plan: &Resolved<'_>,
@@ -69,14 +69,16 @@ pub(super) fn check(
         }
         closures[i] = ledger.sweep(s, plan, SiteId(i as u32), &flows[i], out);
     }
-    landings(s, plan, &closures, out);
+    air_at_closed_camps(s, plan, &closures, out);
     closures
 }
 
-/// V029: a flight lands stock at a non-exit site only before the site's closure. Unloading
-/// an aircraft takes the camp's people and equipment; once the camp has closed, nobody is
-/// there to do it, even for stock sent on by road the same day.
-fn landings(
+/// V029 and V032: a flight carrying stock lands at a non-exit site only before the site's
+/// closure, and takes off from one no later than its closure (the period its last stock
+/// leaves). Unloading or loading an aircraft takes the camp's people and equipment; once
+/// the camp has closed, nobody is there to do it, even for stock that goes on by road, or
+/// arrived by road, the same day.
+fn air_at_closed_camps(
     s: &Scenario,
     plan: &Resolved<'_>,
     closures: &[Option<Period>],
@@ -86,19 +88,37 @@ fn landings(
         if !matches!(m.via, Via::Air { .. }) || !m.carries_stock() {
             continue;
         }
-        let Some(closure) = closures[m.to.idx()] else {
-            continue;
-        };
-        if m.arrive >= closure {
-            let to = &s.site(m.to).id;
-            out.add(
+        // (code, site, period, closed, what the flight does there, how to fix it)
+        let landing = closures[m.to.idx()].filter(|&c| m.arrive >= c).map(|c| {
+            (
                 "V029",
-                to,
-                Some(m.arrive),
+                m.to,
+                m.arrive,
+                c,
+                "lands stock at",
+                "fly to an exit or to a camp still open",
+            )
+        });
+        let take_off = closures[m.from.idx()].filter(|&c| m.depart > c).map(|c| {
+            (
+                "V032",
+                m.from,
+                m.depart,
+                c,
+                "takes stock from",
+                "fly the stock out by then or drive it on",
+            )
+        });
+        for (code, site, p, closure, does, fix) in landing.into_iter().chain(take_off) {
+            let id = &s.site(site).id;
+            out.add(
+                code,
+                id,
+                Some(p),
                 format!(
-                    "flight {} lands stock at {to} on {}, but {to} closed on {} (its last stock left then); fly to an exit or to a camp still open, or keep {to} open until the landing",
+                    "flight {} {does} {id} on {}, but {id} closed on {} (its last stock left then); {fix}, or keep {id} open until the flight",
                     m.id,
-                    out.day(m.arrive),
+                    out.day(p),
                     out.day(closure)
                 ),
             );
