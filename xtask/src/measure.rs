@@ -202,6 +202,7 @@ fn bound(s: &model::Scenario, a: &MeasureArgs) -> Value {
             "hard_lp": b.hard.as_ref().map(hard_json),
             "hard_lp_late": b.hard_late.as_ref().map(hard_json),
             "hard_lp_later": b.hard_later.as_ref().map(hard_json),
+            "windowed_lps": b.windowed.iter().map(hard_json).collect::<Vec<_>>(),
             "completion": b.completion.as_ref().map(|c| json!({
                 "days": c.days,
                 "aggregate": c.aggregate,

@@ -284,6 +284,7 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
                 "lp_hard_deadlines": b.hard.as_ref().map(hard_json),
                 "lp_late_deadlines": b.hard_late.as_ref().map(hard_json),
                 "lp_later_deadlines": b.hard_later.as_ref().map(hard_json),
+                "lp_windowed": b.windowed.iter().map(hard_json).collect::<Vec<_>>(),
                 "makespan_paths_days": b.makespan_paths_days,
                 "makespan_lp_days": b.completion.as_ref().map(|c| c.days),
                 "makespan_lp_period_days": b.completion.as_ref().map(|c| c.aggregate * s.horizon.period_days),
@@ -328,6 +329,9 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
                 for h in [&b.hard, &b.hard_late, &b.hard_later].into_iter().flatten() {
                     println!("{}", hard_line(h));
                 }
+                for h in &b.windowed {
+                    println!("{}", windowed_line(h));
+                }
                 println!("{}", completion_line(s, b));
             }
             println!(
@@ -364,6 +368,20 @@ fn hard_line(h: &planner::Hard) -> String {
     format!(
         "plans late by at most {} site-days in all: LP with {deadlines} {} ({} {periods}, {} columns, {:.2} s){priced}",
         h.slack_days, flow, h.periods, h.columns, h.seconds
+    )
+}
+
+/// What a windowed LP proved, in one line.
+fn windowed_line(h: &planner::Hard) -> String {
+    let flow = h.flow.map_or("infeasible".to_string(), thousands);
+    let until = match h.late_days {
+        0 => "their deadlines".to_string(),
+        1 => "1 day after their deadlines".to_string(),
+        d => format!("{d} days after their deadlines"),
+    };
+    format!(
+        "plans late by at most {} site-days in all: LP with the camps' airfields at work until {until} {} (the free LP's periods, {} columns, {:.2} s)",
+        h.slack_days, flow, h.columns, h.seconds
     )
 }
 
