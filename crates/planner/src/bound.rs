@@ -85,11 +85,13 @@
 //! by each deadline, limited to the days up to it ([`Mode::Windowed`], [`Open`],
 //! [`Bound::windowed`]); when that proves more than a late day above the free LP, once
 //! more with the deadlines as many days later as the difference is worth, for the plans
-//! late by a day up to that. They join the hard LPs' cases. (A camp's handling of
-//! convoys is not limited: a convoy may drive through a closed camp.) The windows need
-//! no time in the LP, so they cost a solve of the free LP each: on the generated 100-site
-//! scenarios they lift the bound by 1,683 to 3,245 (seed 1: 34,837 to 36,520), more than
-//! the hard LPs over periods cut at the deadlines, in 0.2 s against 11 s.
+//! late by a day up to that (and a third time when the free LP's case is still the
+//! cheapest, in place of a hard LP a few days late). They join the hard LPs' cases. (A
+//! camp's handling of convoys is not limited: a convoy may drive through a closed camp.)
+//! The windows need no time in the LP, so they cost a solve of the free LP each: on the
+//! generated 100-site scenarios they lift the bound by 1,683 to 3,245 (seed 1: 34,837 to
+//! 36,520), in 0.2 s; the hard LPs over periods cut at the deadlines take 11 s there. The
+//! hard LPs take no flight from a camp after the LP period of its deadline either.
 //!
 //! [`breakdown`] splits the free LP's optimum by objective term (stock vehicles, trucks,
 //! carriers, escorts, flights, abandonment) and reports the containers it flies and
@@ -201,13 +203,14 @@ pub struct Bound {
     /// was solved: it bounds the plans a day or so late, which the first one does not.
     pub hard_late: Option<Hard>,
     /// The LP of plans that close every site at most a few days late, when the free LP's
-    /// case would otherwise set the bound (see [`bound`]).
+    /// case would otherwise set the bound and no windowed LP ran (see [`bound`]).
     pub hard_later: Option<Hard>,
     /// The free LP with each camp's airfield, and the aircraft flying its stock out, at
-    /// work only until its deadline ([`Mode::Windowed`]): first for plans that meet the deadlines,
-    /// then, when that proves more than a late day above the free LP, for plans late by up
-    /// to as many days as the difference is worth (see [`bound`]). Over the free LP's
-    /// periods; `periods_at_deadlines_only` is false and `by_makespan` empty.
+    /// work only until its deadline ([`Mode::Windowed`]): first for plans that meet the
+    /// deadlines, then, when that proves more than a late day above the free LP, for plans
+    /// late by up to as many days as the difference is worth, and once more a few days
+    /// later when the free LP's case is still the cheapest (see [`bound`]). Over the free
+    /// LP's periods; `at_deadlines_only` is false and `by_makespan` empty.
     pub windowed: Vec<Hard>,
     /// Lower bound on the sum of late days.
     pub late_days: u32,
@@ -271,7 +274,15 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
         } else {
             Vec::new()
         };
-        Ok((flow, columns, rows, build_seconds, solve_seconds, windowed))
+        Ok((
+            flow,
+            columns,
+            rows,
+            build_seconds,
+            solve_seconds,
+            windowed,
+            pp,
+        ))
     };
     // The free LP and the two hard ones are independent: solve them side by side (each on
     // one thread). The LP of plans a day late is first solved over periods cut only at
@@ -292,10 +303,10 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
             || solve_hard(HARD_LATE, HardPeriods::Deadlines),
         )
     });
-    let (flow, columns, rows, build_seconds, solve_seconds, windowed) = free?;
+    let (flow, columns, rows, build_seconds, solve_seconds, mut windowed, pp) = free?;
     let floor = crate::makespan::Floor::new(s);
     let (charged, makespan_charged_days) = crate::makespan::charge(s, &floor, flow, makespan_days);
-    let all = |hards: [&Option<Hard>; 3]| {
+    let all = |hards: [&Option<Hard>; 3], windowed: &[Hard]| {
         let lps: Vec<Option<&Hard>> = hards
             .into_iter()
             .map(Option::as_ref)
@@ -308,14 +319,15 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
             &lps,
         )
     };
-    let case = |hards: [&Option<Hard>; 3]| cheapest_of(all(hards));
+    let case = |hards: [&Option<Hard>; 3], windowed: &[Hard]| cheapest_of(all(hards, windowed));
     let mut hard_late = coarse_late;
     let mut hard_later = None;
     let (mut objective, mut makespan_charged_days, mut sets) =
-        case([&hard, &hard_late, &hard_later]);
+        case([&hard, &hard_late, &hard_later], &windowed);
     if sets == Some(1) && hard.as_ref().is_some_and(|h| !h.at_deadlines_only) {
         hard_late = solve_hard(HARD_LATE, HardPeriods::Aligned);
-        (objective, makespan_charged_days, sets) = case([&hard, &hard_late, &hard_later]);
+        (objective, makespan_charged_days, sets) =
+            case([&hard, &hard_late, &hard_later], &windowed);
     }
     // When the free LP's case is the cheapest, the plans a few days late set the bound,
     // though the hard LPs say that meeting the deadlines costs little more than being a
@@ -323,23 +335,38 @@ pub fn bound(s: &Scenario, cfg: &BoundConfig) -> Result<Bound, BoundError> {
     // both hard LPs are 2,000 to 3,000 above the free LP). One more LP, with deadlines
     // `later` days later, just enough for the free case to exceed the others, moves the
     // free case past them: plans late by 2 to `later` days pay its value plus two late
-    // days, later ones `later + 1` late days on top of the free LP.
+    // days, later ones `later + 1` late days on top of the free LP. When the windowed LPs
+    // ran, that LP is one more of them: over the free LP's periods it costs a solve of
+    // the free LP, where a hard LP over periods cut at the deadlines took 74 s on the
+    // generated 100-site scenario of seed 2 (and proved less than the windowed LP of
+    // fewer late days).
     let w = s.objective.lateness;
-    if sets.is_none() && w > 0.0 && hard_late.is_some() {
-        // The cheapest case of the hard LPs.
-        let others = all([&hard, &hard_late, &hard_later])
+    if sets.is_none() && w > 0.0 && (hard_late.is_some() || !windowed.is_empty()) {
+        // The cheapest case of the other LPs.
+        let others = all([&hard, &hard_late, &hard_later], &windowed)
             .into_iter()
             .filter(|c| c.2.is_some())
             .map(|c| c.0)
             .fold(f64::INFINITY, f64::min);
         let fewest = ((others - charged) / w).ceil();
-        let slack = hard_late.as_ref().map_or(0, |h| h.slack_days);
+        let slack = [&hard_late]
+            .into_iter()
+            .flatten()
+            .chain(&windowed)
+            .map(|h| h.slack_days)
+            .max()
+            .unwrap_or(0);
         if fewest.is_finite() && fewest > f64::from(slack + 1) {
             let later = (fewest.min(f64::from(u32::MAX)) as u32 - 1)
                 .div_ceil(s.horizon.period_days.max(1))
                 .min(s.horizon.periods);
-            hard_later = solve_hard(later, HardPeriods::Deadlines);
-            (objective, makespan_charged_days, _) = case([&hard, &hard_late, &hard_later]);
+            if windowed.is_empty() {
+                hard_later = solve_hard(later, HardPeriods::Deadlines);
+            } else {
+                windowed.push(windowed_lp(s, &pp, pooled, later)?);
+            }
+            (objective, makespan_charged_days, _) =
+                case([&hard, &hard_late, &hard_later], &windowed);
         }
     }
     Ok(Bound {
@@ -444,26 +471,7 @@ fn windowed_lps(
     pooled: bool,
     flow: f64,
 ) -> Result<Vec<Hard>, BoundError> {
-    let solve = |late: u32| -> Result<Hard, BoundError> {
-        let t0 = Instant::now();
-        let lp = Lp::build(s, pp, Mode::Windowed(late), pooled, false);
-        let columns = lp.pb.num_cols();
-        let flow = match lp.solve() {
-            Ok(f) => Some(f),
-            Err(BoundError::Infeasible) => None,
-            Err(e) => return Err(e),
-        };
-        Ok(Hard {
-            flow,
-            late_days: late * s.horizon.period_days,
-            slack_days: late * s.horizon.period_days,
-            periods: pp.count(),
-            at_deadlines_only: false,
-            columns,
-            seconds: t0.elapsed().as_secs_f64(),
-            by_makespan: None,
-        })
-    };
+    let solve = |late: u32| windowed_lp(s, pp, pooled, late);
     let first = solve(0)?;
     let w = s.objective.lateness;
     let gain = first.flow.map_or(f64::INFINITY, |f| f - flow);
@@ -479,6 +487,30 @@ fn windowed_lps(
         out.push(solve(late)?);
     }
     Ok(out)
+}
+
+/// The free LP over `pp` of plans that close every site at most `late` plan periods
+/// after its deadline, with the camps' airfields at work only until then
+/// ([`Mode::Windowed`]).
+fn windowed_lp(s: &Scenario, pp: &Periods, pooled: bool, late: u32) -> Result<Hard, BoundError> {
+    let t0 = Instant::now();
+    let lp = Lp::build(s, pp, Mode::Windowed(late), pooled, false);
+    let columns = lp.pb.num_cols();
+    let flow = match lp.solve() {
+        Ok(f) => Some(f),
+        Err(BoundError::Infeasible) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Hard {
+        flow,
+        late_days: late * s.horizon.period_days,
+        slack_days: late * s.horizon.period_days,
+        periods: pp.count(),
+        at_deadlines_only: false,
+        columns,
+        seconds: t0.elapsed().as_secs_f64(),
+        by_makespan: None,
+    })
 }
 
 /// The cheapest of `cases`.
