@@ -87,12 +87,12 @@
 //! more with the deadlines as many days later as the difference is worth, for the plans
 //! late by a day up to that (once more in between when that is many days, and once more
 //! later when the free LP's case is still the cheapest, in place of a hard LP a few days
-//! late). They join the hard LPs' cases. (A
-//! camp's handling of convoys is not limited: a convoy may drive through a closed camp.)
-//! The windows need no time in the LP, so they cost a solve of the free LP each: on the
-//! generated 100-site scenarios they lift the bound by 1,683 to 3,245 (seed 1: 34,837 to
-//! 36,520), in 0.2 s; the hard LPs over periods cut at the deadlines take 11 s there. The
-//! hard LPs take no flight from a camp after the LP period of its deadline either.
+//! late). They join the hard LPs' cases. (A camp's handling of convoys is not limited: a
+//! convoy may drive through a closed camp.) The windows need no time in the LP, so they
+//! cost a solve of the free LP each: on the generated 100-site scenarios they lift the
+//! bound by 1,683 to 3,245 (seed 1: 34,837 to 36,520), in 0.2 s; the hard LPs over
+//! periods cut at the deadlines take 11 s there. The hard LPs take no flight from a camp
+//! after the LP period of its deadline either.
 //!
 //! [`breakdown`] splits the free LP's optimum by objective term (stock vehicles, trucks,
 //! carriers, escorts, flights, abandonment) and reports the containers it flies and
@@ -211,8 +211,8 @@ pub struct Bound {
     /// deadlines, then, when that proves more than a late day above the free LP, for plans
     /// late by up to as many days as the difference is worth (and in between when that is
     /// many days), and once more a few days later when the free LP's case is still the
-    /// cheapest (see [`bound`]). Over the free
-    /// LP's periods; `at_deadlines_only` is false and `by_makespan` empty.
+    /// cheapest (see [`bound`]). Over the free LP's periods; `at_deadlines_only` is false
+    /// and `by_makespan` empty.
     pub windowed: Vec<Hard>,
     /// Lower bound on the sum of late days.
     pub late_days: u32,
@@ -1212,7 +1212,7 @@ impl Lp {
             |ac: &Aircraft, i: usize| s.sites[i].airfield.as_ref().is_some_and(|a| ac.can_use(a));
         let pairs = if airfields.len() > AIR_PAIRS_MAX_AIRFIELDS {
             // Too many airfields for an arc per pair: flights go through an airborne pool.
-            air_pool(&mut lp, s, pp, tc, &groups, priced, &open);
+            air_pool(&mut lp, s, pp, tc, &groups, priced, (&airfields, &open));
             &[][..]
         } else {
             &s.aircraft[..]
@@ -1475,6 +1475,7 @@ const AIR_PAIRS_MAX_AIRFIELDS: usize = 24;
 /// split into half the cheapest flight out of `i` plus half the cheapest flight into `j`,
 /// which together never exceed it. Arrival slots and restrictions at the destination are
 /// left out (only weakening the bound), and flights may end where they started.
+/// Departures take the camps' windows of `open` as the flights between pairs do.
 fn air_pool(
     lp: &mut Lp,
     s: &Scenario,
@@ -1482,11 +1483,8 @@ fn air_pool(
     tc: u32,
     groups: &Groups,
     priced: bool,
-    open: &Open,
+    (airfields, open): (&[usize], &Open),
 ) {
-    let airfields: Vec<usize> = (0..s.sites.len())
-        .filter(|&i| s.sites[i].airfield.is_some())
-        .collect();
     let inf = f64::INFINITY;
     let fine = s.horizon.periods;
     let days = |p: u32| pp.days(p);
@@ -1695,8 +1693,9 @@ pub(crate) enum Mode {
 }
 
 /// The plan periods in which each camp's airfield may still work: in
-/// [`Mode::Windowed`]`(l)`, until `l` periods after its deadline; otherwise, and for exits
-/// and sites that start empty, until the end of the horizon.
+/// [`Mode::Windowed`]`(l)`, until `l` periods after its deadline; in [`Mode::Hard`]`(l)`,
+/// until the end of the LP period that holds that day; otherwise, and for exits and sites
+/// that start empty, until the end of the horizon.
 ///
 /// A flight takes stock from a camp only up to its closure (`V032`) and lands stock there
 /// only before it (`V029`), and a camp that starts with stock has a closure, no later
