@@ -2597,6 +2597,24 @@ mod tests {
         assert_checked_plan_above(&s, b.objective);
     }
 
+    /// Camp b's containers pass through camp a after a's deadline. The hard LP (daily
+    /// periods) would let them fly out of a the day they arrive (200, the trucks' drives
+    /// to a); a flight takes stock from a only up to a's closure (`V032`), so they drive
+    /// on to the port: 1,100, the optimum. (The windowed LP, over the same days here,
+    /// proves it too.)
+    #[test]
+    fn the_hard_lp_flies_nothing_out_of_a_camp_after_its_deadline() {
+        let text = include_str!("../tests/data/pass-through.toml");
+        let s = scenario::load_str("pass-through.toml", text)
+            .unwrap()
+            .scenario;
+        let b = bound(&s, &BoundConfig::default()).unwrap();
+        let hard = b.hard.as_ref().and_then(|h| h.flow).map(f64::round);
+        assert_eq!(hard, Some(1100.0), "{b:?}");
+        assert_eq!(b.objective.round(), 1100.0);
+        assert_checked_plan_above(&s, b.objective);
+    }
+
     /// The bound of `s` under `cfg`, and its windowed LPs as (slack, rounded value).
     fn windowed_bound(s: &Scenario, cfg: &BoundConfig) -> (Bound, Vec<(u32, Option<f64>)>) {
         let b = bound(s, cfg).unwrap();
