@@ -967,7 +967,7 @@ impl Lp {
         let has_initial: Vec<bool> = s
             .sites
             .iter()
-            .map(|x| x.initial.people() + x.initial.teu + x.initial.vehicles > 0)
+            .map(|x| !x.initial.is_empty())
             .collect();
         // With hard deadlines, a site that starts with stock (so has a closure in every
         // complete plan) takes landings only on days before its closure (`V029`), so
