@@ -964,11 +964,7 @@ impl Lp {
         let closed_from: Vec<Option<u32>> = empty_by.iter().map(|e| e.map(|e| pp.of(e))).collect();
         let hard_closed = |i: usize, t: u32| closed_from[i].is_some_and(|c| t >= c);
         // Sites that hold stock at the start, so have a closure in every complete plan.
-        let has_initial: Vec<bool> = s
-            .sites
-            .iter()
-            .map(|x| !x.initial.is_empty())
-            .collect();
+        let has_initial: Vec<bool> = s.sites.iter().map(|x| !x.initial.is_empty()).collect();
         // With hard deadlines, a site that starts with stock (so has a closure in every
         // complete plan) takes landings only on days before its closure (`V029`), so
         // before its deadline: the first day on which nothing may land.
