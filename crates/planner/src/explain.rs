@@ -536,7 +536,10 @@ fn moved_closures(s: &Scenario, before: &Plan, after: &Plan) -> Vec<(SiteId, i64
 /// Re-plan with one change and report what moved.
 fn measure(s: &Scenario, base: &Plan, c: Change, cfg: &Config) -> Option<Extra> {
     let changed = apply(s, c);
+    // Routed again like the base plan (`optimize` leaves its best plan so), so that the
+    // gain is the extra unit's and not the routing's.
     let p = replan(&changed, cfg)?;
+    let p = crate::reroute(&changed, &p).unwrap_or(p);
     // When the plan first uses more than the old scenario allowed.
     let before = usage(s, &p);
     let in_use_from = before.get(&c.resource).and_then(|u| {

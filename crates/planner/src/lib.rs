@@ -20,6 +20,7 @@
 //! ```
 
 mod bound;
+mod circulation;
 mod explain;
 mod finish;
 mod graph;
@@ -35,6 +36,7 @@ pub use bound::{
     Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Term, bound, breakdown,
     uses_makespan_hint,
 };
+pub use circulation::reroute;
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};

@@ -64,9 +64,10 @@ pub struct Optimized {
     /// The policy that made it, in words (a splice names the plan it kept the start of,
     /// the day, and the policy that planned the rest).
     pub policy: String,
-    /// Its settings, to re-plan what-ifs the same way. For a splice, those of the policy
-    /// that planned its end: a what-if planned from scratch with them may cost more than
-    /// the splice, so against a splice what-ifs err on the side of less gain.
+    /// Its settings, to re-plan what-ifs the same way (then routing the fleets again with
+    /// [`crate::reroute`], as `optimize` does to its best plan). For a splice, those of the
+    /// policy that planned its end: a what-if planned from scratch with them may cost more
+    /// than the splice, so against a splice what-ifs err on the side of less gain.
     pub config: Config,
     /// Runs made.
     pub tried: usize,
@@ -510,10 +511,28 @@ pub fn optimize_checked(
             break;
         }
     }
+    // The best plan's fleets routed again as a whole (`circulation`): kept when it costs
+    // less and the check takes it; a rejection is a planner bug, reported like any other.
+    let mut rerouted = false;
+    if let Some((i, p)) = &mut best
+        && let Some(q) = crate::circulation::reroute(s, p)
+    {
+        match accept(&q) {
+            Ok(()) => {
+                *p = q;
+                rerouted = true;
+            }
+            Err(why) => rejected.push((format!("{}; fleets re-routed", tried[*i].0), why)),
+        }
+    }
     match best.or(best_rejected) {
         Some((i, plan)) => Ok(Optimized {
             plan,
-            policy: tried[i].0.clone(),
+            policy: if rerouted {
+                format!("{}; fleets re-routed", tried[i].0)
+            } else {
+                tried[i].0.clone()
+            },
             config: tried[i].1.clone(),
             tried: tried.len(),
             objectives: tried

@@ -1,6 +1,6 @@
 //! Property test: random small valid scenarios always get a plan that passes the checker.
 
-use crate::{assert_bound_below, check_replan, load, plan_checked};
+use crate::{assert_bound_below, assert_checked, check_replan, load, plan_checked};
 use proptest::prelude::*;
 use std::fmt::Write;
 
@@ -306,6 +306,34 @@ proptest! {
             b.objective <= objective + 1e-6 * objective.abs().max(1.0),
             "{}: bound {} above the plan's objective {}", name, b.objective, objective
         );
+    }
+
+    /// Routing a plan's fleets again (`planner::reroute`) keeps it feasible, moves the
+    /// same loads on the same roads at the same times, and lowers the objective, but never
+    /// below the bound.
+    #[test]
+    fn rerouted_fleets_keep_plans_feasible_and_above_the_bound(seed in any::<u64>()) {
+        let name = format!("random-{seed}, fleets re-routed");
+        let text = random_scenario(seed);
+        let s = load(&format!("random-{seed}.toml"), &text);
+        let (plan, _) = plan_checked(&name, &s);
+        if let Some(better) = planner::reroute(&s, &plan) {
+            assert_checked(&name, &s, &better);
+            prop_assert!(better.totals.objective < plan.totals.objective);
+            let loads = |p: &model::Plan| {
+                let mut v: Vec<String> = p
+                    .convoys
+                    .iter()
+                    .filter(|c| !c.load.is_empty())
+                    .map(|c| format!("{:?}", (c.road, c.from, c.depart, &c.load)))
+                    .collect();
+                v.sort();
+                v
+            };
+            prop_assert_eq!(loads(&plan), loads(&better));
+            prop_assert_eq!(&plan.flights, &better.flights);
+            assert_bound_below(&name, &s, &better);
+        }
     }
 
     #[test]

@@ -15,9 +15,10 @@ pub enum Planner {
         /// Policies to try.
         effort: usize,
     },
-    /// One policy of the constructive planner. What-ifs re-plan with the policy that made
-    /// the base plan: as fast as one run, and a what-if without changes gives the base
-    /// plan back, so that the diff shows the changes and not a change of planner.
+    /// One policy of the constructive planner, its fleets then routed again
+    /// (`planner::reroute`). What-ifs re-plan with the policy that made the base plan: as
+    /// fast as one run, and a what-if without changes gives the base plan back, so that
+    /// the diff shows the changes and not a change of planner.
     Policy {
         /// The policy's name (`planner::policies`).
         name: String,
@@ -69,7 +70,9 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
             (best.plan, best.policy, best.config)
         }
         Planner::Policy { name, config } => {
+            // With its fleets routed again, as the optimising planner leaves its best plan.
             let plan = planner::plan(&scenario, config, &mut |_, _| {})?;
+            let plan = planner::reroute(&scenario, &plan).unwrap_or(plan);
             (plan, name.clone(), config.clone())
         }
     };
