@@ -57,6 +57,7 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<ExitCode> {
         planner: policy,
         measure: a.measure,
         latest_start: !a.no_latest_start,
+        reroute: best.rerouted,
         ..planner::ExplainConfig::default()
     };
     let base = best.plan;

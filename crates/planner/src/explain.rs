@@ -32,6 +32,11 @@ pub struct ExplainConfig {
     pub measure: usize,
     /// Whether to search the latest safe start of every site.
     pub latest_start: bool,
+    /// Whether the plan explained had its fleets routed again ([`crate::reroute`], as
+    /// [`crate::optimize`] does to its best plan, [`crate::Optimized::rerouted`]): the
+    /// re-plans that measure one more unit are then routed again too, so that the gain is
+    /// the unit's and not the routing's.
+    pub reroute: bool,
 }
 
 impl Default for ExplainConfig {
@@ -41,6 +46,7 @@ impl Default for ExplainConfig {
             bound: BoundConfig::default(),
             measure: 6,
             latest_start: true,
+            reroute: false,
         }
     }
 }
@@ -62,7 +68,7 @@ pub fn explain(s: &Scenario, base: &Plan, cfg: &ExplainConfig) -> Explanation {
         .collect();
     let extras: Vec<Extra> = candidates
         .par_iter()
-        .filter_map(|&c| measure(s, base, c, &cfg.planner))
+        .filter_map(|&c| measure(s, base, c, cfg))
         .collect();
     let mut replans = candidates.len() as u32;
     let latest_starts: Vec<LatestStart> = if cfg.latest_start {
@@ -534,12 +540,13 @@ fn moved_closures(s: &Scenario, before: &Plan, after: &Plan) -> Vec<(SiteId, i64
 }
 
 /// Re-plan with one change and report what moved.
-fn measure(s: &Scenario, base: &Plan, c: Change, cfg: &Config) -> Option<Extra> {
+fn measure(s: &Scenario, base: &Plan, c: Change, cfg: &ExplainConfig) -> Option<Extra> {
     let changed = apply(s, c);
-    // Routed again like the base plan (`optimize` leaves its best plan so), so that the
-    // gain is the extra unit's and not the routing's.
-    let p = replan(&changed, cfg)?;
-    let p = crate::reroute(&changed, &p).unwrap_or(p);
+    let p = replan(&changed, &cfg.planner)?;
+    let p = match cfg.reroute {
+        true => crate::reroute(&changed, &p).unwrap_or(p),
+        false => p,
+    };
     // When the plan first uses more than the old scenario allowed.
     let before = usage(s, &p);
     let in_use_from = before.get(&c.resource).and_then(|u| {

@@ -65,7 +65,7 @@ pub struct Optimized {
     /// the day, and the policy that planned the rest).
     pub policy: String,
     /// Its settings, to re-plan what-ifs the same way (then routing the fleets again with
-    /// [`crate::reroute`], as `optimize` does to its best plan). For a splice, those of the
+    /// [`crate::reroute`] when [`Optimized::rerouted`] says so). For a splice, those of the
     /// policy that planned its end: a what-if planned from scratch with them may cost more
     /// than the splice, so against a splice what-ifs err on the side of less gain.
     pub config: Config,
@@ -76,6 +76,9 @@ pub struct Optimized {
     /// Policies whose plan the caller's check rejected ([`optimize_checked`]), with the
     /// reason: planner bugs, reported rather than returned.
     pub rejected: Vec<(String, String)>,
+    /// Whether the plan's fleets were routed again ([`crate::reroute`]); re-plans of
+    /// what-ifs should be routed again too, to compare like with like.
+    pub rerouted: bool,
 }
 
 /// A caller's independent check of a plan: `Err` with the reason when it rejects it.
@@ -541,6 +544,7 @@ pub fn optimize_checked(
                 .zip(objectives)
                 .collect(),
             rejected,
+            rerouted,
         }),
         None => Err(first_err.expect("no run succeeded, so one failed")),
     }

@@ -15,15 +15,18 @@ pub enum Planner {
         /// Policies to try.
         effort: usize,
     },
-    /// One policy of the constructive planner, its fleets then routed again
-    /// (`planner::reroute`). What-ifs re-plan with the policy that made the base plan: as
-    /// fast as one run, and a what-if without changes gives the base plan back, so that
-    /// the diff shows the changes and not a change of planner.
+    /// One policy of the constructive planner, its fleets then routed again when the base
+    /// plan's were. What-ifs re-plan with the policy that made the base plan: as fast as
+    /// one run, and a what-if without changes gives the base plan back, so that the diff
+    /// shows the changes and not a change of planner.
     Policy {
         /// The policy's name (`planner::policies`).
         name: String,
         /// Its settings.
         config: planner::Config,
+        /// Whether its plan's fleets are routed again (`planner::reroute`), as the base
+        /// plan's were (`planner::Optimized::rerouted`).
+        reroute: bool,
     },
 }
 
@@ -57,7 +60,7 @@ pub enum PlanFailure {
 /// Plan `scenario` as `how` says and check the result; a plan that the checker refuses
 /// is an error, never an answer.
 pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFailure> {
-    let (plan, name, config) = match how {
+    let (plan, name, config, reroute) = match how {
         Planner::Best { effort } => {
             let cfg = planner::OptimizeConfig {
                 effort: *effort,
@@ -67,13 +70,19 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
             let best = planner::optimize_checked(&scenario, &cfg, &|_, _| {}, &|p| {
                 scenario::check::accept(&scenario, p)
             })?;
-            (best.plan, best.policy, best.config)
+            (best.plan, best.policy, best.config, best.rerouted)
         }
-        Planner::Policy { name, config } => {
-            // With its fleets routed again, as the optimising planner leaves its best plan.
+        Planner::Policy {
+            name,
+            config,
+            reroute,
+        } => {
             let plan = planner::plan(&scenario, config, &mut |_, _| {})?;
-            let plan = planner::reroute(&scenario, &plan).unwrap_or(plan);
-            (plan, name.clone(), config.clone())
+            let plan = match reroute {
+                true => planner::reroute(&scenario, &plan).unwrap_or(plan),
+                false => plan,
+            };
+            (plan, name.clone(), config.clone(), *reroute)
         }
     };
     let mut meta = BTreeMap::new();
@@ -90,7 +99,11 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
     Ok(Planned {
         scenario,
         plan,
-        policy: Planner::Policy { name, config },
+        policy: Planner::Policy {
+            name,
+            config,
+            reroute,
+        },
         file,
         report,
     })
