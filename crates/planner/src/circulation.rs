@@ -127,24 +127,24 @@ fn classes(s: &Scenario, kind: FleetKind) -> Vec<Vec<FleetId>> {
     out
 }
 
-/// Units of the fleets of `class` in convoy `c`.
-fn units_in(c: &Convoy, class: &[FleetId]) -> u32 {
+/// Units in convoy `c` of the fleets of a class (`member`, by fleet).
+fn units_in(c: &Convoy, member: &[bool]) -> u32 {
     c.units
         .iter()
-        .filter(|(f, _)| class.contains(f))
+        .filter(|(f, _)| member[f.idx()])
         .map(|&(_, n)| n)
         .sum()
 }
 
-/// The fewest units of `class` (whose fleets are like `like`) that convoy `c` needs for
-/// its containers, its personnel's seats and, on a road that needs escorts, its escort
-/// cover, given its other units; never more than it has.
-fn required(s: &Scenario, c: &Convoy, class: &[FleetId], like: &Fleet) -> u32 {
-    let have = units_in(c, class);
+/// The fewest units of a class (`member`, whose fleets are like `like`) that convoy `c`
+/// needs for its containers, its personnel's seats and, on a road that needs escorts, its
+/// escort cover, given its other units; never more than it has.
+fn required(s: &Scenario, c: &Convoy, member: &[bool], like: &Fleet) -> u32 {
+    let have = units_in(c, member);
     let others = || {
         c.units
             .iter()
-            .filter(|(f, _)| !class.contains(f))
+            .filter(|(f, _)| !member[f.idx()])
             .map(|&(f, n)| (&s.fleets[f.idx()], n))
     };
     // Units of `per` each that make up `short`; all of them when they cannot.
@@ -238,7 +238,10 @@ fn route_class(
     budget: &mut usize,
 ) -> Option<bool> {
     let like = &s.fleets[class[0].idx()];
-    if plan.convoys.iter().all(|c| units_in(c, class) == 0) {
+    let member: Vec<bool> = (0..s.fleets.len())
+        .map(|i| class.contains(&FleetId(i as u32)))
+        .collect();
+    if plan.convoys.iter().all(|c| units_in(c, &member) == 0) {
         return Some(false);
     }
     let w = &s.objective;
@@ -259,8 +262,8 @@ fn route_class(
     let mut roads = vec![false; s.roads.len()];
     for c in &plan.convoys {
         let road = &s.roads[c.road.idx()];
-        let have = units_in(c, class);
-        let need = required(s, c, class, like);
+        let have = units_in(c, &member);
+        let need = required(s, c, &member, like);
         keep.push(need);
         current += f64::from(have) * unit_cost(road);
         roads[c.road.idx()] |= have > 0;
@@ -408,13 +411,17 @@ fn route_class(
             cols.push(Col::End);
         }
     }
-    for &f in class {
-        let fl = &s.fleets[f.idx()];
-        let k = at[fl.home.idx()].expect("homes are nodes");
-        if !cols.iter().any(|c| matches!(c, Col::Stay(j) if *j == k)) {
-            pb.add_column(0.0, 0.0.., [(rows[node(k, start)], 1.0), (sink, -1.0)]);
-            cols.push(Col::Stay(k));
+    // One column per home node, in the order of the class's fleets.
+    let mut home_nodes: Vec<usize> = Vec::new();
+    for f in class {
+        let k = at[s.fleets[f.idx()].home.idx()].expect("homes are nodes");
+        if !home_nodes.contains(&k) {
+            home_nodes.push(k);
         }
+    }
+    for k in home_nodes {
+        pb.add_column(0.0, 0.0.., [(rows[node(k, start)], 1.0), (sink, -1.0)]);
+        cols.push(Col::Stay(k));
     }
     if most.is_some_and(|m| cols.len() > m) {
         return None;
@@ -462,7 +469,7 @@ fn route_class(
                 let mut extra = x - kept;
                 for &i in by_arc.get(&(road, from, d)).into_iter().flatten() {
                     let c = &plan.convoys[i];
-                    let have = units_in(c, class);
+                    let have = units_in(c, &member);
                     let after = vehicles(c) - (have - keep[i]) + (count[i] - keep[i]);
                     let n = room(s, c, after, joins).min(extra);
                     count[i] += n;
@@ -509,12 +516,7 @@ fn route_class(
         pool[fl.home.idx()][j] += fl.count - stays;
     }
     for c in &mut plan.convoys {
-        for &f in class {
-            let n = units_in(c, &[f]);
-            if n > 0 {
-                add_units(c, f, -i64::from(n));
-            }
-        }
+        c.units.retain(|(f, _)| !member[f.idx()]);
     }
     let mut order: Vec<usize> = (0..plan.convoys.len()).filter(|&i| count[i] > 0).collect();
     order.sort_by_key(|&i| (plan.convoys[i].depart, i));
