@@ -19,9 +19,8 @@
 //! 1. Each convoy keeps the class's units it cannot do without: enough for its containers
 //!    (`V051`), its personnel's seats (`V052`) and its escort cover (`V053`) given its other
 //!    units. They are lower bounds on the flow of its road in its period.
-//! 2. The rest of the class's units may drive any road the class already drives, in any
-//!    period of its availability (`V041`) that the road is open and its ends unrestricted
-//!    (`V056`, `V028`): in new convoys, or, on roads that need escorts (for units that are
+//! 2. The rest of the class's units may drive any road, in any period of its availability
+//!    (`V041`) that the road is open and its ends unrestricted (`V056`, `V028`): in new convoys, or, on roads that need escorts (for units that are
 //!    not escorts themselves), only in existing convoys whose escorts cover them. The
 //!    road's capacity (`V055`) and the most vehicles in a convoy (`V054`) bound them.
 //! 3. A unit starts at its fleet's home when its availability begins and, having moved, ends
@@ -263,22 +262,21 @@ fn route_class(
     let mut arcs: HashMap<ArcKey, OnArc> = HashMap::new();
     let mut keep = Vec::with_capacity(plan.convoys.len());
     let mut current = 0.0;
-    let mut roads = vec![false; s.roads.len()];
     for c in &plan.convoys {
         let road = &s.roads[c.road.idx()];
         let have = units_in(c, &member);
         let need = required(s, c, &member, like);
         keep.push(need);
         current += f64::from(have) * unit_cost(road);
-        roads[c.road.idx()] |= have > 0;
         let after = vehicles(c) - (have - need);
         let a = arcs.entry((c.road, c.from, c.depart)).or_default();
         a.kept += need;
         a.room = a.room.saturating_add(room(s, c, after, joins));
         a.vehicles += after;
     }
-    // The network: nodes at the ends of the class's roads and its homes, periods
-    // `start..=end`, plus a sink.
+    // The network: nodes at the ends of every road and at the class's homes, periods
+    // `start..=end`, plus a sink. Any road, not only those the class drives: on the
+    // generated 100-site scenario (seed 2) 74,852 -> 73,501, in about the same time.
     let mut at: Vec<Option<usize>> = vec![None; s.sites.len()];
     let mut sites: Vec<SiteId> = Vec::new();
     let mut node_site = |x: SiteId, sites: &mut Vec<SiteId>| {
@@ -287,13 +285,7 @@ fn route_class(
             sites.len() - 1
         })
     };
-    for r in s
-        .roads
-        .iter()
-        .zip(&roads)
-        .filter(|(_, used)| **used)
-        .map(|(r, _)| r)
-    {
+    for r in &s.roads {
         node_site(r.a, &mut sites);
         node_site(r.b, &mut sites);
     }
@@ -360,7 +352,7 @@ fn route_class(
         }
     }
     let open = |x: SiteId, p: Period| !s.site_restricted(x, p);
-    for (ri, r) in s.roads.iter().enumerate().filter(|&(ri, _)| roads[ri]) {
+    for (ri, r) in s.roads.iter().enumerate() {
         let road = RoadId(ri as u32);
         for (x, y) in [(r.a, r.b), (r.b, r.a)] {
             let (kx, ky) = (
