@@ -76,6 +76,8 @@ pub fn reroute(s: &Scenario, plan: &Plan) -> Option<Plan> {
                 // When the units that move cannot all end at exits (the class drives no
                 // road to one, or not in time), or the shared network is too large, each
                 // home's fleets are routed on their own, ending there.
+                // A class of one home already had that chance.
+                None if one_home => false,
                 None => {
                     let mut homes: Vec<SiteId> =
                         class.iter().map(|f| s.fleets[f.idx()].home).collect();
@@ -566,35 +568,21 @@ fn route_class(
 mod tests {
     use super::*;
 
-    /// A leg of one period on the road between `from` and `to`, leaving in `depart`, with
-    /// `units` and `teu` containers.
+    /// A leg of one period from `from` to `to` (by name), leaving in `depart`, with `n`
+    /// trucks of `fleet` and `teu` containers (`finish`'s test helper).
     fn leg(
         s: &Scenario,
         (from, to, depart): (&str, &str, u32),
-        units: &[(&str, u32)],
+        (fleet, n): (&str, u32),
         teu: u32,
     ) -> Convoy {
         let site = |id: &str| SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
-        let fleet = |id: &str| FleetId(s.fleets.iter().position(|f| f.id == id).unwrap() as u32);
-        let (from, to) = (site(from), site(to));
-        let road = s
-            .roads
-            .iter()
-            .position(|r| (r.a, r.b) == (from, to) || (r.a, r.b) == (to, from))
-            .expect("a road");
-        Convoy {
-            id: format!("C{depart}-{}-{}", from.0, to.0),
-            road: RoadId(road as u32),
-            from,
-            to,
-            depart: Period(depart),
-            arrive: Period(depart + 1),
-            units: units.iter().map(|&(f, n)| (fleet(f), n)).collect(),
-            load: Load {
-                teu,
-                ..Load::default()
-            },
-        }
+        let fleet = FleetId(s.fleets.iter().position(|f| f.id == fleet).unwrap() as u32);
+        let load = Load {
+            teu,
+            ..Load::default()
+        };
+        crate::finish::tests::day_leg(s, (site(from), site(to), depart), vec![(fleet, n)], load)
     }
 
     /// Each hub's two trucks make round trips from home, as the constructive planner sends
@@ -605,16 +593,16 @@ mod tests {
     /// are left, 600 truck-km, which no routing can beat. The checker accepts both plans.
     #[test]
     fn trucks_carry_on_instead_of_driving_home_empty() {
-        let text = include_str!("../tests/data/relay.toml");
-        let s = scenario::load_str("relay.toml", text).unwrap().scenario;
+        let (s, _) =
+            crate::finish::tests::load("relay.toml", include_str!("../tests/data/relay.toml"));
         let mut plan = Plan {
             convoys: vec![
-                leg(&s, ("up", "down", 0), &[("trucks-up", 2)], 4),
-                leg(&s, ("down", "up", 1), &[("trucks-up", 2)], 0),
-                leg(&s, ("down", "port", 0), &[("trucks-down", 2)], 4),
-                leg(&s, ("port", "down", 1), &[("trucks-down", 2)], 0),
-                leg(&s, ("down", "port", 2), &[("trucks-down", 2)], 4),
-                leg(&s, ("port", "down", 3), &[("trucks-down", 2)], 0),
+                leg(&s, ("up", "down", 0), ("trucks-up", 2), 4),
+                leg(&s, ("down", "up", 1), ("trucks-up", 2), 0),
+                leg(&s, ("down", "port", 0), ("trucks-down", 2), 4),
+                leg(&s, ("port", "down", 1), ("trucks-down", 2), 0),
+                leg(&s, ("down", "port", 2), ("trucks-down", 2), 4),
+                leg(&s, ("port", "down", 3), ("trucks-down", 2), 0),
             ],
             ..Plan::default()
         };

@@ -1398,7 +1398,7 @@ pub(crate) fn vehicles(c: &Convoy) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `camp`'s 4 trucks deliver its 16 TEU to `port` by `town` in two trips. The first
@@ -1406,7 +1406,7 @@ mod tests {
     /// together and home from there in two convoys of 2: both groups stay at the exit, so
     /// all of that drive goes (4 unit-legs from `port`, 2 x 2 from `town`).
     /// A scenario of `tests/data` and its site ids by name.
-    fn load(name: &str, text: &str) -> (Scenario, impl Fn(&str) -> SiteId) {
+    pub(crate) fn load(name: &str, text: &str) -> (Scenario, impl Fn(&str) -> SiteId) {
         let s = scenario::load_str(name, text).unwrap().scenario;
         let ids: Vec<String> = s.sites.iter().map(|x| x.id.clone()).collect();
         let site = move |id: &str| SiteId(ids.iter().position(|x| x == id).unwrap() as u32);
@@ -1415,7 +1415,7 @@ mod tests {
 
     /// A leg of one period from `from` to `to` on the road between them, leaving in
     /// `depart`, with `units` and `load`.
-    fn day_leg(
+    pub(crate) fn day_leg(
         s: &Scenario,
         (from, to, depart): (SiteId, SiteId, u32),
         units: Vec<(FleetId, u32)>,
