@@ -62,6 +62,14 @@ pub struct PlanArgs {
     /// larger than the first: on MINUSMA 2 add 30 to the bound in about 1.7 s.
     #[arg(long, value_name = "N", default_value_t = planner::BoundConfig::default().makespan_refinements)]
     pub lp_makespan_refinements: u32,
+    /// The optimising planner's search.
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// The optimising planner's search, as `drawdown plan` and `drawdown track replan` take it.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
     /// How many planning runs to make (the best plan is kept; 1 = the first policy
     /// alone). Beyond the fixed list of policies, rounds of 8 (see `--seed`): 4 splices,
     /// each keeping the best plan's movements before a random day and planning the rest
@@ -81,6 +89,17 @@ pub struct PlanArgs {
     /// was tried.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+}
+
+impl SearchArgs {
+    /// The planner's settings.
+    pub fn config(&self) -> planner::OptimizeConfig {
+        planner::OptimizeConfig {
+            effort: self.effort,
+            seed: self.seed,
+            time_limit: self.time_limit.map(std::time::Duration::from_secs_f64),
+        }
+    }
 }
 
 /// `drawdown verify`.
@@ -194,11 +213,7 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &loaded.scenario;
     let progress = std::sync::Mutex::new(Progress::new(a.quiet, "planning"));
-    let cfg = planner::OptimizeConfig {
-        effort: a.effort,
-        seed: a.seed,
-        time_limit: a.time_limit.map(std::time::Duration::from_secs_f64),
-    };
+    let cfg = a.search.config();
     let bound_cfg = planner::BoundConfig {
         aggregate: a.lp_days.map(|d| d.div_ceil(s.horizon.period_days).max(1)),
         hard_window: a
@@ -222,21 +237,7 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     progress.into_inner().expect("progress lock").finish();
     let (plan, policy, tried) = match result {
         Ok(o) => {
-            let tried: Vec<serde_json::Value> = o
-                .objectives
-                .iter()
-                .map(|(name, obj)| {
-                    let why = o.rejected.iter().find(|(n, _)| n == name).map(|(_, w)| w);
-                    let mut v = serde_json::json!({
-                        "policy": name,
-                        "objective": obj.map(|x| scenario::planfile::round(x, 3)),
-                    });
-                    if let Some(why) = why {
-                        v["rejected"] = serde_json::json!(why);
-                    }
-                    v
-                })
-                .collect();
+            let tried = tried_json(&o);
             (o.plan, o.policy, tried)
         }
         Err(e) => {
@@ -548,10 +549,34 @@ pub fn optimize(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<planner::Optimized, planner::PlanError> {
     let best = planner::optimize_checked(s, cfg, progress, &|p| scenario::check::accept(s, p))?;
-    for (name, why) in &best.rejected {
+    warn_rejected(&best);
+    Ok(best)
+}
+
+/// Say on stderr which policies made plans that the check rejected (planner bugs).
+pub fn warn_rejected(o: &planner::Optimized) {
+    for (name, why) in &o.rejected {
         eprintln!(
             "warning: the policy \"{name}\" made a plan that fails the checker, so it was not kept; this is a planner bug, please report it: {why}"
         );
     }
-    Ok(best)
+}
+
+/// Every run of the search, for `meta.policies`: its policy, its objective, and why the
+/// check rejected its plan where it did.
+pub fn tried_json(o: &planner::Optimized) -> Vec<serde_json::Value> {
+    o.objectives
+        .iter()
+        .map(|(name, obj)| {
+            let why = o.rejected.iter().find(|(n, _)| n == name).map(|(_, w)| w);
+            let mut v = serde_json::json!({
+                "policy": name,
+                "objective": obj.map(|x| scenario::planfile::round(x, 3)),
+            });
+            if let Some(why) = why {
+                v["rejected"] = serde_json::json!(why);
+            }
+            v
+        })
+        .collect()
 }

@@ -188,6 +188,11 @@ pub struct ReplanArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The optimising planner's search, as in `drawdown plan`: every policy plans the rest
+    /// of the withdrawal from `--now`, and the best plan that keeps the recorded movements
+    /// and passes the checker is kept.
+    #[command(flatten)]
+    pub search: crate::cmd::SearchArgs,
 }
 
 const BAD_INPUT: u8 = 2;
@@ -727,16 +732,27 @@ fn replan(db: &Path, a: &ReplanArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode
         return Err(ExitCode::from(BAD_INPUT));
     };
     let amended = freeze::amend(&s, &refs, &frozen.plan, now);
-    let mut bar = Bar::new(a.quiet);
-    let result = planner::plan_from(
+    let bar = std::sync::Mutex::new(Bar::new(a.quiet));
+    // Every policy's re-plan is judged as the one written will be: its claims recomputed
+    // against the original scenario (the recorded hazards only ever took options away),
+    // the recorded movements unchanged, and the independent checker.
+    let accept = |p: &Plan| -> Result<(), String> {
+        let mut p = p.clone();
+        planner::summarize(&s, &mut p);
+        if let Some(id) = changed_frozen(&frozen.plan, &p) {
+            return Err(format!("it changed or dropped the recorded movement {id}"));
+        }
+        scenario::check::accept(&s, &p)
+    };
+    let result = planner::replan_checked(
         &amended,
-        &frozen.plan,
-        now,
-        &planner::Config::default(),
-        &mut |d, t| bar.update(d, t),
+        (&frozen.plan, now),
+        &a.search.config(),
+        &|d, t| bar.lock().expect("progress lock").update(d, t),
+        &accept,
     );
-    let mut plan = match result {
-        Ok(p) => p,
+    let mut best = match result {
+        Ok(o) => o,
         Err(e) => {
             eprintln!(
                 "error: no plan for the rest of the withdrawal from {}: {e}\n  \
@@ -749,9 +765,12 @@ fn replan(db: &Path, a: &ReplanArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode
             return Err(ExitCode::from(1));
         }
     };
+    drop(bar);
+    crate::cmd::warn_rejected(&best);
     // The planner's claims are recomputed against the original scenario, and the plan is
-    // judged by the independent checker against it: the recorded hazards only ever took
-    // options away.
+    // judged by the independent checker against it (again: when every policy's plan was
+    // rejected, the best of them comes back for this to report).
+    let mut plan = std::mem::take(&mut best.plan);
     planner::summarize(&s, &mut plan);
     if let Some(id) = changed_frozen(&frozen.plan, &plan) {
         eprintln!(
@@ -761,7 +780,15 @@ fn replan(db: &Path, a: &ReplanArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode
     }
     let parent = store.current_plan().map_err(|e| store_error(&e))?;
     let mut meta = BTreeMap::new();
-    meta.insert("planner".to_string(), serde_json::json!("plan-from/1"));
+    meta.insert(
+        "planner".to_string(),
+        serde_json::json!("greedy-missions/2"),
+    );
+    meta.insert("policy".to_string(), serde_json::json!(best.policy));
+    meta.insert(
+        "policies".to_string(),
+        serde_json::json!(crate::cmd::tried_json(&best)),
+    );
     meta.insert(
         "replan".to_string(),
         serde_json::json!({

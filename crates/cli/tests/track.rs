@@ -453,7 +453,16 @@ fn replan_keeps_the_past_and_passes_the_checker() {
         assert_eq!(record(&db, line).status.code(), Some(0), "{line}");
     }
     let out_dir = db.parent().unwrap().join("out");
-    let out = track(&db, &["replan", "--out", out_dir.to_str().unwrap()]);
+    let out = track(
+        &db,
+        &[
+            "replan",
+            "--effort",
+            "2",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     // The written plan passes the checker against the original scenario ...
     let v = drawdown(&[
@@ -465,6 +474,15 @@ fn replan_keeps_the_past_and_passes_the_checker() {
     // ... keeps the recorded legs exactly, and schedules nothing new before day 6.
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("plan.json")).unwrap()).unwrap();
+    // ... is the best of the runs of the optimising planner that `--effort` asks for ...
+    let tried = plan["meta"]["policies"].as_array().unwrap();
+    assert_eq!(tried.len(), 2, "{tried:?}");
+    let best = tried
+        .iter()
+        .filter_map(|t| t["objective"].as_f64())
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(plan["totals"]["objective"].as_f64(), Some(best));
+    assert!(tried.iter().any(|t| t["policy"] == plan["meta"]["policy"]));
     let convoys = plan["convoys"].as_array().unwrap();
     let w1 = convoys.iter().find(|c| c["id"] == "W1@2023-07-01").unwrap();
     assert_eq!(

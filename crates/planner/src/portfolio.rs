@@ -387,6 +387,39 @@ pub fn optimize_checked(
     progress: &(dyn Fn(u64, u64) + Sync),
     accept: Accept<'_>,
 ) -> Result<Optimized, PlanError> {
+    search(s, None, cfg, progress, accept)
+}
+
+/// [`optimize_checked`] for a re-plan: every policy plans the rest of the withdrawal from
+/// `now` after the recorded movements of `frozen` ([`crate::plan_from`], which keeps them
+/// unchanged), splices keep the best re-plan's movements before a random day after `now`,
+/// and the best plan that `accept` takes wins. A re-plan from a recorded state is then as
+/// good as a plan from scratch: the default policy alone, which `track replan` used
+/// before, plans MINUSMA with nothing recorded at 29,289, 15% above the best policy's
+/// 25,443 (and 17% above the routed 25,008).
+///
+/// The fleets are not routed again ([`crate::reroute`]): the flow model starts every unit
+/// at its home on day 0, while in a re-plan the recorded movements have put units
+/// elsewhere and keep them busy for a while, so [`Optimized::rerouted`] is false.
+pub fn replan_checked(
+    s: &Scenario,
+    (frozen, now): (&Plan, Period),
+    cfg: &OptimizeConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    accept: Accept<'_>,
+) -> Result<Optimized, PlanError> {
+    search(s, Some((frozen, now)), cfg, progress, accept)
+}
+
+/// The search behind [`optimize_checked`] (`start`: `None`) and [`replan_checked`]
+/// (`start`: the recorded movements and the first period new ones may leave in).
+fn search(
+    s: &Scenario,
+    start: Option<(&Plan, Period)>,
+    cfg: &OptimizeConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    accept: Accept<'_>,
+) -> Result<Optimized, PlanError> {
     let t0 = Instant::now();
     let effort = cfg.effort.max(1);
     let fixed = policies(s);
@@ -403,9 +436,12 @@ pub fn optimize_checked(
         batch
             .par_iter()
             .map(|(_, job)| {
-                let r = match job {
-                    Job::Whole(c) => plan(s, c, &mut |_, _| {}),
-                    Job::Splice { day, policy } => {
+                let r = match (job, start) {
+                    (Job::Whole(c), None) => plan(s, c, &mut |_, _| {}),
+                    (Job::Whole(c), Some((frozen, now))) => {
+                        plan_from(s, frozen, now, c, &mut |_, _| {})
+                    }
+                    (Job::Splice { day, policy }, _) => {
                         let kept = best.expect("splices follow a plan").before(*day);
                         plan_from(s, &kept, *day, &fixed[*policy].1, &mut |_, _| {})
                     }
@@ -470,8 +506,10 @@ pub fn optimize_checked(
         let (base_name, base) = tried[*b].clone();
         let round = left.min(ROUND);
         // Splices first (half the round, rounded up): a day on which the best plan still
-        // moves something, and a policy of the list. A bounded number of draws, so that a
-        // plan with few days and policies to splice ends the search instead of looping.
+        // moves something (after the start of a re-plan, whose past is fixed), and a
+        // policy of the list. A bounded number of draws, so that a plan with few days and
+        // policies to splice ends the search instead of looping.
+        let first = start.map_or(1, |(_, now)| now.0 + 1);
         let last = best_plan
             .convoys
             .iter()
@@ -480,10 +518,10 @@ pub fn optimize_checked(
             .max()
             .unwrap_or(0);
         for _ in 0..64 * ROUND {
-            if todo.len() == round.div_ceil(2) || last == 0 {
+            if todo.len() == round.div_ceil(2) || last < first {
                 break;
             }
-            let day = Period(rng.random_range(1..=last));
+            let day = Period(rng.random_range(first..=last));
             let policy = rng.random_range(0..fixed.len());
             if !spliced.contains(&(*b, day, policy)) {
                 spliced.push((*b, day, policy));
@@ -517,7 +555,7 @@ pub fn optimize_checked(
     // The best plan's fleets routed again as a whole (`circulation`): kept when it costs
     // less and the check takes it; a rejection is a planner bug, reported like any other.
     let mut rerouted = false;
-    if let Some((i, p)) = &mut best
+    if let Some((i, p)) = best.as_mut().filter(|_| start.is_none())
         && let Some(q) = crate::circulation::reroute(s, p)
     {
         match accept(&q) {

@@ -276,6 +276,58 @@ fn a_splice_beats_both_of_its_policies_on_minusma() {
     );
 }
 
+/// A re-plan searches like a plan: `replan_checked` from the past of MINUSMA's best plan
+/// on 1 October keeps every recorded movement, passes the checker, moves nothing new
+/// before the day, and costs no more than the re-plan of any policy it tries (here the
+/// default policy's, which is the third of the list, and the best policy's).
+#[test]
+fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let cfg = planner::OptimizeConfig::default();
+    let best = planner::optimize(&s, &cfg, &|_, _| {}).unwrap();
+    let now = s.horizon.period_of(jiff::civil::date(2023, 10, 1)).unwrap();
+    let frozen = best.plan.before(now);
+    let accept = |p: &Plan| scenario::check::accept(&s, p);
+    let re = planner::replan_checked(&s, (&frozen, now), &cfg, &|_, _| {}, &accept).unwrap();
+    assert_checked("re-plan", &s, &re.plan);
+    assert!(re.rejected.is_empty(), "{:?}", re.rejected);
+    assert!(!re.rerouted);
+    for c in &frozen.convoys {
+        assert!(
+            re.plan.convoys.contains(c),
+            "frozen convoy {} changed",
+            c.id
+        );
+    }
+    for f in &frozen.flights {
+        assert!(
+            re.plan.flights.contains(f),
+            "frozen flight {} changed",
+            f.id
+        );
+    }
+    for c in re
+        .plan
+        .convoys
+        .iter()
+        .filter(|c| !frozen.convoys.contains(c))
+    {
+        assert!(c.depart >= now, "new convoy {} leaves before the day", c.id);
+    }
+    assert_eq!(re.tried, cfg.effort);
+    let one = |c: &planner::Config| {
+        planner::plan_from(&s, &frozen, now, c, &mut |_, _| {})
+            .unwrap()
+            .totals
+            .objective
+    };
+    let o = re.plan.totals.objective;
+    for c in [&planner::Config::default(), &best.config] {
+        assert!(o <= one(c), "re-plan {o} against one policy's {}", one(c));
+    }
+}
+
 /// `optimize_checked` keeps only plans the caller's check accepts: rejecting the best
 /// policy's plan (as the CLI's checker would a planner bug) hands the win to the next best
 /// (its fleets routed again, which only lowers it) and lists the rejection; rejecting
