@@ -410,75 +410,9 @@ fn read_plan(s: &Scenario, path: &Path) -> Result<Plan, ExitCode> {
     })
 }
 
-/// The model form of a checked plan file (ids to indices, dates to periods).
+/// The model form of a checked plan file, with its totals.
 fn plan_from_file(s: &Scenario, f: &scenario::planfile::PlanFile) -> Result<Plan, String> {
-    let period = |d: &str| -> Result<Period, String> {
-        let date: jiff::civil::Date = d.parse().map_err(|_| format!("bad date {d}"))?;
-        s.horizon
-            .period_of(date)
-            .ok_or_else(|| format!("{d} is outside the horizon"))
-    };
-    let site = |id: &str| s.site_by_id(id).ok_or_else(|| format!("unknown site {id}"));
-    let load = |p: &std::collections::BTreeMap<String, u32>, teu: u32, vehicles: u32| {
-        let personnel = p
-            .iter()
-            .map(|(c, &n)| {
-                s.contingent_by_id(c)
-                    .map(|c| (c, n))
-                    .ok_or_else(|| format!("unknown contingent {c}"))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok::<_, String>(model::Load {
-            personnel,
-            teu,
-            vehicles,
-        })
-    };
-    let mut plan = Plan::default();
-    for c in &f.convoys {
-        plan.convoys.push(model::Convoy {
-            id: c.id.clone(),
-            road: s
-                .road_by_id(&c.road)
-                .ok_or_else(|| format!("unknown road {}", c.road))?,
-            from: site(&c.from)?,
-            to: site(&c.to)?,
-            depart: period(&c.depart)?,
-            arrive: period(&c.arrive)?,
-            units: c
-                .units
-                .iter()
-                .map(|(fl, &n)| {
-                    s.fleet_by_id(fl)
-                        .map(|f| (f, n))
-                        .ok_or_else(|| format!("unknown fleet {fl}"))
-                })
-                .collect::<Result<_, _>>()?,
-            load: load(&c.personnel, c.teu, c.vehicles)?,
-        });
-    }
-    for fl in &f.flights {
-        plan.flights.push(model::Flight {
-            id: fl.id.clone(),
-            aircraft: s
-                .aircraft_by_id(&fl.aircraft)
-                .ok_or_else(|| format!("unknown aircraft {}", fl.aircraft))?,
-            sorties: fl.sorties,
-            from: site(&fl.from)?,
-            to: site(&fl.to)?,
-            depart: period(&fl.depart)?,
-            arrive: period(&fl.arrive)?,
-            load: load(&fl.personnel, fl.teu, 0)?,
-        });
-    }
-    for ab in &f.abandoned {
-        plan.abandoned.push(model::Abandonment {
-            site: site(&ab.site)?,
-            period: period(&ab.date)?,
-            teu: ab.teu,
-            vehicles: ab.vehicles,
-        });
-    }
+    let mut plan = scenario::planfile::to_plan(s, f)?;
     planner::summarize(s, &mut plan);
     Ok(plan)
 }

@@ -744,9 +744,25 @@ fn replan(db: &Path, a: &ReplanArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode
         }
         scenario::check::accept(&s, &p)
     };
+    // The plan being replaced is the first candidate, carried on from `now`: where
+    // what happened kept to it, a re-plan keeps it unless it finds better.
+    let parent = store.current_plan().map_err(|e| store_error(&e))?;
+    // One that cannot be read is only not a candidate: re-planning is how to replace it.
+    let current = parent.as_ref().and_then(|row| {
+        let name = format!("plan #{}", row.id);
+        let read = scenario::check::parse_plan(&name, &row.json)
+            .map_err(|e| e.to_string())
+            .and_then(|file| scenario::planfile::to_plan(&s, &file));
+        read.map_err(|e| eprintln!("warning: {name} is not carried on as a candidate: {e}"))
+            .ok()
+    });
     let result = planner::replan_checked(
         &amended,
-        (&frozen.plan, now),
+        planner::Replan {
+            frozen: &frozen.plan,
+            now,
+            current: current.as_ref(),
+        },
         &a.search.config(),
         &|d, t| bar.lock().expect("progress lock").update(d, t),
         &accept,
@@ -778,7 +794,6 @@ fn replan(db: &Path, a: &ReplanArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode
         );
         return Err(ExitCode::from(1));
     }
-    let parent = store.current_plan().map_err(|e| store_error(&e))?;
     let mut meta = BTreeMap::new();
     meta.insert(
         "planner".to_string(),

@@ -390,6 +390,18 @@ pub fn optimize_checked(
     search(s, None, cfg, progress, accept)
 }
 
+/// Where a re-plan starts ([`replan_checked`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Replan<'a> {
+    /// The recorded movements, kept unchanged.
+    pub frozen: &'a Plan,
+    /// The first period in which new movements may depart.
+    pub now: Period,
+    /// The plan being replaced, when there is one: its movements from `now` on, after the
+    /// recorded ones, are the first candidate (see [`replan_checked`]).
+    pub current: Option<&'a Plan>,
+}
+
 /// [`optimize_checked`] for a re-plan: every policy plans the rest of the withdrawal from
 /// `now` after the recorded movements of `frozen` ([`crate::plan_from`], which keeps them
 /// unchanged), splices keep the best re-plan's movements before a random day after `now`,
@@ -398,24 +410,30 @@ pub fn optimize_checked(
 /// before, plans MINUSMA with nothing recorded at 29,289, 15% above the best policy's
 /// 25,443 (and 17% above the routed 25,008).
 ///
-/// The fleets are not routed again ([`crate::reroute`]): the flow model starts every unit
-/// at its home on day 0, while in a re-plan the recorded movements have put units
-/// elsewhere and keep them busy for a while, so [`Optimized::rerouted`] is false.
+/// The plan being replaced ([`Replan::current`]), carried on from `now` after the
+/// recorded movements, runs first, beyond the effort: where the record kept to it, it is
+/// still feasible, and since ties go to the earlier run, a re-plan keeps it unless a
+/// policy or a splice of it does better (its [`Optimized::config`] is then the default
+/// policy's). Where what happened left it behind, `accept` rejects it, which is no
+/// planner bug: it is listed in [`Optimized::objectives`] without an objective, not in
+/// [`Optimized::rejected`]. The fleets are not routed again ([`crate::reroute`]): the flow model
+/// starts every unit at its home on day 0, while in a re-plan the recorded movements have
+/// put units elsewhere and keep them busy for a while, so [`Optimized::rerouted`] is
+/// false; carrying on a routed plan keeps its routing.
 pub fn replan_checked(
     s: &Scenario,
-    (frozen, now): (&Plan, Period),
+    start: Replan<'_>,
     cfg: &OptimizeConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
     accept: Accept<'_>,
 ) -> Result<Optimized, PlanError> {
-    search(s, Some((frozen, now)), cfg, progress, accept)
+    search(s, Some(start), cfg, progress, accept)
 }
 
-/// The search behind [`optimize_checked`] (`start`: `None`) and [`replan_checked`]
-/// (`start`: the recorded movements and the first period new ones may leave in).
+/// The search behind [`optimize_checked`] (`start`: `None`) and [`replan_checked`].
 fn search(
     s: &Scenario,
-    start: Option<(&Plan, Period)>,
+    start: Option<Replan<'_>>,
     cfg: &OptimizeConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
     accept: Accept<'_>,
@@ -423,10 +441,24 @@ fn search(
     let t0 = Instant::now();
     let effort = cfg.effort.max(1);
     let fixed = policies(s);
-    let mut todo: Vec<(String, Job)> = fixed
-        .iter()
+    let carried = start.and_then(|r| {
+        let current = r.current?;
+        let name = format!(
+            "the current plan, carried on from {}",
+            s.horizon.date(r.now)
+        );
+        Some((name, Job::Carry(carry_on(r.frozen, current, r.now))))
+    });
+    // The carried-on plan is a run beyond the effort.
+    let effort = effort + usize::from(carried.is_some());
+    let mut todo: Vec<(String, Job)> = carried
+        .into_iter()
+        .chain(
+            fixed
+                .iter()
+                .map(|(n, c)| (n.clone(), Job::Whole(c.clone()))),
+        )
         .take(effort)
-        .map(|(n, c)| (n.clone(), Job::Whole(c.clone())))
         .collect();
     let total = effort as u64;
     let done = AtomicU64::new(0);
@@ -438,8 +470,11 @@ fn search(
             .map(|(_, job)| {
                 let r = match (job, start) {
                     (Job::Whole(c), None) => plan(s, c, &mut |_, _| {}),
-                    (Job::Whole(c), Some((frozen, now))) => {
-                        plan_from(s, frozen, now, c, &mut |_, _| {})
+                    (Job::Whole(c), Some(r)) => plan_from(s, r.frozen, r.now, c, &mut |_, _| {}),
+                    (Job::Carry(p), _) => {
+                        let mut p = p.clone();
+                        crate::summary::summarize(s, &mut p);
+                        Ok(p)
                     }
                     (Job::Splice { day, policy }, _) => {
                         let kept = best.expect("splices follow a plan").before(*day);
@@ -478,15 +513,24 @@ fn search(
     loop {
         let results = run(&todo, best.as_ref().map(|(_, p)| p));
         for ((name, job), r) in todo.drain(..).zip(results) {
-            let obj = r.as_ref().ok().map(|(p, _)| p.totals.objective);
+            // A plan carried on that the check rejects is no bug: what happened left it
+            // behind. It counts as a run without a plan.
+            let left_behind = matches!((&job, &r), (Job::Carry(_), Ok((_, Err(_)))));
+            let obj = r
+                .as_ref()
+                .ok()
+                .filter(|_| !left_behind)
+                .map(|(p, _)| p.totals.objective);
             objectives.push(obj);
             let c = match job {
                 Job::Whole(c) => c,
+                Job::Carry(_) => Config::default(),
                 Job::Splice { policy, .. } => fixed[policy].1.clone(),
             };
             tried.push((name.clone(), c));
             let i = tried.len() - 1;
             match r {
+                _ if left_behind => {}
                 Ok((p, Ok(()))) => keep(&mut best, i, p),
                 Ok((p, Err(why))) => {
                     rejected.push((name, why));
@@ -509,7 +553,7 @@ fn search(
         // moves something (after the start of a re-plan, whose past is fixed), and a
         // policy of the list. A bounded number of draws, so that a plan with few days and
         // policies to splice ends the search instead of looping.
-        let first = start.map_or(1, |(_, now)| now.0 + 1);
+        let first = start.map_or(1, |r| r.now.0 + 1);
         let last = best_plan
             .convoys
             .iter()
@@ -588,8 +632,27 @@ fn search(
     }
 }
 
+/// `frozen`, then the movements of `current` that leave in `now` or later.
+fn carry_on(frozen: &Plan, current: &Plan, now: Period) -> Plan {
+    let mut p = frozen.clone();
+    p.convoys
+        .extend(current.convoys.iter().filter(|c| c.depart >= now).cloned());
+    p.flights
+        .extend(current.flights.iter().filter(|f| f.depart >= now).cloned());
+    p.abandoned.extend(
+        current
+            .abandoned
+            .iter()
+            .filter(|a| a.period >= now)
+            .cloned(),
+    );
+    p
+}
+
 /// A run of the optimising planner.
 enum Job {
+    /// A re-plan's current plan carried on ([`Replan::current`]).
+    Carry(Plan),
     /// A whole plan under a policy.
     Whole(Config),
     /// The best plan's movements before `day` kept, the rest planned again from that day
