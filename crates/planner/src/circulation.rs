@@ -31,6 +31,11 @@
 //! 4. The flow is split into units by following time forward: each convoy takes its count
 //!    from the units standing where it leaves.
 //!
+//! For a re-plan ([`reroute_from`]), the convoys that leave before the re-plan day are
+//! what happened: they keep their units, and each unit starts where they leave it on that
+//! day (or where one still under way brings it); a unit left away from its home and from
+//! any exit has to move on.
+//!
 //! A class is changed only when its flow costs less (exposure and cost at the objective's
 //! weights) than its units' driving in the plan; the caller checks the result with the
 //! plan checker like any other plan.
@@ -59,6 +64,15 @@ use std::collections::{BinaryHeap, HashMap};
 /// assert!(better.totals.exposure < plan.totals.exposure);
 /// ```
 pub fn reroute(s: &Scenario, plan: &Plan) -> Option<Plan> {
+    reroute_from(s, plan, Period(0))
+}
+
+/// [`reroute`] for a re-plan from `now`: the convoys that leave before `now` (what has
+/// happened, and so was recorded) keep their units and ids, and the units of each class
+/// start where those convoys leave them at `now`, or arrive later; a unit that the past
+/// left away from its home and from any exit must move on. The other convoys are routed
+/// as [`reroute`] routes them, and get fresh ids that none of the past ones has.
+pub fn reroute_from(s: &Scenario, plan: &Plan, now: Period) -> Option<Plan> {
     let mut out = plan.clone();
     let mut changed = false;
     let mut budget = HOME_BY_HOME_MAX_COLUMNS;
@@ -71,7 +85,8 @@ pub fn reroute(s: &Scenario, plan: &Plan) -> Option<Plan> {
             let one_home = class.iter().all(|f| s.fleets[f.idx()].home == home);
             let most = (!one_home).then_some(SHARED_MAX_COLUMNS);
             let mut whole = usize::MAX;
-            changed |= match route_class(s, &mut out, &class, one_home, most, &mut whole) {
+            let routing = (one_home, most);
+            changed |= match route_class(s, &mut out, &class, routing, now, &mut whole) {
                 Some(c) => c,
                 // When the units that move cannot all end at exits (the class drives no
                 // road to one, or not in time), or the shared network is too large, each
@@ -89,7 +104,8 @@ pub fn reroute(s: &Scenario, plan: &Plan) -> Option<Plan> {
                             .copied()
                             .filter(|f| s.fleets[f.idx()].home == h)
                             .collect();
-                        route_class(s, &mut out, &own, true, None, &mut budget).unwrap_or(false)
+                        route_class(s, &mut out, &own, (true, None), now, &mut budget)
+                            .unwrap_or(false)
                             || changed
                     })
                 }
@@ -102,8 +118,21 @@ pub fn reroute(s: &Scenario, plan: &Plan) -> Option<Plan> {
     crate::finish::drop_empty_in_order(&mut out);
     out.convoys
         .sort_by(|a, b| (a.depart, &a.id).cmp(&(b.depart, &b.id)));
-    for (i, c) in out.convoys.iter_mut().enumerate() {
-        c.id = format!("C{:04}", i + 1);
+    let past: std::collections::HashSet<String> = out
+        .convoys
+        .iter()
+        .filter(|c| c.depart < now)
+        .map(|c| c.id.clone())
+        .collect();
+    let mut n = 0;
+    for c in out.convoys.iter_mut().filter(|c| c.depart >= now) {
+        c.id = loop {
+            n += 1;
+            let id = format!("C{n:04}");
+            if !past.contains(&id) {
+                break id;
+            }
+        };
     }
     crate::summary::summarize(s, &mut out);
     (out.totals.objective < plan.totals.objective).then_some(out)
@@ -231,15 +260,16 @@ struct OnArc {
 }
 
 /// Route the units of `class` again in `plan` (see the module's documentation), those that
-/// move ending at exits or, with `homes`, at the homes of the class. Returns whether
-/// anything changed, and `None` when the LP has more than `most` columns, is infeasible,
-/// or units would end at another fleet's home; on any surprise the plan is left as it was.
+/// move ending at exits or, with `homes`, at the homes of the class, the convoys that leave
+/// before `now` as they are. Returns whether anything changed, and `None` when the LP has
+/// more than `most` columns, is infeasible, or units would end at another fleet's home; on
+/// any surprise the plan is left as it was.
 fn route_class(
     s: &Scenario,
     plan: &mut Plan,
     class: &[FleetId],
-    homes: bool,
-    most: Option<usize>,
+    (homes, most): (bool, Option<usize>),
+    now: Period,
     budget: &mut usize,
 ) -> Option<bool> {
     let like = &s.fleets[class[0].idx()];
@@ -252,12 +282,46 @@ fn route_class(
     let w = &s.objective;
     let unit_cost =
         |r: &Road| w.exposure * r.km * f64::from(r.hazard) + w.cost * r.km * like.cost_per_km;
-    let start = like.available.from.0;
+    let start = like.available.from.0.max(now.0);
     // Units may drive on after the last convoy, to an exit, arriving in the horizon's
     // last period at the latest (`V002`).
     let end = s.horizon.periods.saturating_sub(1);
     if end <= start {
         return Some(false);
+    }
+    let past = |c: &Convoy| c.depart < now;
+    // Where the past leaves the class's units, by site and fleet: standing there at
+    // `start`, and arriving later (site, period, fleet, count).
+    let mut standing: Vec<Vec<u32>> = vec![vec![0; class.len()]; s.sites.len()];
+    for (j, &f) in class.iter().enumerate() {
+        let fl = &s.fleets[f.idx()];
+        standing[fl.home.idx()][j] = fl.count;
+    }
+    let mut coming: Vec<(SiteId, u32, usize, u32)> = Vec::new();
+    {
+        // Arrivals of a period before its departures, as `V040` counts them.
+        let mut moves: Vec<(Period, bool, SiteId, usize, u32)> = Vec::new();
+        for c in plan.convoys.iter().filter(|c| past(c)) {
+            for &(f, n) in &c.units {
+                if let Some(j) = class.iter().position(|&g| g == f) {
+                    moves.push((c.depart, true, c.from, j, n));
+                    moves.push((c.arrive, false, c.to, j, n));
+                }
+            }
+        }
+        moves.sort_unstable();
+        for (p, leaves, x, j, n) in moves {
+            if leaves {
+                // A record may have units leave from where the plan's rules put none;
+                // such a past is not routed around.
+                let at = &mut standing[x.idx()][j];
+                *at = at.checked_sub(n)?;
+            } else if p.0 < start {
+                standing[x.idx()][j] += n;
+            } else {
+                coming.push((x, p.0, j, n));
+            }
+        }
     }
     // Convoys on their arcs: what they keep of the class and what room they leave.
     let joins = like.kind == FleetKind::Escort;
@@ -265,6 +329,10 @@ fn route_class(
     let mut keep = Vec::with_capacity(plan.convoys.len());
     let mut current = 0.0;
     for c in &plan.convoys {
+        if past(c) {
+            keep.push(0);
+            continue;
+        }
         let road = &s.roads[c.road.idx()];
         let have = units_in(c, &member);
         let need = required(s, c, &member, like);
@@ -306,6 +374,14 @@ fn route_class(
             }
         }
     }
+    for (x, p, _, _) in &coming {
+        match at[x.idx()] {
+            Some(k) if *p <= end => times[k].push(*p),
+            // A unit arriving after the horizon's last period, or where no road leads:
+            // not a past this routes around.
+            _ => return None,
+        }
+    }
     for t in &mut times {
         t.sort_unstable();
         t.dedup();
@@ -330,11 +406,19 @@ fn route_class(
     let mut pb = ColProblem::new();
     let mut supply = vec![0.0; nodes];
     let mut units = 0.0;
-    for &f in class {
-        let fl = &s.fleets[f.idx()];
-        let k = at[fl.home.idx()].expect("homes are nodes");
-        supply[node(k, start)] += f64::from(fl.count);
-        units += f64::from(fl.count);
+    for (x, by) in standing.iter().enumerate() {
+        let n: u32 = by.iter().sum();
+        if n > 0 {
+            // Units standing where no road leads: not a past this routes around.
+            let k = at[x]?;
+            supply[node(k, start)] += f64::from(n);
+            units += f64::from(n);
+        }
+    }
+    for &(x, p, _, n) in &coming {
+        let k = at[x.idx()].expect("checked above");
+        supply[node(k, p)] += f64::from(n);
+        units += f64::from(n);
     }
     // Outflow - inflow = supply at every node; the sink takes every unit.
     let rows: Vec<highs::Row> = supply.iter().map(|&b| pb.add_row(b..=b)).collect();
@@ -420,6 +504,20 @@ fn route_class(
     for k in home_nodes {
         pb.add_column(0.0, 0.0.., [(rows[node(k, start)], 1.0), (sink, -1.0)]);
         cols.push(Col::Stay(k));
+        // Units that the past brings home after `start` may stay there too. Which fleet's
+        // they are is settled below: units far from home leave first, so a unit of another
+        // home left standing here means no routing (the check for stranded units).
+        let mut later: Vec<u32> = coming
+            .iter()
+            .filter(|&&(x, p, _, _)| at[x.idx()] == Some(k) && p > start)
+            .map(|&(_, p, _, _)| p)
+            .collect();
+        later.sort_unstable();
+        later.dedup();
+        for p in later {
+            pb.add_column(0.0, 0.0.., [(rows[node(k, p)], 1.0), (sink, -1.0)]);
+            cols.push(Col::End);
+        }
     }
     if most.is_some_and(|m| cols.len() > m) {
         return None;
@@ -452,7 +550,7 @@ fn route_class(
     let before = plan.convoys.clone();
     let mut count: Vec<u32> = keep.clone();
     let mut by_arc: HashMap<ArcKey, Vec<usize>> = HashMap::new();
-    for (i, c) in plan.convoys.iter().enumerate() {
+    for (i, c) in plan.convoys.iter().enumerate().filter(|(_, c)| !past(c)) {
         by_arc
             .entry((c.road, c.from, c.depart))
             .or_default()
@@ -504,21 +602,26 @@ fn route_class(
     // Units by fleet: each convoy, in order of departure, takes its count from the units
     // standing where it leaves (arrivals of a period before its departures, as `V040`
     // counts them); units that stay home never stand in the pool.
-    let mut pool: Vec<Vec<u32>> = vec![vec![0; class.len()]; s.sites.len()];
+    let mut pool = standing;
     for (j, &f) in class.iter().enumerate() {
-        let fl = &s.fleets[f.idx()];
-        let k = at[fl.home.idx()].expect("homes are nodes");
+        let h = s.fleets[f.idx()].home.idx();
+        let k = at[h].expect("homes are nodes");
         let left = stay.entry(k).or_insert(0);
-        let stays = (*left).min(fl.count);
+        let stays = (*left).min(pool[h][j]);
         *left -= stays;
-        pool[fl.home.idx()][j] += fl.count - stays;
+        pool[h][j] -= stays;
     }
-    for c in &mut plan.convoys {
+    for c in plan.convoys.iter_mut().filter(|c| !past(c)) {
         c.units.retain(|(f, _)| !member[f.idx()]);
     }
-    let mut order: Vec<usize> = (0..plan.convoys.len()).filter(|&i| count[i] > 0).collect();
+    let mut order: Vec<usize> = (0..plan.convoys.len())
+        .filter(|&i| count[i] > 0 && !past(&plan.convoys[i]))
+        .collect();
     order.sort_by_key(|&i| (plan.convoys[i].depart, i));
-    let mut arrivals: BinaryHeap<Reverse<(Period, usize, usize, u32)>> = BinaryHeap::new();
+    let mut arrivals: BinaryHeap<Reverse<(Period, usize, usize, u32)>> = coming
+        .iter()
+        .map(|&(x, p, j, n)| Reverse((Period(p), x.idx(), j, n)))
+        .collect();
     for &i in &order {
         let (from, depart, to, arrive) = {
             let c = &plan.convoys[i];

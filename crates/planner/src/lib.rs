@@ -36,7 +36,7 @@ pub use bound::{
     Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Term, bound, breakdown,
     uses_makespan_hint,
 };
-pub use circulation::reroute;
+pub use circulation::{reroute, reroute_from};
 pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};

@@ -416,10 +416,9 @@ pub struct Replan<'a> {
 /// policy or a splice of it does better (its [`Optimized::config`] is then the default
 /// policy's). Where what happened left it behind, `accept` rejects it, which is no
 /// planner bug: it is listed in [`Optimized::objectives`] without an objective, not in
-/// [`Optimized::rejected`]. The fleets are not routed again ([`crate::reroute`]): the flow model
-/// starts every unit at its home on day 0, while in a re-plan the recorded movements have
-/// put units elsewhere and keep them busy for a while, so [`Optimized::rerouted`] is
-/// false; carrying on a routed plan keeps its routing.
+/// [`Optimized::rejected`]. The best plan's fleets are then routed again from `now`
+/// ([`crate::reroute_from`]: the recorded movements keep their units, and the units start
+/// where those leave them).
 pub fn replan_checked(
     s: &Scenario,
     start: Replan<'_>,
@@ -599,8 +598,9 @@ fn search(
     // The best plan's fleets routed again as a whole (`circulation`): kept when it costs
     // less and the check takes it; a rejection is a planner bug, reported like any other.
     let mut rerouted = false;
-    if let Some((i, p)) = best.as_mut().filter(|_| start.is_none())
-        && let Some(q) = crate::circulation::reroute(s, p)
+    let now = start.map_or(Period(0), |r| r.now);
+    if let Some((i, p)) = &mut best
+        && let Some(q) = crate::circulation::reroute_from(s, p, now)
     {
         match accept(&q) {
             Ok(()) => {

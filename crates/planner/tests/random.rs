@@ -226,6 +226,19 @@ pub fn random_scenario(seed: u64) -> String {
     t
 }
 
+/// Every loaded convoy's road, origin, departure and load, in a fixed order: what a
+/// routing of the fleets must leave as it was.
+fn loads(p: &model::Plan) -> Vec<String> {
+    let mut v: Vec<String> = p
+        .convoys
+        .iter()
+        .filter(|c| !c.load.is_empty())
+        .map(|c| format!("{:?}", (c.road, c.from, c.depart, &c.load)))
+        .collect();
+    v.sort();
+    v
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -320,19 +333,34 @@ proptest! {
         if let Some(better) = planner::reroute(&s, &plan) {
             assert_checked(&name, &s, &better);
             prop_assert!(better.totals.objective < plan.totals.objective);
-            let loads = |p: &model::Plan| {
-                let mut v: Vec<String> = p
-                    .convoys
-                    .iter()
-                    .filter(|c| !c.load.is_empty())
-                    .map(|c| format!("{:?}", (c.road, c.from, c.depart, &c.load)))
-                    .collect();
-                v.sort();
-                v
-            };
             prop_assert_eq!(loads(&plan), loads(&better));
             prop_assert_eq!(&plan.flights, &better.flights);
             assert_bound_below(&name, &s, &better);
+        }
+    }
+
+    /// Routing from a day (`planner::reroute_from`, as a re-plan does) keeps the convoys
+    /// that leave before it exactly as they were, ids and units, keeps the plan feasible
+    /// and the loads where they were, and lowers the objective.
+    #[test]
+    fn fleets_rerouted_from_a_day_keep_the_past(seed in any::<u64>(), cut in 0.0..1.0f64) {
+        let name = format!("random-{seed}, fleets re-routed from {cut:.2} of the plan");
+        let text = random_scenario(seed);
+        let s = load(&format!("random-{seed}.toml"), &text);
+        let (plan, _) = plan_checked(&name, &s);
+        let last = plan.convoys.iter().map(|c| c.depart.0).max().unwrap_or(0);
+        let now = model::Period((f64::from(last) * cut) as u32);
+        if let Some(better) = planner::reroute_from(&s, &plan, now) {
+            assert_checked(&name, &s, &better);
+            prop_assert!(better.totals.objective < plan.totals.objective);
+            let past = |p: &model::Plan| {
+                let mut v: Vec<model::Convoy> =
+                    p.convoys.iter().filter(|c| c.depart < now).cloned().collect();
+                v.sort_by(|a, b| a.id.cmp(&b.id));
+                v
+            };
+            prop_assert_eq!(past(&plan), past(&better));
+            prop_assert_eq!(loads(&plan), loads(&better));
         }
     }
 

@@ -298,7 +298,6 @@ fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
     let re = planner::replan_checked(&s, start, &cfg, &|_, _| {}, &accept).unwrap();
     assert_checked("re-plan", &s, &re.plan);
     assert!(re.rejected.is_empty(), "{:?}", re.rejected);
-    assert!(!re.rerouted);
     for c in &frozen.convoys {
         assert!(
             re.plan.convoys.contains(c),
@@ -353,6 +352,52 @@ fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
             re.policy
         );
     }
+}
+
+/// A re-plan's fleets are routed again from where the past left them: the best policy's
+/// plan for MINUSMA, unrouted, recorded as it went until 1 October and offered as the plan
+/// being replaced, comes back with the units of its remaining convoys routed, cheaper
+/// (`reroute_from`), the recorded convoys as they were and with their ids.
+#[test]
+fn a_replan_routes_the_fleets_from_where_the_past_left_them() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let cfg = planner::OptimizeConfig::default();
+    let best = planner::optimize(&s, &cfg, &|_, _| {}).unwrap();
+    assert!(best.rerouted);
+    let unrouted = planner::plan(&s, &best.config, &mut |_, _| {}).unwrap();
+    let now = s.horizon.period_of(jiff::civil::date(2023, 10, 1)).unwrap();
+    let mut frozen = unrouted.before(now);
+    for c in &mut frozen.convoys {
+        c.id = format!("{}@record", c.id);
+    }
+    let mut current = frozen.clone();
+    current
+        .convoys
+        .extend(unrouted.convoys.iter().filter(|c| c.depart >= now).cloned());
+    current
+        .flights
+        .extend(unrouted.flights.iter().filter(|f| f.depart >= now).cloned());
+    let start = planner::Replan {
+        frozen: &frozen,
+        now,
+        current: Some(&current),
+    };
+    let accept = |p: &Plan| scenario::check::accept(&s, p);
+    let re = planner::replan_checked(&s, start, &cfg, &|_, _| {}, &accept).unwrap();
+    assert_checked("routed re-plan", &s, &re.plan);
+    assert!(re.rerouted, "{}", re.policy);
+    let (o, was) = (re.plan.totals.objective, unrouted.totals.objective);
+    assert!(o < was, "routed re-plan {o} against {was}");
+    for c in &frozen.convoys {
+        assert!(
+            re.plan.convoys.contains(c),
+            "recorded convoy {} changed",
+            c.id
+        );
+    }
+    let recorded = re.plan.convoys.iter().filter(|c| c.depart < now);
+    assert_eq!(recorded.count(), frozen.convoys.len());
 }
 
 /// `optimize_checked` keeps only plans the caller's check accepts: rejecting the best
