@@ -733,15 +733,18 @@ fn replan(db: &Path, a: &ReplanArgs, stamp: &Stamp) -> Result<ExitCode, ExitCode
     };
     let amended = freeze::amend(&s, &refs, &frozen.plan, now);
     let bar = std::sync::Mutex::new(Bar::new(a.quiet));
-    // Every policy's re-plan is judged as the one written will be: its claims recomputed
-    // against the original scenario (the recorded hazards only ever took options away),
-    // the recorded movements unchanged, and the independent checker.
+    // Every candidate is judged as the one written will be: the recorded movements
+    // unchanged, and the independent checker against the original scenario, with its
+    // claims recomputed there. First, though, against the scenario with the recorded
+    // closures and refusals, which the policies plan with but the plan carried on was
+    // made without (the frozen past keeps to it by construction).
     let accept = |p: &Plan| -> Result<(), String> {
-        let mut p = p.clone();
-        planner::summarize(&s, &mut p);
-        if let Some(id) = changed_frozen(&frozen.plan, &p) {
+        if let Some(id) = changed_frozen(&frozen.plan, p) {
             return Err(format!("it changed or dropped the recorded movement {id}"));
         }
+        scenario::check::accept(&amended, p)?;
+        let mut p = p.clone();
+        planner::summarize(&s, &mut p);
         scenario::check::accept(&s, &p)
     };
     // The plan being replaced is the first candidate, carried on from `now`: where

@@ -536,3 +536,62 @@ fn replan_keeps_the_past_and_passes_the_checker() {
     assert_eq!(st["plan"]["kind"], "replan");
     assert!(st["late"].as_array().unwrap().is_empty(), "{}", st["late"]);
 }
+
+/// A re-plan keeps the plan it replaces where what happened kept to it, but never over a
+/// recorded closure: the shuttle goes as planned until its trucks head back on day 2, so
+/// the baseline carried on is kept; then the road is reported closed from day 3 to day 5,
+/// which the baseline's second wave (day 4) would drive, and the re-plan plans around it.
+#[test]
+fn replan_carries_the_plan_on_only_where_the_record_allows() {
+    let db = init("track-replan-carry");
+    let out_dir = db.parent().unwrap().join("out");
+    let replan = |db: &Path| -> serde_json::Value {
+        let out = track(db, &["replan", "--out", out_dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            !text(&out.stderr).contains("warning"),
+            "{}",
+            text(&out.stderr)
+        );
+        let v = drawdown(&[
+            "verify",
+            SHUTTLE,
+            out_dir.join("plan.json").to_str().unwrap(),
+        ]);
+        assert_eq!(v.status.code(), Some(0), "{}", text(&v.stdout));
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("plan.json")).unwrap()).unwrap()
+    };
+    for line in WAVE_ONE.iter().copied().chain([
+        "convoy-departed --date 2023-07-03 --convoy W1 --from port --to camp --units trucks=3",
+    ]) {
+        assert_eq!(record(&db, line).status.code(), Some(0), "{line}");
+    }
+    let kept = replan(&db);
+    assert!(
+        kept["meta"]["policy"]
+            .as_str()
+            .unwrap()
+            .starts_with("the current plan, carried on from 2023-07-04"),
+        "{}",
+        kept["meta"]["policy"]
+    );
+    let hazard =
+        "hazard --date 2023-07-04 --hazard road-closed --road camp-port --until 2023-07-06";
+    assert_eq!(record(&db, hazard).status.code(), Some(0));
+    let around = replan(&db);
+    let tried = around["meta"]["policies"].as_array().unwrap();
+    assert_eq!(
+        (&tried[0]["policy"], &tried[0]["objective"]),
+        (
+            &serde_json::json!("the current plan, carried on from 2023-07-05"),
+            &serde_json::Value::Null
+        )
+    );
+    for c in around["convoys"].as_array().unwrap() {
+        let depart = c["depart"].as_str().unwrap();
+        assert!(
+            c["id"].as_str().unwrap().contains('@') || depart > "2023-07-06",
+            "{c} drives the closed road"
+        );
+    }
+}
