@@ -307,11 +307,48 @@ fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> Stri
             ));
         }
     }
+    if let Some(g) = &e.gap {
+        out.push_str(
+            "\nWhere the plan pays more than the bound's LP of plans that meet every deadline (at the objective's weights):\n",
+        );
+        let mut t = Table::new(&["part", "plan", "LP", "difference"]);
+        let (mut plan, mut lp) = (0.0, 0.0);
+        for x in g.parts.iter().filter(|x| x.plan != 0.0 || x.lp != 0.0) {
+            t.row(vec![
+                scenario::explainfile::part_name(x.part).to_string(),
+                thousands(x.plan),
+                thousands(x.lp),
+                difference(x.plan - x.lp),
+            ]);
+            (plan, lp) = (plan + x.plan, lp + x.lp);
+        }
+        t.row(vec![
+            "all".to_string(),
+            thousands(plan),
+            thousands(lp),
+            difference(plan - lp),
+        ]);
+        out.push_str(&t.render());
+        out.push_str(&format!(
+            "The plan also pays {} for late days and {} for its makespan, which that LP leaves out (the bound of `drawdown plan` adds what any plan must pay for them).\n",
+            thousands(g.lateness),
+            thousands(g.makespan)
+        ));
+    }
     out.push_str(&format!(
         "\n{} re-plans, every plan checked by the independent checker ({checked} plans), {seconds:.1} s.\n",
         e.replans
     ));
     out
+}
+
+/// A difference as [`signed`] shows it, rounding noise shown as 0.
+fn difference(x: f64) -> String {
+    if x.abs() < 0.5 {
+        "0".to_string()
+    } else {
+        signed(x)
+    }
 }
 
 /// A number with its sign, for changes.

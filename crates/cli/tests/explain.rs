@@ -55,9 +55,24 @@ fn json_has_the_documented_fields() {
             "one_more",
             "latest_start",
             "late",
+            "gap",
         ],
     );
     assert_eq!(v["format"], "drawdown-explain/1");
+    // No plan meets this deadline, so the LP of plans that do has no solution, and there
+    // is no gap to it; with the example's own deadline there is.
+    assert!(v["gap"].is_null(), "{}", v["gap"]);
+    let own = root().join("scenarios/examples/escort-bottleneck.toml");
+    let out = drawdown(&["explain", own.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let on_time: Value = serde_json::from_slice(&out.stdout).expect("explain writes JSON");
+    let gap = &on_time["gap"];
+    has(gap, &["parts", "plan", "lp", "lateness", "makespan"]);
+    has(&gap["parts"][0], &["part", "plan", "lp", "difference"]);
+    assert!(
+        gap["plan"].as_f64().unwrap() >= gap["lp"].as_f64().unwrap() - 1e-6,
+        "{gap}"
+    );
     has(
         &v["critical"],
         &[

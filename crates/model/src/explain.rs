@@ -6,7 +6,7 @@
 //! was measured on, so that the caller can put that plan through the independent checker.
 
 use crate::plan::Plan;
-use crate::scenario::{AircraftId, FleetId, RoadId, Scenario, SiteId};
+use crate::scenario::{AircraftId, FleetId, FleetKind, RoadId, Scenario, SiteId};
 use crate::time::Period;
 
 /// A commodity an exit absorbs.
@@ -184,6 +184,46 @@ pub struct LateSite {
     pub abandon: Option<Fix>,
 }
 
+/// A part of the objective that the bound's LP prices as a plan does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Stock vehicles driving themselves (exposure).
+    StockVehicles,
+    /// Fleet units of one kind on the roads (exposure and cost).
+    Units(FleetKind),
+    /// Flights (cost).
+    Flights,
+    /// Containers abandoned (penalty).
+    AbandonedTeu,
+    /// Vehicles abandoned (penalty).
+    AbandonedVehicles,
+}
+
+/// One part of the objective in the plan and in the LP.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GapPart {
+    /// Which part.
+    pub part: Part,
+    /// What the plan pays for it, at the objective's weights.
+    pub plan: f64,
+    /// What the LP's optimum pays for it.
+    pub lp: f64,
+}
+
+/// Where the plan pays more than the bound's LP of plans that meet every deadline (its
+/// optimum without the makespan): what a better plan could still gain there, or where the
+/// relaxation is weak (fractional units, long periods).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// Part by part.
+    pub parts: Vec<GapPart>,
+    /// What the plan pays for lateness and its makespan, which the LP's optimum leaves
+    /// out (the bound adds them from its own cases).
+    pub lateness: f64,
+    /// See `lateness`.
+    pub makespan: f64,
+}
+
 /// Everything `drawdown explain` says about a plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
@@ -199,6 +239,9 @@ pub struct Explanation {
     pub latest_starts: Vec<LatestStart>,
     /// Sites late in the plan, with what would meet their deadline.
     pub late: Vec<LateSite>,
+    /// The plan against the bound's LP, part by part (`None` when that LP is not solved:
+    /// no deadline, or too large).
+    pub gap: Option<Gap>,
     /// Plans made in all.
     pub replans: u32,
 }

@@ -2126,15 +2126,16 @@ enum HardPeriods {
 /// is forced). `None` when the scenario has no deadline, not even
 /// [`COARSE_MIN_PERIODS`] periods cut at the deadlines fit the budget, or the solver
 /// fails: then the bound does without it.
-fn hard_lp(
+/// The periods of the hard-deadline LP of plans late by at most `late` plan periods, and
+/// whether they are cut only at the deadlines (see [`BoundConfig::hard_window`]); `None`
+/// when the LP would be too large or there is no deadline.
+fn hard_periods(
     s: &Scenario,
     cfg: &BoundConfig,
     (k, pooled): (u32, bool),
     late: u32,
-    floor_days: u32,
     periods: HardPeriods,
-) -> Option<Hard> {
-    let t0 = Instant::now();
+) -> Option<(Periods, bool)> {
     let fine = s.horizon.periods;
     let sites = || {
         s.sites
@@ -2158,12 +2159,12 @@ fn hard_lp(
             (budget >= COARSE_MIN_PERIODS).then(|| (Periods::deadlines(s, late, budget), true))
         }
     };
-    let (pp, at_deadlines_only) = match (periods, cfg.hard_window) {
-        (HardPeriods::Deadlines, _) => at_deadlines()?,
-        (HardPeriods::Aligned, Some(len)) => (
+    match (periods, cfg.hard_window) {
+        (HardPeriods::Deadlines, _) => at_deadlines(),
+        (HardPeriods::Aligned, Some(len)) => Some((
             Periods::aligned(s, k, Some((from, until, len)), late),
             false,
-        ),
+        )),
         (HardPeriods::Aligned, None) => {
             // The shortest window periods from HARD_WINDOW up that keep the LP in budget,
             // else aligned periods of k if they do, else periods cut at the deadlines:
@@ -2178,11 +2179,47 @@ fn hard_lp(
                 .map(|len| Periods::aligned(s, k, Some((from, until, len)), late))
                 .find(|pp| size(pp) <= cfg.hard_max_columns)
             {
-                Some(pp) => (pp, false),
-                None => at_deadlines()?,
+                Some(pp) => Some((pp, false)),
+                None => at_deadlines(),
             }
         }
+    }
+}
+
+/// The objective LP of plans that meet every deadline ([`Mode::Hard`], without the
+/// makespan), over the periods [`bound`] gives it, split by [`Term`]; `None` when the bound
+/// would not solve it (no deadline, too large, or `cfg.hard` off). Solved alone, one LP:
+/// where a plan pays more than this LP, part by part, is where it could still gain or
+/// where the relaxation is weak (`drawdown explain`).
+pub fn hard_breakdown(
+    s: &Scenario,
+    cfg: &BoundConfig,
+) -> Result<Option<Vec<(Term, f64)>>, BoundError> {
+    if !cfg.hard {
+        return Ok(None);
+    }
+    let (k, pooled) = time_granularity(s, cfg);
+    let Some((pp, _)) = hard_periods(s, cfg, (k, pooled), 0, HardPeriods::Aligned) else {
+        return Ok(None);
     };
+    if hard_slack(s, &pp, 0).is_none() {
+        return Ok(None);
+    }
+    Lp::build(s, &pp, Mode::Hard(0), pooled, false)
+        .solve_by_term()
+        .map(Some)
+}
+
+fn hard_lp(
+    s: &Scenario,
+    cfg: &BoundConfig,
+    (k, pooled): (u32, bool),
+    late: u32,
+    floor_days: u32,
+    periods: HardPeriods,
+) -> Option<Hard> {
+    let t0 = Instant::now();
+    let (pp, at_deadlines_only) = hard_periods(s, cfg, (k, pooled), late, periods)?;
     let slack = hard_slack(s, &pp, late)?;
     let mut lp = Lp::build(s, &pp, Mode::Hard(late), pooled, false);
     let columns = lp.pb.num_cols();

@@ -14,7 +14,7 @@
 //! results are collected in a fixed order, so the explanation does not depend on the
 //! number of threads.
 
-use crate::bound::{BoundConfig, shadows};
+use crate::bound::{BoundConfig, Term, shadows};
 use crate::greedy::{Config, plan};
 use model::explain::*;
 use model::*;
@@ -66,10 +66,15 @@ pub fn explain(s: &Scenario, base: &Plan, cfg: &ExplainConfig) -> Explanation {
         .filter_map(|b| one_more(s, b.resource))
         .take(cfg.measure)
         .collect();
-    let extras: Vec<Extra> = candidates
-        .par_iter()
-        .filter_map(|&c| measure(s, base, c, cfg))
-        .collect();
+    let (extras, gap): (Vec<Extra>, _) = rayon::join(
+        || {
+            candidates
+                .par_iter()
+                .filter_map(|&c| measure(s, base, c, cfg))
+                .collect()
+        },
+        || gap(s, base, &cfg.bound),
+    );
     let mut replans = candidates.len() as u32;
     let latest_starts: Vec<LatestStart> = if cfg.latest_start {
         let sites: Vec<SiteId> = (0..s.sites.len())
@@ -109,8 +114,40 @@ pub fn explain(s: &Scenario, base: &Plan, cfg: &ExplainConfig) -> Explanation {
         extras,
         latest_starts,
         late: late.into_iter().map(|(l, _)| l).collect(),
+        gap,
         replans,
     }
+}
+
+/// `base` against the bound's LP of plans that meet every deadline, part by part
+/// ([`crate::hard_breakdown`] and [`crate::parts`]); `None` when that LP is not solved.
+fn gap(s: &Scenario, base: &Plan, cfg: &BoundConfig) -> Option<Gap> {
+    let lp = crate::bound::hard_breakdown(s, cfg).ok()??;
+    let part = |t: Term| match t {
+        Term::StockVehicles => Some(Part::StockVehicles),
+        Term::Units(k) => Some(Part::Units(k)),
+        Term::Flights => Some(Part::Flights),
+        Term::AbandonTeu => Some(Part::AbandonedTeu),
+        Term::AbandonVehicles => Some(Part::AbandonedVehicles),
+        Term::None | Term::TeuFlown | Term::TeuDriven => None,
+    };
+    let parts = crate::summary::parts(s, base)
+        .into_iter()
+        .filter_map(|(t, plan)| {
+            let lp = lp.iter().filter(|(u, _)| *u == t).map(|(_, v)| v).sum();
+            Some(GapPart {
+                part: part(t)?,
+                plan,
+                lp,
+            })
+        })
+        .collect();
+    let w = &s.objective;
+    Some(Gap {
+        parts,
+        lateness: w.lateness * f64::from(base.totals.late_days),
+        makespan: w.makespan * f64::from(base.totals.makespan_days),
+    })
 }
 
 /// Plan `s` quietly; `None` when the planner finds no plan.

@@ -34,7 +34,7 @@ mod vehicles;
 
 pub use bound::{
     Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Term, bound, breakdown,
-    uses_makespan_hint,
+    hard_breakdown, uses_makespan_hint,
 };
 pub use circulation::{reroute, reroute_from};
 pub use explain::{ExplainConfig, apply, explain};
@@ -44,4 +44,4 @@ pub use portfolio::{
     Accept, OptimizeConfig, Optimized, ROUND, Replan, optimize, optimize_checked, policies,
     replan_checked,
 };
-pub use summary::summarize;
+pub use summary::{parts, summarize};

@@ -2,7 +2,8 @@
 //! defines them. The checker recomputes the same figures independently; a disagreement
 //! between the two is a bug in one of them.
 
-use model::{Period, Plan, Scenario, SiteId, SiteOutcome, Totals};
+use crate::bound::Term;
+use model::{FleetKind, Period, Plan, Scenario, SiteId, SiteOutcome, Totals};
 
 /// Fill in `plan.sites` and `plan.totals` from the movements.
 pub fn summarize(s: &Scenario, plan: &mut Plan) {
@@ -97,4 +98,52 @@ pub fn summarize(s: &Scenario, plan: &mut Plan) {
         + w.cost * t.cost
         + t.abandon_penalty;
     plan.totals = t;
+}
+
+/// The parts of `plan`'s objective that the bound's LP prices as well, by the LP's
+/// [`Term`] and at the objective's weights, every term of a cost in that order: stock
+/// vehicles' exposure, each kind of fleet unit's exposure and cost, flights' cost, and the
+/// penalties of what is abandoned. With the lateness and the makespan they make up
+/// `plan.totals.objective`.
+pub fn parts(s: &Scenario, plan: &Plan) -> Vec<(Term, f64)> {
+    let w = &s.objective;
+    let kinds = [FleetKind::Truck, FleetKind::Carrier, FleetKind::Escort];
+    let mut out: Vec<(Term, f64)> = std::iter::once(Term::StockVehicles)
+        .chain(kinds.map(Term::Units))
+        .chain([Term::Flights, Term::AbandonTeu, Term::AbandonVehicles])
+        .map(|t| (t, 0.0))
+        .collect();
+    let mut add = |t: Term, x: f64| {
+        if let Some((_, v)) = out.iter_mut().find(|(u, _)| *u == t) {
+            *v += x;
+        }
+    };
+    for c in &plan.convoys {
+        let r = &s.roads[c.road.idx()];
+        let hk = r.km * f64::from(r.hazard);
+        add(
+            Term::StockVehicles,
+            f64::from(c.load.vehicles) * w.exposure * hk,
+        );
+        for &(f, n) in &c.units {
+            let f = &s.fleets[f.idx()];
+            let per = w.exposure * hk + w.cost * r.km * f.cost_per_km;
+            add(Term::Units(f.kind), f64::from(n) * per);
+        }
+    }
+    for f in &plan.flights {
+        let hours = f64::from(f.sorties) * s.flight_hours(f.aircraft, f.from, f.to);
+        add(
+            Term::Flights,
+            w.cost * hours * s.aircraft[f.aircraft.idx()].cost_per_hour,
+        );
+    }
+    for a in &plan.abandoned {
+        add(Term::AbandonTeu, f64::from(a.teu) * s.abandon.teu_penalty);
+        add(
+            Term::AbandonVehicles,
+            f64::from(a.vehicles) * s.abandon.vehicle_penalty,
+        );
+    }
+    out
 }

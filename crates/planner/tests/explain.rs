@@ -209,3 +209,35 @@ fn units_parked_at_an_exit_are_not_busy() {
         );
     }
 }
+
+/// The gap, part by part: the plan's parts with its lateness and makespan make up its
+/// objective, the LP's parts make up the value of the bound's LP of plans that meet every
+/// deadline (`Bound::hard`), and on MINUSMA the plan pays no less than that LP in all.
+#[test]
+fn the_gap_splits_the_objective_and_the_hard_lp() {
+    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
+    let s = load("minusma-2023.toml", &text);
+    let (base, _) = plan_checked("minusma-2023", &s);
+    let cfg = planner::ExplainConfig {
+        measure: 0,
+        latest_start: false,
+        ..planner::ExplainConfig::default()
+    };
+    let e = planner::explain(&s, &base, &cfg);
+    let g = e.gap.expect("MINUSMA's hard LP is solved");
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+    let plan: f64 = g.parts.iter().map(|x| x.plan).sum();
+    assert!(g.parts.iter().all(|x| x.plan >= 0.0 && x.lp >= -1e-6));
+    assert!(
+        close(plan + g.lateness + g.makespan, base.totals.objective),
+        "{plan} + {} + {} against {}",
+        g.lateness,
+        g.makespan,
+        base.totals.objective
+    );
+    let lp: f64 = g.parts.iter().map(|x| x.lp).sum();
+    let b = planner::bound(&s, &planner::BoundConfig::default()).unwrap();
+    let hard = b.hard.and_then(|h| h.flow).expect("the hard LP's value");
+    assert!(close(lp, hard), "{lp} against {hard}");
+    assert!(plan >= lp);
+}

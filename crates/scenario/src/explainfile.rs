@@ -255,6 +255,25 @@ pub fn to_json(s: &Scenario, e: &Explanation) -> Value {
             })
         })
         .collect();
+    let gap = e.gap.as_ref().map(|g| {
+        let (plan, lp) = g
+            .parts
+            .iter()
+            .fold((0.0, 0.0), |(p, l), x| (p + x.plan, l + x.lp));
+        json!({
+            // Adding 0 turns the LP's -0 into 0.
+            "parts": g.parts.iter().map(|x| json!({
+                "part": part_name(x.part),
+                "plan": round(x.plan, 3) + 0.0,
+                "lp": round(x.lp, 3) + 0.0,
+                "difference": round(x.plan - x.lp, 3) + 0.0,
+            })).collect::<Vec<_>>(),
+            "plan": round(plan, 3) + 0.0,
+            "lp": round(lp, 3) + 0.0,
+            "lateness": round(g.lateness, 3),
+            "makespan": round(g.makespan, 3),
+        })
+    });
     json!({
         "format": FORMAT,
         "scenario": s.name,
@@ -265,5 +284,19 @@ pub fn to_json(s: &Scenario, e: &Explanation) -> Value {
         "one_more": one_more,
         "latest_start": latest,
         "late": late,
+        "gap": gap,
     })
+}
+
+/// The name of a part of the objective, in JSON and in tables.
+pub fn part_name(p: Part) -> &'static str {
+    match p {
+        Part::StockVehicles => "stock vehicles",
+        Part::Units(FleetKind::Truck) => "trucks",
+        Part::Units(FleetKind::Carrier) => "carriers",
+        Part::Units(FleetKind::Escort) => "escorts",
+        Part::Flights => "flights",
+        Part::AbandonedTeu => "containers abandoned",
+        Part::AbandonedVehicles => "vehicles abandoned",
+    }
 }
