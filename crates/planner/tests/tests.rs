@@ -279,8 +279,8 @@ fn a_splice_beats_both_of_its_policies_on_minusma() {
 /// A re-plan searches like a plan: `replan_checked` from the past of MINUSMA's best plan
 /// on 1 October keeps every recorded movement, passes the checker, moves nothing new
 /// before the day, and costs no more than the re-plan of any policy it tries (here the
-/// default policy's, which is the third of the list, and the best policy's). Offered the
-/// plan it replaces, it keeps it.
+/// default policy's, which is the third of the list, and the best policy's), the same on
+/// one thread. Offered the plan it replaces, it keeps it.
 #[test]
 fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
     let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
@@ -297,6 +297,13 @@ fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
     };
     let re = planner::replan_checked(&s, start, &cfg, &|_, _| {}, &accept).unwrap();
     assert_checked("re-plan", &s, &re.plan);
+    // The same re-plan on one thread.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let one = pool.install(|| planner::replan_checked(&s, start, &cfg, &|_, _| {}, &accept));
+    assert_eq!(one.unwrap().plan, re.plan);
     assert!(re.rejected.is_empty(), "{:?}", re.rejected);
     for c in &frozen.convoys {
         assert!(
