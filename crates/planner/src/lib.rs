@@ -34,7 +34,7 @@ mod vehicles;
 
 pub use bound::{
     Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Term, bound, breakdown,
-    hard_breakdown, uses_makespan_hint,
+    hard_breakdown, teu_split, uses_makespan_hint,
 };
 pub use circulation::{reroute, reroute_from};
 pub use explain::{ExplainConfig, apply, explain};
