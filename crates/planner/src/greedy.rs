@@ -146,6 +146,14 @@ pub struct Config {
     /// stock of sites due later, which some scenarios pay for in exposure, so the
     /// portfolio tries both.
     pub early_reserves: bool,
+    /// At most this many containers leave each listed site by road in phase 1: the rest
+    /// wait for aircraft, as long as a flight or a mission of the nearest teams still
+    /// leaves by the site's due period (else they drive all the same). Flying spares a
+    /// camp's most dangerous roads, but the constructive planner gives the aircraft to
+    /// whichever site asks first and then drives a site's containers rather than wait;
+    /// the optimising planner tries caps where its best plan both drives and flies
+    /// containers out of a camp (see `portfolio.rs`). Empty: no cap.
+    pub drive_caps: Vec<(SiteId, u32)>,
 }
 
 impl Default for Config {
@@ -173,6 +181,7 @@ impl Default for Config {
             // generated 10-, 30- and 100-site scenarios plan the same with any of them.
             fallback_homes: 12,
             early_reserves: false,
+            drive_caps: Vec::new(),
         }
     }
 }
@@ -328,6 +337,9 @@ struct State<'a> {
     cfg: Config,
     t: usize,
     ncls: usize,
+    /// Containers each site may still send by road in phase 1 (`Config::drive_caps`;
+    /// `u32::MAX` for no cap).
+    drive_left: Vec<u32>,
     /// `lots[site]`: stock at the site by the period it arrived, in order of that period
     /// (one lot per period). Lots change only through `add_lot`, `take` and
     /// `take_recorded`, which keep `arrived` in step.
@@ -736,6 +748,10 @@ fn renumber(plan: &mut Plan) {
 
 impl<'a> State<'a> {
     fn new(s: &'a Scenario, cfg: Config) -> Self {
+        let mut drive_left = vec![u32::MAX; s.sites.len()];
+        for &(x, cap) in &cfg.drive_caps {
+            drive_left[x.idx()] = cap;
+        }
         let t = s.horizon.periods as usize;
         let n = s.sites.len();
         let ncls = P0 + s.contingents.len();
@@ -1059,6 +1075,7 @@ impl<'a> State<'a> {
             road_cal: Cal::new(s.roads.len() * 2, t),
             waiting: Vec::new(),
             handling: Cal::new(n, t),
+            drive_left,
             exit_cal: Cal::new(n * 3, t),
             slots: Cal::new(n, t),
             sorties: Cal::new(s.aircraft.len(), t),
@@ -1698,43 +1715,63 @@ impl<'a> State<'a> {
         };
         let (rescue, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|j| tier(&j.3) == 2);
         let (around, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|j| tier(&j.3) == 1);
-        let mut search = |jobs: Vec<(u32, u32, usize, Job)>, cands: &mut Vec<(usize, Mission)>| {
-            for (lb, dep, i, job) in jobs {
-                let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
-                if limit.is_some_and(|l| lb > l) && safe_until.is_none_or(|u| dep > u) {
-                    continue;
-                }
-                let m = match job {
-                    Job::Road(di, h, e) => {
-                        let latest = limit.map_or(u32::MAX, |l| {
-                            l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
-                        });
-                        let (d, path) = dests[di];
-                        let carry = &carries[di];
-                        self.search_road(a, d, path, h, e, free, carry, t_min, latest, phase2)
-                    }
-                    Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
-                };
-                let Some(m) = m else { continue };
-                fastest = Some(fastest.map_or(m.est_final, |f| f.min(m.est_final)));
-                cands.push((i, m));
-            }
+        // A capped site's road missions carry no more containers than its cap leaves
+        // (`Config::drive_caps`); when no candidate leaves by the due period, the road
+        // missions (detours too) are searched again without the cap, so that a cap holds
+        // containers back only while an aircraft can still take them in time.
+        let capped = !phase2 && self.drive_left[site] < free[TEU];
+        let uncapped: Vec<_> = if capped {
+            jobs.iter()
+                .chain(&around)
+                .filter(|j| matches!(j.3, Job::Road(..)))
+                .copied()
+                .collect()
+        } else {
+            Vec::new()
         };
-        search(jobs, &mut cands);
+        let mut search =
+            |jobs: Vec<(u32, u32, usize, Job)>, cands: &mut Vec<(usize, Mission)>, capped: bool| {
+                for (lb, dep, i, job) in jobs {
+                    let limit = fastest.map(|f| f.saturating_add(self.cfg.tolerance));
+                    if limit.is_some_and(|l| lb > l) && safe_until.is_none_or(|u| dep > u) {
+                        continue;
+                    }
+                    let m = match job {
+                        Job::Road(di, h, e) => {
+                            let latest = limit.map_or(u32::MAX, |l| {
+                                l.saturating_sub(route[di]).max(safe_until.unwrap_or(0))
+                            });
+                            let (d, path) = dests[di];
+                            let carry = &carries[di];
+                            self.search_road(
+                                a, d, path, h, e, free, carry, t_min, latest, phase2, capped,
+                            )
+                        }
+                        Job::Air(ty, x) => self.search_air(a, x, ty, free, t_min, phase2),
+                    };
+                    let Some(m) = m else { continue };
+                    fastest = Some(fastest.map_or(m.est_final, |f| f.min(m.est_final)));
+                    cands.push((i, m));
+                }
+            };
+        search(jobs, &mut cands, capped);
         // Detours drive farther (around bases with a handling limit, or on to a farther
         // exit), and so do teams from farther homes, so they are searched only when the
         // routes meant for the stock and the nearest teams leave nothing by its due
         // period: when a base or an exit on them is saturated (see `State::detour`), or
         // the nearest fleets are busy.
         if !cands.iter().any(|(_, m)| m.depart.0 <= self.due[site]) {
-            search(around, &mut cands);
+            search(around, &mut cands, capped);
+        }
+        if capped && !cands.iter().any(|(_, m)| m.depart.0 <= self.due[site]) {
+            search(uncapped, &mut cands, false);
         }
         // The other classes' detours avoid the roads that may be full or shut; vehicles
         // and personnel gain little from them while those roads are open, so they are a last
         // resort: in phase 2, when nothing leaves at all (in phase 1 such stock waits
         // for phase 2, with the reserve).
         if cands.is_empty() && phase2 {
-            search(rescue, &mut cands);
+            search(rescue, &mut cands, false);
         }
         cands.sort_by_key(|(i, _)| *i);
         self.choose(site, cands.into_iter().map(|(_, m)| m).collect())
@@ -2044,6 +2081,7 @@ impl<'a> State<'a> {
         t_min: Period,
         latest: u32,
         phase2: bool,
+        capped: bool,
     ) -> Option<Mission> {
         let s = self.s;
         let site = a.idx();
@@ -2100,6 +2138,12 @@ impl<'a> State<'a> {
             }
             let want = if self.may_fit(&shape, a, path, carry, t) {
                 self.want_at(a, d, path, carry, h.is_some(), Period(t))
+                    .and_then(|mut w| {
+                        if capped {
+                            w[TEU] = w[TEU].min(self.drive_left[a.idx()]);
+                        }
+                        w.iter().any(|&x| x > 0).then_some(w)
+                    })
             } else {
                 None
             };
@@ -3206,6 +3250,8 @@ impl<'a> State<'a> {
                 load: mk_load(&m.load, true),
             });
         } else {
+            let left = &mut self.drive_left[m.origin.idx()];
+            *left = left.saturating_sub(m.load[TEU]);
             for &(fi, n) in &m.vehicles {
                 self.busy
                     .add_range(fi.idx(), m.veh_window.0.0, m.veh_window.1.0, n);
