@@ -602,41 +602,16 @@ fn search(
     let now = start.map_or(Period(0), |r| r.now);
     // When a policy alone made the best plan (not a splice, nor a plan carried on), its
     // variants that fly more of the camps' containers (`fly_more`; an effort above 1, and
-    // small scenarios only), each plan with its fleets routed again: they are compared
-    // with the best plan routed again, since routing is what pays for their longer waits
-    // (MINUSMA: Kidal's containers capped at 320 plan at 25,591, above the best policy's
-    // 25,443, and routed at 24,926 against 25,008; `docs/benchmarks.md`).
-    let variants = match &best {
+    // small scenarios only) follow, each plan with its fleets routed again: they are
+    // compared with the best plan routed again, since routing is what pays for their
+    // longer waits (MINUSMA: Kidal's containers capped at 320 plan at 25,591, above the
+    // best policy's 25,443, and routed at 24,926 against 25,008; `docs/benchmarks.md`).
+    let base = match &best {
         Some((b, p)) if whole[*b] && effort > 1 && s.sites.len() <= FLY_MORE_MAX_SITES => {
-            fly_more(s, p, &tried[*b], now)
+            Some((tried[*b].clone(), p.clone()))
         }
-        _ => Vec::new(),
+        _ => None,
     };
-    let unrouted = best.as_ref().map_or(0.0, |(_, p)| p.totals.objective);
-    // Each variant's plan, whether its fleets were routed again, and the check's verdict.
-    type Flown = Result<(Plan, bool, Result<(), String>), PlanError>;
-    let flown: Vec<Flown> = variants
-        .par_iter()
-        .map(|(_, c)| {
-            let p = match start {
-                None => plan(s, c, &mut |_, _| {}),
-                Some(r) => plan_from(s, r.frozen, r.now, c, &mut |_, _| {}),
-            }?;
-            // Routing gains a few percent (MINUSMA: 1.7% to 2.6%), so a variant further
-            // above the best plan (one that made a site late) is not routed.
-            let hopeless = p.totals.objective > unrouted * (1.0 + FLY_MORE_ROUTING_GAIN);
-            let routed = match hopeless {
-                true => None,
-                false => crate::circulation::reroute_from(s, &p, now),
-            };
-            let (p, routed) = match routed {
-                Some(q) => (q, true),
-                None => (p, false),
-            };
-            let verdict = accept(&p);
-            Ok((p, routed, verdict))
-        })
-        .collect();
     // The best plan's fleets routed again as a whole (`circulation`): kept when it costs
     // less and the check takes it; a rejection is a planner bug, reported like any other.
     let mut rerouted = false;
@@ -651,25 +626,63 @@ fn search(
             Err(why) => rejected.push((format!("{}; fleets re-routed", tried[*i].0), why)),
         }
     }
-    for ((name, c), r) in variants.into_iter().zip(flown) {
-        tried.push((name.clone(), c));
-        let i = tried.len() - 1;
-        match r {
-            Ok((p, routed, Ok(()))) => {
-                objectives.push(Some(p.totals.objective));
-                if best
-                    .as_ref()
-                    .is_some_and(|(_, b)| p.totals.objective < b.totals.objective)
-                {
-                    best = Some((i, p));
-                    rerouted = routed;
+    if let Some((policy, base)) = base {
+        let unrouted = base.totals.objective;
+        for shares in FLY_MORE {
+            let variants = fly_more(s, &base, &policy, now, shares);
+            // Each variant's plan, whether its fleets were routed again, and the check's
+            // verdict.
+            type Flown = Result<(Plan, bool, Result<(), String>), PlanError>;
+            let flown: Vec<Flown> = variants
+                .par_iter()
+                .map(|(_, c)| {
+                    let p = match start {
+                        None => plan(s, c, &mut |_, _| {}),
+                        Some(r) => plan_from(s, r.frozen, r.now, c, &mut |_, _| {}),
+                    }?;
+                    // Routing gains a few percent (MINUSMA: 1.7% to 2.6%), so a variant
+                    // further above the best plan (one that made a site late) is not
+                    // routed.
+                    let hopeless = p.totals.objective > unrouted * (1.0 + FLY_MORE_ROUTING_GAIN);
+                    let routed = match hopeless {
+                        true => None,
+                        false => crate::circulation::reroute_from(s, &p, now),
+                    };
+                    let (p, routed) = match routed {
+                        Some(q) => (q, true),
+                        None => (p, false),
+                    };
+                    let verdict = accept(&p);
+                    Ok((p, routed, verdict))
+                })
+                .collect();
+            let mut won = None;
+            for (k, ((name, c), r)) in variants.into_iter().zip(flown).enumerate() {
+                tried.push((name.clone(), c));
+                let i = tried.len() - 1;
+                match r {
+                    Ok((p, routed, Ok(()))) => {
+                        objectives.push(Some(p.totals.objective));
+                        if best
+                            .as_ref()
+                            .is_some_and(|(_, b)| p.totals.objective < b.totals.objective)
+                        {
+                            best = Some((i, p));
+                            rerouted = routed;
+                            won = Some(k);
+                        }
+                    }
+                    Ok((_, _, Err(why))) => {
+                        objectives.push(None);
+                        rejected.push((name, why));
+                    }
+                    Err(_) => objectives.push(None),
                 }
             }
-            Ok((_, _, Err(why))) => {
-                objectives.push(None);
-                rejected.push((name, why));
+            // Smaller shares only while the smallest so far wins.
+            if won.is_none_or(|k| k + 1 < shares.len()) {
+                break;
             }
-            Err(_) => objectives.push(None),
         }
     }
     match best.or(best_rejected) {
@@ -695,10 +708,10 @@ fn search(
 }
 
 /// Largest scenario (sites, exits included) on which the optimising planner tries
-/// [`fly_more`]'s variants. They are four more planner runs after all the others: a tenth
-/// of a second on MINUSMA (17 sites; 25,008 -> 24,955); about a second on the generated
-/// 100-site scenarios (105 sites; seed 2 73,501 -> 73,005, seed 1 no better), 8 s on the
-/// 300-site one (14.1 s -> 22.4 s without the bound) for nothing.
+/// [`fly_more`]'s variants. They are three to seven more planner runs after all the
+/// others: about 0.4 s of CPU on MINUSMA (17 sites; 25,008 -> 24,955); about a second on
+/// the generated 100-site scenarios (105 sites; seed 2 73,501 -> 73,005, seed 1 no
+/// better), 8 s on the 300-site one (14.1 s -> 22.4 s without the bound) for nothing.
 const FLY_MORE_MAX_SITES: usize = 150;
 
 /// Share of its objective beyond which a [`fly_more`] variant is not routed again: more
@@ -706,8 +719,13 @@ const FLY_MORE_MAX_SITES: usize = 150;
 const FLY_MORE_ROUTING_GAIN: f64 = 0.05;
 
 /// Shares of the containers a camp drives in the best plan that [`fly_more`]'s variants
-/// let it drive, as (numerator, denominator).
-const FLY_MORE: [(u32, u32); 4] = [(15, 16), (7, 8), (13, 16), (3, 4)];
+/// let it drive, as (numerator, denominator), in batches: the next batch runs only when
+/// the last share of the one before made the best plan.
+const FLY_MORE: [&[(u32, u32)]; 3] = [
+    &[(7, 8), (13, 16), (3, 4)],
+    &[(5, 8), (1, 2)],
+    &[(3, 8), (1, 4)],
+];
 
 /// Variants of the best plan's policy (`best` is its name and settings) that cap, at a
 /// share of what the plan `p` drives, the containers leaving by road from `now` on each
@@ -718,7 +736,13 @@ const FLY_MORE: [(u32, u32); 4] = [(15, 16), (7, 8), (13, 16), (3, 4)];
 /// their roads are the most dangerous: on MINUSMA it flies 542 TEU from Kidal and drives
 /// 278, where the best policy flies 342 and drives 418 down the Kidal-Gao road. The shares
 /// are the same for every such camp in a variant; none when no camp does both.
-fn fly_more(s: &Scenario, p: &Plan, best: &(String, Config), now: Period) -> Vec<(String, Config)> {
+fn fly_more(
+    s: &Scenario,
+    p: &Plan,
+    best: &(String, Config),
+    now: Period,
+    shares: &[(u32, u32)],
+) -> Vec<(String, Config)> {
     let mut driven = vec![0u32; s.sites.len()];
     for c in p.convoys.iter().filter(|c| c.depart >= now) {
         driven[c.from.idx()] += c.load.teu;
@@ -738,7 +762,7 @@ fn fly_more(s: &Scenario, p: &Plan, best: &(String, Config), now: Period) -> Vec
         return Vec::new();
     }
     let names: Vec<&str> = camps.iter().map(|&x| s.site(x).id.as_str()).collect();
-    FLY_MORE
+    shares
         .iter()
         .map(|&(num, den)| {
             let caps = camps

@@ -213,7 +213,7 @@ fn every_policy_is_checked_and_optimize_keeps_the_best() {
     assert_checked("optimize", &s, &one.plan);
     let best = objectives.iter().copied().fold(f64::INFINITY, f64::min);
     assert!(one.plan.totals.objective <= best);
-    assert!(flown <= 4, "{:?}", one.objectives);
+    assert!(flown <= 7, "{:?}", one.objectives);
     assert_eq!(one.tried, policies.len() + planner::ROUND + flown);
     assert_eq!(
         one.objectives[..policies.len()],
@@ -340,7 +340,7 @@ fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
             .iter()
             .filter(|(name, _)| name.contains(" of the containers by road from "))
             .count();
-        assert!(n <= 4, "{:?}", re.objectives);
+        assert!(n <= 7, "{:?}", re.objectives);
         n
     };
     assert_eq!(re.tried, cfg.effort + flown(&re));
