@@ -607,9 +607,11 @@ fn search(
     // longer waits (MINUSMA: Kidal's containers capped at 320 plan at 25,591, above the
     // best policy's 25,443, and routed at 24,926 against 25,008; `docs/benchmarks.md`).
     let base = match &best {
-        Some((b, p)) if whole[*b] && effort > 1 && s.sites.len() <= FLY_MORE_MAX_SITES => {
-            Some((tried[*b].clone(), p.clone()))
-        }
+        Some((b, p)) if whole[*b] && effort > 1 && s.sites.len() <= FLY_MORE_MAX_SITES => Some((
+            tried[*b].clone(),
+            flying_camps(s, p, now),
+            p.totals.objective,
+        )),
         _ => None,
     };
     // The best plan's fleets routed again as a whole (`circulation`): kept when it costs
@@ -626,10 +628,11 @@ fn search(
             Err(why) => rejected.push((format!("{}; fleets re-routed", tried[*i].0), why)),
         }
     }
-    if let Some((policy, base)) = base {
-        let unrouted = base.totals.objective;
+    if let Some((policy, camps, unrouted)) = base
+        && !camps.is_empty()
+    {
         for shares in FLY_MORE {
-            let variants = fly_more(s, &base, &policy, now, shares);
+            let variants = fly_more(s, &policy, &camps, shares);
             // Each variant's plan, whether its fleets were routed again, and the check's
             // verdict.
             type Flown = Result<(Plan, bool, Result<(), String>), PlanError>;
@@ -727,22 +730,13 @@ const FLY_MORE: [&[(u32, u32)]; 3] = [
     &[(3, 8), (1, 4)],
 ];
 
-/// Variants of the best plan's policy (`best` is its name and settings) that cap, at a
-/// share of what the plan `p` drives, the containers leaving by road from `now` on each
-/// camp from which `p` both drives and flies containers ([`Config::drive_caps`]), so that
-/// they wait for aircraft instead. The constructive
+/// The camps from which `p` both drives and flies containers from `now` on, with the
+/// containers each drives: where [`fly_more`]'s variants cap the road. The constructive
 /// planner gives the aircraft to whichever camp asks first and drives a camp's containers
 /// rather than wait for sorties later, while the hard-deadline LP sends them by air where
 /// their roads are the most dangerous: on MINUSMA it flies 542 TEU from Kidal and drives
-/// 278, where the best policy flies 342 and drives 418 down the Kidal-Gao road. The shares
-/// are the same for every such camp in a variant; none when no camp does both.
-fn fly_more(
-    s: &Scenario,
-    p: &Plan,
-    best: &(String, Config),
-    now: Period,
-    shares: &[(u32, u32)],
-) -> Vec<(String, Config)> {
+/// 278, where the best policy flies 342 and drives 418 down the Kidal-Gao road.
+fn flying_camps(s: &Scenario, p: &Plan, now: Period) -> Vec<(SiteId, u32)> {
     let mut driven = vec![0u32; s.sites.len()];
     for c in p.convoys.iter().filter(|c| c.depart >= now) {
         driven[c.from.idx()] += c.load.teu;
@@ -751,23 +745,29 @@ fn fly_more(
     for f in p.flights.iter().filter(|f| f.depart >= now) {
         flown[f.from.idx()] += f.load.teu;
     }
-    let camps: Vec<SiteId> = (0..s.sites.len())
-        .map(|i| SiteId(i as u32))
-        .filter(|&x| {
-            let site = s.site(x);
-            site.kind == SiteKind::Base && driven[x.idx()] > 0 && flown[x.idx()] > 0
-        })
-        .collect();
-    if camps.is_empty() {
-        return Vec::new();
-    }
-    let names: Vec<&str> = camps.iter().map(|&x| s.site(x).id.as_str()).collect();
+    (0..s.sites.len())
+        .filter(|&i| s.sites[i].kind == SiteKind::Base && driven[i] > 0 && flown[i] > 0)
+        .map(|i| (SiteId(i as u32), driven[i]))
+        .collect()
+}
+
+/// Variants of the best plan's policy (`best` is its name and settings) that cap the
+/// containers leaving each of `camps` by road ([`flying_camps`]) at each share of what
+/// the best plan drives there ([`Config::drive_caps`]), so that they wait for aircraft
+/// instead; the shares are the same for every camp in a variant.
+fn fly_more(
+    s: &Scenario,
+    best: &(String, Config),
+    camps: &[(SiteId, u32)],
+    shares: &[(u32, u32)],
+) -> Vec<(String, Config)> {
+    let names: Vec<&str> = camps.iter().map(|&(x, _)| s.site(x).id.as_str()).collect();
     shares
         .iter()
         .map(|&(num, den)| {
             let caps = camps
                 .iter()
-                .map(|&x| (x, driven[x.idx()] * num / den))
+                .map(|&(x, driven)| (x, driven * num / den))
                 .collect();
             (
                 format!(
