@@ -74,11 +74,12 @@ pub struct SearchArgs {
     /// alone). Beyond the fixed list of policies, rounds of 8 (see `--seed`): 4 splices,
     /// each keeping the best plan's movements before a random day and planning the rest
     /// again from that day under a random policy of the list, and 4 random neighbours of
-    /// the best policy's settings. Then, with an effort above 1 on scenarios of at most 150
-    /// sites, when a policy alone made the best plan, 3 to 7 variants of it that cap the
-    /// containers its camps drive where they also fly some, so that the rest wait for
-    /// aircraft, each with its fleets routed again. Runs in parallel; the result does not
-    /// depend on the thread count. Every policy's plan goes through the checker: one it
+    /// the best policy's settings. The best plan's fleets are then routed again; with an
+    /// effort above 1 on scenarios of at most 150 sites, the next 3 best plans' too, and
+    /// when a policy alone made the cheapest routed plan, 3 to 7 variants of it that cap
+    /// the containers its camps drive where they also fly some, so that the rest wait for
+    /// aircraft, each routed again. Runs in parallel; the result does not depend on the
+    /// thread count. Every policy's plan goes through the checker: one it
     /// rejects (a planner bug) is reported on stderr and in `meta.policies` (`rejected`),
     /// and the best plan it accepts is kept.
     #[arg(long, value_name = "N", default_value_t = planner::OptimizeConfig::default().effort)]
