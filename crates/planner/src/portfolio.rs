@@ -611,26 +611,17 @@ fn search(
     // compared with the best plan routed again, since routing is what pays for their
     // longer waits (MINUSMA: Kidal's containers capped at 320 plan at 25,591, above the
     // best policy's 25,443, and routed at 24,926 against 25,008; `docs/benchmarks.md`).
-    // The best plan's fleets routed again as a whole (`circulation`): kept when it costs
-    // less and the check takes it; a rejection is a planner bug, reported like any other.
+    // The best plan's fleets routed again as a whole (`circulation`), and on small
+    // scenarios the runners-up's too, since routing changes their order (the generated
+    // 100-site scenario of seed 2: the fourth policy, 77,830 against the ninth's 77,620,
+    // routes to 70,024 against 73,501). A routed plan is kept when it costs less than the
+    // best so far and the check takes it; a rejection is a planner bug, reported like any
+    // other.
     let mut rerouted = false;
-    if let Some((i, p)) = &mut best
-        && let Some(q) = crate::circulation::reroute_from(s, p, now)
-    {
-        match accept(&q) {
-            Ok(()) => {
-                *p = q;
-                rerouted = true;
-            }
-            Err(why) => rejected.push((format!("{}; fleets re-routed", tried[*i].0), why)),
-        }
-    }
-    // The runners-up routed again as well: one of them may route to less than the best
-    // (the generated 100-site scenario of seed 2: the fourth policy, 77,830 against the
-    // ninth's 77,620, routes to 70,024 against 73,501).
-    let routed: Vec<(usize, Option<Plan>)> = runners
+    let candidates: Vec<&(usize, Plan)> = best.iter().chain(&runners).collect();
+    let routed: Vec<(usize, Option<Plan>)> = candidates
         .into_par_iter()
-        .map(|(i, p)| (i, crate::circulation::reroute_from(s, &p, now)))
+        .map(|(i, p)| (*i, crate::circulation::reroute_from(s, p, now)))
         .collect();
     for (i, q) in routed {
         let Some(q) = q else { continue };
@@ -756,9 +747,11 @@ fn rank(best: &mut Option<(usize, Plan)>, runners: &mut Vec<(usize, Plan)>, i: u
 
 /// Largest scenario (sites, exits included) on which the optimising planner routes its
 /// [`ROUTED`] best plans again, not only the best, and tries [`fly_more`]'s variants.
-/// The variants are three to seven more planner runs after all the others: about 0.4 s of CPU on MINUSMA (17 sites; 25,008 -> 24,955); about a second on
-/// the generated 100-site scenarios (105 sites; seed 2 73,501 -> 73,005, seed 1 no
-/// better), 8 s on the 300-site one (14.1 s -> 22.4 s without the bound) for nothing.
+/// The variants are three to seven more planner runs after all the others: about 0.4 s
+/// of CPU on MINUSMA (17 sites; 25,008 -> 24,955); about a second on the generated
+/// 100-site scenarios (105 sites; seed 2 73,501 -> 73,005 before the runners-up were
+/// routed, seed 1 no better), 8 s on the 300-site one (14.1 s -> 22.4 s without the
+/// bound) for nothing.
 const SMALL_MAX_SITES: usize = 150;
 
 /// Share of its objective beyond which a [`fly_more`] variant is not routed again: more
