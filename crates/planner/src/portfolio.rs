@@ -648,7 +648,9 @@ fn search(
     if let Some((policy, camps, unrouted)) = base
         && !camps.is_empty()
     {
-        for shares in FLY_MORE {
+        // Each batch of variants is planned in parallel, then kept in order like the runs
+        // above; returns the share that made the best plan, if one did.
+        let mut batch = |shares: &[(u32, u32)]| -> Option<(u32, u32)> {
             let variants = fly_more(s, &policy, &camps, shares);
             // Each variant's plan, whether its fleets were routed again, and the check's
             // verdict.
@@ -689,7 +691,7 @@ fn search(
                         {
                             best = Some((i, p));
                             rerouted = routed;
-                            won = Some(k);
+                            won = Some(shares[k]);
                         }
                     }
                     Ok((_, _, Err(why))) => {
@@ -699,10 +701,31 @@ fn search(
                     Err(_) => objectives.push(None),
                 }
             }
+            won
+        };
+        // The shares tried, the policy's own (all it drives) among them, and the best.
+        let mut shares: Vec<(u32, u32)> = vec![(1, 1)];
+        let mut at = (1, 1);
+        for b in FLY_MORE {
+            shares.extend_from_slice(b);
+            let won = batch(b);
+            at = won.unwrap_or(at);
             // Smaller shares only while the smallest so far wins.
-            if won.is_none_or(|k| k + 1 < shares.len()) {
+            if won != b.last().copied() {
                 break;
             }
+        }
+        // Then halve the gaps around the best share: the objective is erratic in the
+        // share (MINUSMA: 13/16 of Kidal's 418 containers 24,955, 3/4 makes Bamako late,
+        // 25/32 24,930, 49/64 24,926), so a coarse grid misses the good caps.
+        for _ in 0..FLY_MORE_BISECTIONS {
+            let mids = halfway(&shares, at);
+            if mids.is_empty() {
+                break;
+            }
+            shares.extend_from_slice(&mids);
+            let Some(won) = batch(&mids) else { break };
+            at = won;
         }
     }
     match best.or(best_rejected) {
@@ -747,8 +770,9 @@ fn rank(best: &mut Option<(usize, Plan)>, runners: &mut Vec<(usize, Plan)>, i: u
 
 /// Largest scenario (sites, exits included) on which the optimising planner routes its
 /// [`ROUTED`] best plans again, not only the best, and tries [`fly_more`]'s variants.
-/// The variants are three to seven more planner runs after all the others: about 0.4 s
-/// of CPU on MINUSMA (17 sites; 25,008 -> 24,955); about a second on the generated
+/// The variants are three to seven more planner runs after all the others, and two to
+/// four halfway between ([`FLY_MORE_BISECTIONS`]): about 0.5 s of CPU on MINUSMA (17
+/// sites; 25,008 -> 24,955 -> 24,926 with the halfway shares); about a second on the generated
 /// 100-site scenarios (105 sites; seed 2 73,501 -> 73,005 before the runners-up were
 /// routed, seed 1 no better), 8 s on the 300-site one (14.1 s -> 22.4 s without the
 /// bound) for nothing.
@@ -758,6 +782,33 @@ const SMALL_MAX_SITES: usize = 150;
 /// than routing has gained on any plan measured (up to 10%, on the generated 100-site
 /// scenario of seed 2); MINUSMA's variants that make Bamako late are 20% above.
 const FLY_MORE_ROUTING_GAIN: f64 = 0.15;
+
+/// How many times [`search`] halves the gaps between the best [`fly_more`] share and the
+/// shares next to it ([`halfway`]): two or four more runs, two at a time.
+const FLY_MORE_BISECTIONS: usize = 2;
+
+/// The shares halfway between `at` and the nearest shares tried below and above it, where
+/// those exist; shares are fractions with power-of-two denominators.
+fn halfway(tried: &[(u32, u32)], at: (u32, u32)) -> Vec<(u32, u32)> {
+    // Compared as fractions of a common power of two.
+    let den = tried.iter().map(|s| s.1).max().unwrap_or(1).max(at.1) * 2;
+    let of = |(n, d): (u32, u32)| n * (den / d);
+    let x = of(at);
+    let below = tried.iter().map(|&s| of(s)).filter(|&y| y < x).max();
+    let above = tried.iter().map(|&s| of(s)).filter(|&y| y > x).min();
+    [below, above]
+        .into_iter()
+        .flatten()
+        .map(|y| {
+            // Lowest terms, so that names stay short.
+            let (mut n, mut d) = ((x + y) / 2, den);
+            while n % 2 == 0 && d > 1 {
+                (n, d) = (n / 2, d / 2);
+            }
+            (n, d)
+        })
+        .collect()
+}
 
 /// Shares of the containers a camp drives in the best plan that [`fly_more`]'s variants
 /// let it drive, as (numerator, denominator), in batches: the next batch runs only when

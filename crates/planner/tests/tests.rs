@@ -213,7 +213,7 @@ fn every_policy_is_checked_and_optimize_keeps_the_best() {
     assert_checked("optimize", &s, &one.plan);
     let best = objectives.iter().copied().fold(f64::INFINITY, f64::min);
     assert!(one.plan.totals.objective <= best);
-    assert!(flown <= 7, "{:?}", one.objectives);
+    assert!(flown <= 11, "{:?}", one.objectives);
     assert_eq!(one.tried, policies.len() + planner::ROUND + flown);
     assert_eq!(
         one.objectives[..policies.len()],
@@ -340,7 +340,7 @@ fn replan_checked_keeps_the_past_and_beats_every_policy_it_tries() {
             .iter()
             .filter(|(name, _)| name.contains(" of the containers by road from "))
             .count();
-        assert!(n <= 7, "{:?}", re.objectives);
+        assert!(n <= 11, "{:?}", re.objectives);
         n
     };
     assert_eq!(re.tried, cfg.effort + flown(&re));
@@ -508,8 +508,8 @@ fn the_default_effort_tries_the_safest_roads_with_escorts_only_where_needed() {
 /// The hard-deadline LP flies more of Kidal's containers than the best policy, which
 /// drives them down the Kidal-Gao road (hazard 3, 352 km): the optimising planner's
 /// variants that cap what a camp drives (`Config::drive_caps`) follow it, and the one
-/// kept, routed again, beats the policy it varies routed again (on MINUSMA 24,955 with
-/// Kidal's road containers capped at 339, against 25,008). A cap of nothing still makes
+/// kept, routed again, beats the policy it varies routed again (on MINUSMA 24,926 with
+/// Kidal's road containers capped at 49/64 of 418, 320, against 25,008). A cap of nothing still makes
 /// a plan the checker accepts: what aircraft cannot take by the due period drives.
 #[test]
 fn capping_what_kidal_drives_flies_more_of_it_and_pays() {
