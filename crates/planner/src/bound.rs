@@ -57,9 +57,11 @@
 //! first day. The value falls as the cut moves later, so a search over the cuts, warm
 //! started from the last basis ([`makespan_cases`]), finds the cheapest case; the LP
 //! periods are long far from the deadlines, so the cheapest cases may be solved again
-//! over periods of a day ([`BoundConfig::makespan_refinements`]). On MINUSMA, with the
-//! 10-day window periods of then, this lifted the bound from 24,088 to 24,262 (24,351
-//! with two refinements).
+//! over periods of a day, in the case and over the longest road route to an exit before
+//! it, where the last stock moves ([`BoundConfig::makespan_refinements`]). On MINUSMA,
+//! with the 10-day window periods of then, the cuts lifted the bound from 24,088 to
+//! 24,262; with today's 8-day ones they prove 24,321, and 24,450 with four refinements
+//! (24,351 when only the case's own days were split).
 //!
 //! On large scenarios the LP is built over coarser periods of `k` days (travel times
 //! rounded down, capacities summed), which keeps it a valid relaxation and makes it small;
@@ -142,8 +144,9 @@ pub struct BoundConfig {
     /// deadlines ([`ByMakespan`]): a few more solves of it, warm-started.
     pub makespan_cases: bool,
     /// How many cases of the hard-deadline LP's makespan search are solved again over
-    /// periods of a day ([`ByMakespan`]), two at a time: each is an LP as large as the
-    /// first and then some.
+    /// periods of a day, in the case and along the longest road route to an exit before
+    /// it ([`ByMakespan`]), two at a time: each is an LP as large as the first and then
+    /// some.
     pub makespan_refinements: u32,
 }
 
@@ -183,9 +186,8 @@ impl Default for BoundConfig {
             hard_window: None,
             hard_max_columns: 60_000,
             makespan_cases: true,
-            // On MINUSMA, with 10-day window periods, two added 90 to the bound (24,262 to
-            // 24,351) but about 1 s to the 0.9 s of `drawdown plan`; the cuts alone add 174
-            // in about 0.1 s.
+            // On MINUSMA four lift the bound from 24,321 to 24,450 but take `drawdown
+            // plan` from 0.9 s to 5 s, where the cuts alone take about 0.1 s.
             makespan_refinements: 0,
         }
     }
@@ -1888,9 +1890,10 @@ fn by_makespan(
     // The case `i` again over periods of a day inside it: its new cases and the LPs
     // solved, or `None` when the finer LP cannot be used. Its search stops once the rest
     // of it cannot be cheaper than the cases other than those being refined (`busy`).
+    let lead = final_lead(s);
     let refine = |cases: &[Case], i: usize, busy: &[usize]| -> Option<(Vec<Case>, u32)> {
         let (days, value) = cases[i].clone();
-        let fine = pp.refined(days.start..days.end.min(s.horizon.periods));
+        let fine = pp.refined(days.start.saturating_sub(lead)..days.end.min(s.horizon.periods));
         // The finer LP holds the plans late by at most its own slack, which its extra
         // periods must not shorten.
         if hard_slack(s, &fine, late).is_none_or(|f| f < slack) {
@@ -1949,6 +1952,42 @@ fn by_makespan(
         solves,
         refinements,
     }
+}
+
+/// Plan periods before a case that its refinement also splits into days: the quickest
+/// road route to an exit from the site farthest from one (MINUSMA: 20, Tessalit to
+/// Abidjan). A plan that finishes in the case moves its last stock along such a chain in
+/// the days before; over the long LP periods before the case, travel times rounded down
+/// let the chain shrink to a period, so that finishing early looks cheap. With the chain's
+/// days split too, the LP times it: on MINUSMA four refinements prove 24,450 with this
+/// lead, against 24,351 with none (see `docs/benchmarks.md`).
+fn final_lead(s: &Scenario) -> u32 {
+    use crate::makespan::{edges, exit_distances};
+    let exits: Vec<&Exit> = s.sites.iter().filter_map(|x| x.exit.as_ref()).collect();
+    let roads = exit_distances(s, &edges(s, None));
+    // The quickest road to an exit that takes the stock, for each stock of each site.
+    let quickest = |i: usize, takes: &dyn Fn(&Exit) -> bool| {
+        roads[i]
+            .iter()
+            .zip(&exits)
+            .filter(|(_, e)| takes(e))
+            .filter_map(|(d, _)| *d)
+            .min()
+    };
+    let mut lead = 0;
+    for (i, x) in s.sites.iter().enumerate().filter(|(_, x)| x.exit.is_none()) {
+        let held = &x.initial;
+        let mut chains = vec![
+            (held.teu > 0).then(|| quickest(i, &|e| e.teu)),
+            (held.vehicles > 0).then(|| quickest(i, &|e| e.vehicles)),
+        ];
+        for c in (0..held.personnel.len()).filter(|&c| held.personnel[c] > 0) {
+            let cid = ContingentId(c as u32);
+            chains.push(Some(quickest(i, &|e| e.accepts_contingent(cid))));
+        }
+        lead = chains.into_iter().flatten().flatten().fold(lead, u32::max);
+    }
+    lead
 }
 
 /// The case of smallest value.
