@@ -25,8 +25,14 @@ pub struct BenchArgs {
     /// Seed of the generated scenarios.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Phases to measure, comma-separated: plan, bound, mip, ccrp (the CCRP-like baseline).
-    #[arg(long, value_delimiter = ',', default_value = "plan,bound,mip,ccrp")]
+    /// Phases to measure, comma-separated: plan (the default policy alone), drawdown
+    /// (`drawdown plan` with its defaults: the optimising planner and the bound beside
+    /// it), bound, mip, ccrp (the CCRP-like baseline).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "plan,drawdown,bound,mip,ccrp"
+    )]
     pub phases: Vec<String>,
     /// Wall-clock limit of each phase of each size, seconds; a phase over it is stopped
     /// and reported as such. The MIP phase is stopped after at most twice `--mip-limit`
@@ -161,10 +167,12 @@ struct Row {
     days: u32,
     cells: Vec<String>,
     plan_s: Option<f64>,
+    /// The whole `drawdown plan` command's time.
+    drawdown_s: Option<f64>,
     json: Value,
 }
 
-const HEADER: [&str; 18] = [
+const HEADER: [&str; 22] = [
     "sites",
     "days",
     "build s",
@@ -175,14 +183,18 @@ const HEADER: [&str; 18] = [
     "MIP s",
     "plan peak MiB",
     "bound peak MiB",
-    "objective",
+    "policy objective",
     "bound",
-    "gap",
+    "policy gap",
+    "drawdown plan s",
+    "drawdown plan peak MiB",
+    "drawdown plan objective",
+    "drawdown plan gap",
     "MIP objective",
     "MIP bound",
     "CCRP s",
     "CCRP objective",
-    "checker",
+    "checker (policy / drawdown plan)",
 ];
 
 fn markdown_row(cells: &[String]) -> String {
@@ -213,7 +225,7 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
     let file = dir.join(format!("generated-{n}-{}-{}.toml", a.days, a.seed));
     std::fs::write(&file, &text).map_err(|e| format!("writing {}: {e}", file.display()))?;
     let mut outcomes: Vec<(String, Outcome)> = Vec::new();
-    for phase in ["plan", "bound", "mip", "ccrp"] {
+    for phase in ["plan", "drawdown", "bound", "mip", "ccrp"] {
         if a.phases.iter().any(|p| p == phase) {
             eprintln!("  {n} sites: {phase}...");
             let o = measure(&file, phase, a)?;
@@ -237,11 +249,21 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         (Some(o), Some(b)) if o.abs() > 1e-9 => Some(((o - b) / o.abs()).max(0.0)),
         _ => None,
     };
-    let verdict = match plan.and_then(|o| o.figures.as_ref()) {
-        None => "n/a".to_string(),
-        Some(v) if v.get("error").is_some() => "no plan".to_string(),
-        Some(v) if v["feasible"].as_bool() == Some(true) => "feasible".to_string(),
-        Some(v) => format!("{} violation(s)", v["violations"]),
+    // The checker's verdict on each plan made: the default policy's, then `drawdown plan`'s.
+    let verdicts: Vec<String> = [plan, get("drawdown")]
+        .into_iter()
+        .flatten()
+        .map(|o| match o.figures.as_ref() {
+            None => "n/a".to_string(),
+            Some(v) if v.get("error").is_some() => "no plan".to_string(),
+            Some(v) if v["feasible"].as_bool() == Some(true) => "feasible".to_string(),
+            Some(v) => format!("{} violation(s)", v["violations"]),
+        })
+        .collect();
+    let verdict = if verdicts.is_empty() {
+        "n/a".to_string()
+    } else {
+        verdicts.join(" / ")
     };
     let build = fig("plan", "build_s").or_else(|| fig("bound", "build_s"));
     // The free LP's periods: "static" for one period over the horizon, and whether fleets
@@ -278,6 +300,12 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         cell(plan, "objective", num),
         cell(bnd, "bound", num),
         gap.map_or_else(|| "n/a".into(), |g| format!("{:.1}%", 100.0 * g)),
+        cell(get("drawdown"), "total_s", secs),
+        mib(get("drawdown").and_then(|o| o.peak_kib)),
+        cell(get("drawdown"), "objective", num),
+        cell(get("drawdown"), "gap", |g| {
+            g.map_or_else(|| "n/a".into(), |g| format!("{:.1}%", 100.0 * g))
+        }),
         cell(get("mip"), "mip_objective", num),
         cell(get("mip"), "mip_bound", num),
         cell(get("ccrp"), "plan_s", secs),
@@ -301,6 +329,7 @@ fn bench_one(n: usize, a: &BenchArgs, dir: &Path) -> Result<Row, String> {
         days: a.days,
         cells,
         plan_s: fig("plan", "plan_s"),
+        drawdown_s: fig("drawdown", "total_s"),
         json,
     })
 }
@@ -349,21 +378,27 @@ pub fn run(a: &BenchArgs) -> Result<(), String> {
         println!("{}", markdown_row(&row.cells));
         rows.push(row);
     }
-    // How plan time grows: the exponent k in time ~ sites^k between successive sizes.
+    // How time grows: the exponent k in time ~ sites^k between successive sizes, for the
+    // default policy alone and for the whole `drawdown plan`.
     println!();
-    for w in rows.windows(2) {
-        if let (Some(t0), Some(t1)) = (w[0].plan_s, w[1].plan_s)
-            && t0 > 0.0
-            && w[1].sites > w[0].sites
-        {
-            let k = (t1 / t0).ln() / (w[1].sites as f64 / w[0].sites as f64).ln();
-            println!(
-                "plan time {} -> {} sites ({} days): x{:.1}, ~ sites^{k:.1}",
-                w[0].sites,
-                w[1].sites,
-                w[1].days,
-                t1 / t0
-            );
+    for (what, time) in [
+        ("plan", (|r: &Row| r.plan_s) as fn(&Row) -> Option<f64>),
+        ("drawdown plan", |r: &Row| r.drawdown_s),
+    ] {
+        for w in rows.windows(2) {
+            if let (Some(t0), Some(t1)) = (time(&w[0]), time(&w[1]))
+                && t0 > 0.0
+                && w[1].sites > w[0].sites
+            {
+                let k = (t1 / t0).ln() / (w[1].sites as f64 / w[0].sites as f64).ln();
+                println!(
+                    "{what} time {} -> {} sites ({} days): x{:.1}, ~ sites^{k:.1}",
+                    w[0].sites,
+                    w[1].sites,
+                    w[1].days,
+                    t1 / t0
+                );
+            }
         }
     }
     let out = dir.join(format!(

@@ -5,13 +5,14 @@
 //!
 //! ```text
 //! cargo xtask bench [--sizes 10,30,100,300,1000] [--days 180] [--seed 1]
-//!                   [--phases plan,bound,mip,ccrp] [--timeout 1800]
+//!                   [--phases plan,drawdown,bound,mip,ccrp] [--timeout 1800]
 //! ```
 //!
 //! For each size it generates a synthetic scenario (the `generate` crate), then measures
 //! each phase in a child process of its own: the plan (build = load, validate and lower;
-//! the constructive planner; the independent checker), the LP lower bound, the MIP, and
-//! the CCRP-like baseline of the evacuation-planning literature.
+//! the constructive planner's default policy; the independent checker), `drawdown plan`
+//! as a user runs it (the optimising planner with the bound beside it), the LP lower
+//! bound, the MIP, and the CCRP-like baseline of the evacuation-planning literature.
 //! A child per phase gives each phase its own peak memory (`VmHWM` of the child, read from
 //! `/proc/self/status`) and its own time limit, so a slow bound cannot hide the planner's
 //! figures. Every figure is printed; nothing is asserted about speed.

@@ -21,6 +21,10 @@ pub enum Phase {
     Mip,
     /// Load, plan with the CCRP-like baseline (`planner::Config::ccrp`), check the plan.
     Ccrp,
+    /// Load, then what `drawdown plan` does with its defaults: the optimising planner
+    /// (every run's plan checked) with the bound solved alongside, then the checker on the
+    /// plan kept.
+    Drawdown,
 }
 
 /// `xtask measure`.
@@ -114,6 +118,7 @@ pub fn run(a: &MeasureArgs) -> Result<(), String> {
                 ..planner::Config::default()
             },
         ),
+        Phase::Drawdown => drawdown(s),
     };
     if let (Value::Object(o), Value::Object(f)) = (&mut out, fields) {
         o.extend(f);
@@ -159,6 +164,57 @@ fn plan(s: &model::Scenario, cfg: &planner::Config) -> Value {
         "makespan_days": tot.makespan_days,
         "convoys": tot.convoys,
         "sorties": tot.sorties,
+    })
+}
+
+/// `drawdown plan FILE` with its defaults, as `crates/cli/src/cmd.rs` runs it (the same
+/// library calls, without the files it writes): the optimising planner, and beside it the
+/// bound when the bound needs nothing from the plan; else the bound after it, with the
+/// plan's makespan as its search limit. `plan_s` is the planner's time, `total_s` the
+/// whole command's.
+fn drawdown(s: &model::Scenario) -> Value {
+    let t = Instant::now();
+    let cfg = planner::OptimizeConfig::default();
+    let bound_cfg = planner::BoundConfig::default();
+    let early = !planner::uses_makespan_hint(s, &bound_cfg);
+    let ((result, plan_s), early_bound) = rayon::join(
+        || {
+            let r =
+                planner::optimize_checked(s, &cfg, &|_, _| {}, &|p| scenario::check::accept(s, p));
+            (r, t.elapsed().as_secs_f64())
+        },
+        || early.then(|| planner::bound(s, &bound_cfg)),
+    );
+    let best = match result {
+        Ok(b) => b,
+        Err(e) => return json!({ "plan_s": plan_s, "error": e.to_string() }),
+    };
+    let bound = early_bound.unwrap_or_else(|| {
+        planner::bound(
+            s,
+            &planner::BoundConfig {
+                makespan_hint_days: Some(best.plan.totals.makespan_days),
+                ..bound_cfg
+            },
+        )
+    });
+    let total_s = t.elapsed().as_secs_f64();
+    let file = scenario::planfile::to_file(s, &best.plan, Default::default());
+    let report = scenario::check::verify(s, &file);
+    let tot = &file.totals;
+    let bound = bound.ok().map(|b| b.objective);
+    json!({
+        "plan_s": plan_s,
+        "total_s": total_s,
+        "feasible": report.is_feasible(),
+        "violations": report.violations.len(),
+        "objective": tot.objective,
+        "bound": bound,
+        "gap": bound.map(|b| ((tot.objective - b) / tot.objective.abs().max(1e-9)).max(0.0)),
+        "late_days": tot.late_days,
+        "makespan_days": tot.makespan_days,
+        "runs": best.tried,
+        "policy": best.policy,
     })
 }
 
