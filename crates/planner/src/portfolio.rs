@@ -975,3 +975,27 @@ fn neighbour(c: &Config, rng: &mut ChaCha8Rng) -> (String, Config) {
     }
     (what.join(", "), n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::halfway;
+
+    /// The shares halfway between the best share and its nearest neighbours tried, in
+    /// lowest terms: MINUSMA's first batch (7/8, 13/16, 3/4) won at 13/16, then at 25/32.
+    #[test]
+    fn halfway_between_the_best_share_and_its_neighbours() {
+        let check = |tried: &[(u32, u32)], at, expect: &[(u32, u32)]| {
+            assert_eq!(halfway(tried, at), expect, "{tried:?} at {at:?}");
+        };
+        let first = [(1, 1), (7, 8), (13, 16), (3, 4)];
+        check(&first, (13, 16), &[(25, 32), (27, 32)]);
+        let second = [(1, 1), (7, 8), (13, 16), (3, 4), (25, 32), (27, 32)];
+        check(&second, (25, 32), &[(49, 64), (51, 64)]);
+        // The policy's own share, when no variant won: only below it.
+        check(&first, (1, 1), &[(15, 16)]);
+        // The smallest share tried: only above it.
+        check(&first, (3, 4), &[(25, 32)]);
+        // Nothing tried but the best: nothing to halve.
+        check(&[(1, 1)], (1, 1), &[]);
+    }
+}
