@@ -360,8 +360,13 @@ fn hard_line(h: &planner::Hard) -> String {
         d => format!("deadlines {d} days later"),
     };
     let priced = h.by_makespan.as_ref().map_or(String::new(), |by| {
+        // The refinements are slow, so off by default; say how to ask for them.
+        let stronger = match by.refinements {
+            0 => "; --lp-makespan-refinements N may prove more, more slowly",
+            _ => "",
+        };
         format!(
-            "; with the makespan priced in {} (finishing on day {} or later; {} more solves, {} over daily periods)",
+            "; with the makespan priced in {} (finishing on day {} or later; {} more solves, {} over daily periods{stronger})",
             thousands(by.objective),
             by.days,
             by.solves,
