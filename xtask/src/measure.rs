@@ -167,44 +167,30 @@ fn plan(s: &model::Scenario, cfg: &planner::Config) -> Value {
     })
 }
 
-/// `drawdown plan FILE` with its defaults, as `crates/cli/src/cmd.rs` runs it (the same
-/// library calls, without the files it writes): the optimising planner, and beside it the
-/// bound when the bound needs nothing from the plan; else the bound after it, with the
-/// plan's makespan as its search limit. `plan_s` is the planner's time, `total_s` the
-/// whole command's.
+/// `drawdown plan FILE` with its defaults, as the CLI runs it
+/// ([`planner::optimize_and_bound`]), without the files it writes; then the checker on
+/// the plan kept. `total_s` is the whole command's time.
 fn drawdown(s: &model::Scenario) -> Value {
     let t = Instant::now();
-    let cfg = planner::OptimizeConfig::default();
-    let bound_cfg = planner::BoundConfig::default();
-    let early = !planner::uses_makespan_hint(s, &bound_cfg);
-    let ((result, plan_s), early_bound) = rayon::join(
-        || {
-            let r =
-                planner::optimize_checked(s, &cfg, &|_, _| {}, &|p| scenario::check::accept(s, p));
-            (r, t.elapsed().as_secs_f64())
-        },
-        || early.then(|| planner::bound(s, &bound_cfg)),
+    let (result, bound) = planner::optimize_and_bound(
+        s,
+        &planner::OptimizeConfig::default(),
+        Some(&planner::BoundConfig::default()),
+        &|_, _| {},
+        &|p| scenario::check::accept(s, p),
     );
     let best = match result {
         Ok(b) => b,
-        Err(e) => return json!({ "plan_s": plan_s, "error": e.to_string() }),
+        Err(e) => {
+            return json!({ "total_s": t.elapsed().as_secs_f64(), "error": e.to_string() });
+        }
     };
-    let bound = early_bound.unwrap_or_else(|| {
-        planner::bound(
-            s,
-            &planner::BoundConfig {
-                makespan_hint_days: Some(best.plan.totals.makespan_days),
-                ..bound_cfg
-            },
-        )
-    });
     let total_s = t.elapsed().as_secs_f64();
     let file = scenario::planfile::to_file(s, &best.plan, Default::default());
     let report = scenario::check::verify(s, &file);
     let tot = &file.totals;
-    let bound = bound.ok().map(|b| b.objective);
+    let bound = bound.and_then(Result::ok).map(|b| b.objective);
     json!({
-        "plan_s": plan_s,
         "total_s": total_s,
         "feasible": report.is_feasible(),
         "violations": report.violations.len(),

@@ -229,21 +229,18 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
         makespan_refinements: a.lp_makespan_refinements,
         ..planner::BoundConfig::default()
     };
-    // Unless its completion search can use the plan's makespan, the bound needs nothing
-    // from the plan, so it is solved alongside the policies: on MINUSMA its LPs are most
-    // of the CPU left once the planner is fast.
-    let early = !a.no_bound && !planner::uses_makespan_hint(s, &bound_cfg);
-    let (result, early_bound) = rayon::join(
-        || {
-            optimize(s, &cfg, &|d, t| {
-                progress.lock().expect("progress lock").update(d, t)
-            })
-        },
-        || early.then(|| planner::bound(s, &bound_cfg)),
+    // The bound beside the planning where it needs nothing from the plan.
+    let (result, bound) = planner::optimize_and_bound(
+        s,
+        &cfg,
+        (!a.no_bound).then_some(&bound_cfg),
+        &|d, t| progress.lock().expect("progress lock").update(d, t),
+        &|p| scenario::check::accept(s, p),
     );
     progress.into_inner().expect("progress lock").finish();
     let (plan, policy, tried) = match result {
         Ok(o) => {
+            warn_rejected(&o);
             let tried = tried_json(&o);
             (o.plan, o.policy, tried)
         }
@@ -259,18 +256,6 @@ pub fn plan(a: &PlanArgs) -> anyhow::Result<ExitCode> {
     );
     meta.insert("policy".to_string(), serde_json::json!(policy));
     meta.insert("policies".to_string(), serde_json::json!(tried));
-    let bound = match early_bound {
-        Some(b) => Some(b),
-        None if a.no_bound => None,
-        // The plan's own makespan is achievable, so the completion search stops there.
-        None => Some(planner::bound(
-            s,
-            &planner::BoundConfig {
-                makespan_hint_days: Some(plan.totals.makespan_days),
-                ..bound_cfg
-            },
-        )),
-    };
     let bound = match bound {
         Some(Ok(b)) => Some(b),
         Some(Err(e)) => {

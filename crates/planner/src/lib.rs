@@ -41,7 +41,7 @@ pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};
 pub use portfolio::{
-    Accept, OptimizeConfig, Optimized, ROUND, Replan, optimize, optimize_checked, policies,
-    replan_checked,
+    Accept, OptimizeConfig, Optimized, ROUND, Replan, optimize, optimize_and_bound,
+    optimize_checked, policies, replan_checked,
 };
 pub use summary::{parts, summarize};

@@ -390,6 +390,42 @@ pub fn optimize_checked(
     search(s, None, cfg, progress, accept)
 }
 
+/// The optimising planner ([`optimize_checked`]) and the lower bound of the same scenario
+/// (`bound_cfg`; `None`: no bound), as `drawdown plan` runs them. Unless its completion
+/// search can use the plan's makespan ([`crate::uses_makespan_hint`]), the bound needs
+/// nothing from the plan and is solved alongside the planning (on MINUSMA its LPs are most
+/// of the CPU once the planner is fast); otherwise it is solved after a plan is found,
+/// with the plan's makespan as its search limit. No plan, no bound after it.
+pub fn optimize_and_bound(
+    s: &Scenario,
+    cfg: &OptimizeConfig,
+    bound_cfg: Option<&crate::BoundConfig>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    accept: Accept<'_>,
+) -> (
+    Result<Optimized, PlanError>,
+    Option<Result<crate::Bound, crate::BoundError>>,
+) {
+    let early = bound_cfg.filter(|b| !crate::uses_makespan_hint(s, b));
+    let (best, bound) = rayon::join(
+        || optimize_checked(s, cfg, progress, accept),
+        || early.map(|b| crate::bound(s, b)),
+    );
+    let bound = match (bound, bound_cfg, &best) {
+        (Some(b), _, _) => Some(b),
+        // A plan's makespan is achievable, so the completion search stops there.
+        (None, Some(b), Ok(o)) => Some(crate::bound(
+            s,
+            &crate::BoundConfig {
+                makespan_hint_days: Some(o.plan.totals.makespan_days),
+                ..b.clone()
+            },
+        )),
+        (None, _, _) => None,
+    };
+    (best, bound)
+}
+
 /// Where a re-plan starts ([`replan_checked`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Replan<'a> {
