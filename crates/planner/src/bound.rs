@@ -1890,7 +1890,7 @@ fn by_makespan(
     // The case `i` again over periods of a day inside it: its new cases and the LPs
     // solved, or `None` when the finer LP cannot be used. Its search stops once the rest
     // of it cannot be cheaper than the cases other than those being refined (`busy`).
-    let lead = final_lead(s);
+    let lead = if most > 0 { final_lead(s) } else { 0 };
     let refine = |cases: &[Case], i: usize, busy: &[usize]| -> Option<(Vec<Case>, u32)> {
         let (days, value) = cases[i].clone();
         let fine = pp.refined(days.start.saturating_sub(lead)..days.end.min(s.horizon.periods));
