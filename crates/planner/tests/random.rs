@@ -239,8 +239,26 @@ fn loads(p: &model::Plan) -> Vec<String> {
     v
 }
 
+/// The property tests' settings: 96 cases drawn from a fixed seed, so that every run (CI's
+/// among them) tries the same cases and takes the same time. With a random seed per run, a
+/// case once kept HiGHS's interior point method (a windowed LP of the coarse-bound test)
+/// busy for over 15 minutes, and 1,900 other cases could not find it again. Set
+/// `PROPTEST_RNG_SEED` to try other cases.
+fn config() -> ProptestConfig {
+    let default = ProptestConfig::default();
+    let rng_seed = match default.rng_seed {
+        proptest::test_runner::RngSeed::Random => proptest::test_runner::RngSeed::Fixed(2026),
+        chosen => chosen,
+    };
+    ProptestConfig {
+        cases: 96,
+        rng_seed,
+        ..default
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn random_scenarios_get_checked_plans(seed in any::<u64>()) {
