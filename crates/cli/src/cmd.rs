@@ -80,7 +80,7 @@ pub struct SearchArgs {
     /// effort above 1 on scenarios of at most 150 sites, the next 3 best plans' too, and
     /// when a policy alone made the cheapest routed plan, 3 to 7 variants of it that cap
     /// the containers its camps drive where they also fly some, so that the rest wait for
-    /// aircraft, and then up to 4 with caps halfway between the best and its neighbours,
+    /// aircraft, and then up to 2 with caps halfway between the best and its neighbours,
     /// each routed again. Runs in parallel; the result does not depend on the
     /// thread count. Every policy's plan goes through the checker: one it
     /// rejects (a planner bug) is reported on stderr and in `meta.policies` (`rejected`),

@@ -508,8 +508,8 @@ fn the_default_effort_tries_the_safest_roads_with_escorts_only_where_needed() {
 /// The hard-deadline LP flies more of Kidal's containers than the best policy, which
 /// drives them down the Kidal-Gao road (hazard 3, 352 km): the optimising planner's
 /// variants that cap what a camp drives (`Config::drive_caps`) follow it, and the one
-/// kept, routed again, beats the policy it varies routed again (on MINUSMA 24,926 with
-/// Kidal's road containers capped at 49/64 of 418, 320, against 25,008). A cap of nothing still makes
+/// kept, routed again, beats the policy it varies routed again (on MINUSMA 24,930 with
+/// Kidal's road containers capped at 25/32 of 418, 326, against 25,008). A cap of nothing still makes
 /// a plan the checker accepts: what aircraft cannot take by the due period drives.
 #[test]
 fn capping_what_kidal_drives_flies_more_of_it_and_pays() {
