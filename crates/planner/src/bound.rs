@@ -1872,7 +1872,8 @@ type Case = (std::ops::Range<u32>, f64);
 
 /// The makespan priced into a hard-deadline LP ([`ByMakespan`]): the cases of the LP over
 /// `pp`, solved at `flow`, then up to `most` times the cheapest case longer than a day
-/// again, over periods of a day inside it (two at a time).
+/// again, over periods of a day inside it and along the [`final_lead`] before it (two at
+/// a time).
 fn by_makespan(
     s: &Scenario,
     (pp, model, flow, cut): (&Periods, highs::SolvedModel, f64, Cut),
@@ -1887,10 +1888,11 @@ fn by_makespan(
         floor_days,
         s,
     );
-    // The case `i` again over periods of a day inside it: its new cases and the LPs
-    // solved, or `None` when the finer LP cannot be used. Its search stops once the rest
-    // of it cannot be cheaper than the cases other than those being refined (`busy`).
     let lead = if most > 0 { final_lead(s) } else { 0 };
+    // The case `i` again over periods of a day inside it and along the lead before it: its
+    // new cases and the LPs solved, or `None` when the finer LP cannot be used. Its search
+    // stops once the rest of it cannot be cheaper than the cases other than those being
+    // refined (`busy`).
     let refine = |cases: &[Case], i: usize, busy: &[usize]| -> Option<(Vec<Case>, u32)> {
         let (days, value) = cases[i].clone();
         let fine = pp.refined(days.start.saturating_sub(lead)..days.end.min(s.horizon.periods));

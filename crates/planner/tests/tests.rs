@@ -509,8 +509,9 @@ fn the_default_effort_tries_the_safest_roads_with_escorts_only_where_needed() {
 /// drives them down the Kidal-Gao road (hazard 3, 352 km): the optimising planner's
 /// variants that cap what a camp drives (`Config::drive_caps`) follow it, and the one
 /// kept, routed again, beats the policy it varies routed again (on MINUSMA 24,930 with
-/// Kidal's road containers capped at 25/32 of 418, 326, against 25,008). A cap of nothing still makes
-/// a plan the checker accepts: what aircraft cannot take by the due period drives.
+/// Kidal's road containers capped at 25/32 of 418, 326, against 25,008). A cap of nothing
+/// still makes a plan the checker accepts: what aircraft cannot take by the due period
+/// drives.
 #[test]
 fn capping_what_kidal_drives_flies_more_of_it_and_pays() {
     let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
