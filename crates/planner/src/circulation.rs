@@ -20,16 +20,24 @@
 //!    (`V051`), its personnel's seats (`V052`) and its escort cover (`V053`) given its other
 //!    units. They are lower bounds on the flow of its road in its period.
 //! 2. The rest of the class's units may drive any road, in any period of its availability
-//!    (`V041`) that the road is open and its ends unrestricted (`V056`, `V028`): in new convoys, or, on roads that need escorts (for units that are
-//!    not escorts themselves), only in existing convoys whose escorts cover them. The
-//!    road's capacity (`V055`) and the most vehicles in a convoy (`V054`) bound them.
+//!    (`V041`) that the road is open and its ends unrestricted (`V056`, `V028`): in new
+//!    convoys, or, on roads that need escorts (for units that are not escorts
+//!    themselves), only in existing convoys whose escorts cover them. The road's capacity
+//!    (`V055`) and the most vehicles in a convoy (`V054`) bound them.
 //! 3. A unit starts at its fleet's home when its availability begins and, having moved, ends
 //!    at an exit; one that never moves stays home. Then every split of the flow into units
 //!    keeps `V040` and `V042` fleet by fleet, which is what lets one commodity stand for
-//!    several fleets with different homes. The network matrix makes the LP's optimal
-//!    vertex integral, and HiGHS's simplex returns a vertex.
+//!    several fleets with different homes. The flow is a minimum-cost flow
+//!    ([`crate::netflow`], a network simplex), integral at its optimum.
 //! 4. The flow is split into units by following time forward: each convoy takes its count
 //!    from the units standing where it leaves.
+//!
+//! Some units cannot end at an exit: on roads that need escorts they drive only inside
+//! convoys with escort cover to spare, and after a home's last convoys there may be none
+//! towards any exit. Then the flow may end units at their homes at a high price; the
+//! homes where it does are set apart, their fleets routed on their own (ending at home),
+//! and the rest again together, in rounds. On the generated 1,000-site scenario four
+//! rounds set six of the 45 hubs' truck fleets apart.
 //!
 //! For a re-plan ([`reroute_from`]), the convoys that leave before the re-plan day are
 //! what happened: they keep their units, and each unit starts where they leave it on that
@@ -41,14 +49,13 @@
 //! plan checker like any other plan.
 
 use crate::finish::{add_units, vehicles};
-use highs::{ColProblem, HighsModelStatus, Sense};
+use crate::netflow;
 use model::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-/// The plan with every class of fleets routed again (home by home only as far as
-/// [`HOME_BY_HOME_MAX_COLUMNS`] allows), its convoys renumbered and its totals
-/// recomputed, when that lowers the objective; `None` when it does not.
+/// The plan with every class of fleets routed again, its convoys renumbered and its
+/// totals recomputed, when that lowers the objective; `None` when it does not.
 /// [`crate::optimize`] does this to the best plan it finds.
 ///
 /// ```
@@ -75,41 +82,9 @@ pub fn reroute(s: &Scenario, plan: &Plan) -> Option<Plan> {
 pub fn reroute_from(s: &Scenario, plan: &Plan, now: Period) -> Option<Plan> {
     let mut out = plan.clone();
     let mut changed = false;
-    let mut budget = HOME_BY_HOME_MAX_COLUMNS;
     for kind in [FleetKind::Truck, FleetKind::Carrier, FleetKind::Escort] {
         for class in classes(s, kind) {
-            // Units of one home may end there too: any unit that ends at the home is
-            // then its own. With several homes the split into units could leave a unit at
-            // another fleet's home, so units that move end at exits.
-            let home = s.fleets[class[0].idx()].home;
-            let one_home = class.iter().all(|f| s.fleets[f.idx()].home == home);
-            let most = (!one_home).then_some(SHARED_MAX_COLUMNS);
-            let mut whole = usize::MAX;
-            let routing = (one_home, most);
-            changed |= match route_class(s, &mut out, &class, routing, now, &mut whole) {
-                Some(c) => c,
-                // When the units that move cannot all end at exits (the class drives no
-                // road to one, or not in time), or the shared network is too large, each
-                // home's fleets are routed on their own, ending there.
-                // A class of one home already had that chance.
-                None if one_home => false,
-                None => {
-                    let mut homes: Vec<SiteId> =
-                        class.iter().map(|f| s.fleets[f.idx()].home).collect();
-                    homes.sort_unstable();
-                    homes.dedup();
-                    homes.iter().fold(false, |changed, &h| {
-                        let own: Vec<FleetId> = class
-                            .iter()
-                            .copied()
-                            .filter(|f| s.fleets[f.idx()].home == h)
-                            .collect();
-                        route_class(s, &mut out, &own, (true, None), now, &mut budget)
-                            .unwrap_or(false)
-                            || changed
-                    })
-                }
-            };
+            changed |= route_whole(s, &mut out, &class, now);
         }
     }
     if !changed {
@@ -209,20 +184,84 @@ fn required(s: &Scenario, c: &Convoy, member: &[bool], like: &Fleet) -> u32 {
     need.min(have)
 }
 
-/// The most columns of all the LPs of the classes routed home by home in one plan, in the
-/// order of the classes (trucks first): beyond, they are left as they are. Routed home by
-/// home, units gain much less (a hub's units no longer carry on with another hub's
-/// loads), and on the generated 1,000-site scenario, where every class is (45 homes,
-/// three kinds), their LPs took 11 s of the 16 s the pass took, for 1.1% of the objective;
-/// within 40,000 columns the pass keeps that scenario under the issue's 60 s.
-const HOME_BY_HOME_MAX_COLUMNS: usize = 40_000;
+/// Route the units of `class` again in `plan` (see the module's documentation): all
+/// together, the units that move ending at exits (or, for a class of one home, at home).
+/// Units may also end at their homes at a high price ([`HOME_END_PRICE`]); when the flow
+/// ends some there and the split into units cannot give each home its own, the fleets of
+/// those homes are set apart and the rest routed again, in rounds. Fleets set apart, and
+/// all of them if the rounds find no routing, are routed home by home, ending at home.
+/// Returns whether anything changed.
+fn route_whole(s: &Scenario, plan: &mut Plan, class: &[FleetId], now: Period) -> bool {
+    let home_of = |f: &FleetId| s.fleets[f.idx()].home;
+    let one_home = class.iter().all(|f| home_of(f) == home_of(&class[0]));
+    if one_home {
+        return route_class(s, plan, class, Ends::ExitsOrHome, now) == Routed::Changed;
+    }
+    let mut shared: Vec<FleetId> = class.to_vec();
+    let mut apart: Vec<SiteId> = Vec::new();
+    let mut outcome = Routed::Impossible;
+    // Homes set apart change what the others can do, so a round may find new ones: on the
+    // generated 1,000-site scenario the trucks take four rounds (2, 1, 2 and 0 homes).
+    for _ in 0..MAX_ROUNDS {
+        outcome = route_class(s, plan, &shared, Ends::PricedHomes, now);
+        let Routed::KeptAt(homes) = &outcome else {
+            break;
+        };
+        apart.extend(homes);
+        shared.retain(|f| !homes.contains(&home_of(f)));
+        if shared.is_empty() {
+            break;
+        }
+    }
+    let mut changed = outcome == Routed::Changed;
+    if matches!(outcome, Routed::Impossible | Routed::KeptAt(_)) {
+        apart = class.iter().map(home_of).collect();
+    }
+    apart.sort_unstable();
+    apart.dedup();
+    for h in apart {
+        let own: Vec<FleetId> = class.iter().copied().filter(|f| home_of(f) == h).collect();
+        changed |= route_class(s, plan, &own, Ends::ExitsOrHome, now) == Routed::Changed;
+    }
+    changed
+}
 
-/// The most columns of the LP of a class whose fleets have several homes: beyond, each
-/// home's fleets are routed on their own, which is much quicker per LP. On the generated 300-site
-/// scenario the trucks of all hubs routed together (33,728 columns, 1.2 s) save 15,000 of
-/// 93,000 hazard-weighted km; on 1,000 sites (98,528 columns) the LP took 9.5 s to find
-/// no routing that ends every unit that moves at an exit in time.
-const SHARED_MAX_COLUMNS: usize = 60_000;
+/// The most rounds of [`route_whole`] that set homes apart.
+const MAX_ROUNDS: usize = 8;
+
+/// Where the units of a class that move may end.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ends {
+    /// At exits or at the class's home: for a class of one home.
+    ExitsOrHome,
+    /// At exits, or at their homes at [`HOME_END_PRICE`] a unit: for a class of several
+    /// homes, whose split into units must then leave at each home only its own.
+    PricedHomes,
+}
+
+/// What [`route_class`] did.
+#[derive(Clone, PartialEq, Eq, Debug)]
+enum Routed {
+    /// The class drives less than it did, and the plan has its new routes.
+    Changed,
+    /// No routing is cheaper; the plan is as it was.
+    Unchanged,
+    /// No routing meets the ends asked for; the plan is as it was.
+    Impossible,
+    /// With [`Ends::PricedHomes`]: the flow ends units at these homes, and the split into
+    /// units leaves some unit at a home not its own; the plan is as it was.
+    KeptAt(Vec<SiteId>),
+}
+
+/// The price of a unit ending at its home under [`Ends::PricedHomes`], in multiples of the
+/// dearest road of the network: high enough that units end at home only where no
+/// route to an exit is left them, low enough for exact integer costs.
+const HOME_END_PRICE: f64 = 10_000.0;
+
+/// The network flow's costs are whole numbers, so that its optimality is exact: the
+/// dearest road costs this much, the others in proportion (rounded), so that the price of
+/// ending at home times the nodes of the largest networks stays far inside `i64`.
+const DEAREST_COST: f64 = 1e6;
 
 /// Units of a class that fit into convoy `c` beside `after` vehicles: up to its road's
 /// largest convoy (`V054`) and, unless they are escorts (`joins`), on a road that needs
@@ -260,24 +299,21 @@ struct OnArc {
 }
 
 /// Route the units of `class` again in `plan` (see the module's documentation), those that
-/// move ending at exits or, with `homes`, at the homes of the class, the convoys that leave
-/// before `now` as they are. Returns whether anything changed, and `None` when the LP has
-/// more than `most` columns, is infeasible, or units would end at another fleet's home; on
-/// any surprise the plan is left as it was.
+/// move ending where `ends` says, the convoys that leave before `now` as they are. On any
+/// surprise the plan is left as it was.
 fn route_class(
     s: &Scenario,
     plan: &mut Plan,
     class: &[FleetId],
-    (homes, most): (bool, Option<usize>),
+    ends: Ends,
     now: Period,
-    budget: &mut usize,
-) -> Option<bool> {
+) -> Routed {
     let like = &s.fleets[class[0].idx()];
     let member: Vec<bool> = (0..s.fleets.len())
         .map(|i| class.contains(&FleetId(i as u32)))
         .collect();
     if plan.convoys.iter().all(|c| units_in(c, &member) == 0) {
-        return Some(false);
+        return Routed::Unchanged;
     }
     let w = &s.objective;
     let unit_cost =
@@ -287,7 +323,7 @@ fn route_class(
     // last period at the latest (`V002`).
     let end = s.horizon.periods.saturating_sub(1);
     if end <= start {
-        return Some(false);
+        return Routed::Unchanged;
     }
     let past = |c: &Convoy| c.depart < now;
     // Where the past leaves the class's units, by site and fleet: standing there at
@@ -315,7 +351,10 @@ fn route_class(
                 // A record may have units leave from where the plan's rules put none;
                 // such a past is not routed around.
                 let at = &mut standing[x.idx()][j];
-                *at = at.checked_sub(n)?;
+                let Some(left) = at.checked_sub(n) else {
+                    return Routed::Impossible;
+                };
+                *at = left;
             } else if p.0 < start {
                 standing[x.idx()][j] += n;
             } else {
@@ -379,7 +418,7 @@ fn route_class(
             Some(k) if *p <= end => times[k].push(*p),
             // A unit arriving after the horizon's last period, or where no road leads:
             // not a past this routes around.
-            _ => return None,
+            _ => return Routed::Impossible,
         }
     }
     for t in &mut times {
@@ -403,37 +442,57 @@ fn route_class(
         let i = times[k].partition_point(|&t| t < p);
         (i < times[k].len()).then(|| offset[k] + i)
     };
-    let mut pb = ColProblem::new();
-    let mut supply = vec![0.0; nodes];
-    let mut units = 0.0;
+    // Node `nodes` is the sink.
+    let mut supply = vec![0i64; nodes + 1];
+    let mut units = 0;
     for (x, by) in standing.iter().enumerate() {
         let n: u32 = by.iter().sum();
         if n > 0 {
             // Units standing where no road leads: not a past this routes around.
-            let k = at[x]?;
-            supply[node(k, start)] += f64::from(n);
-            units += f64::from(n);
+            let Some(k) = at[x] else {
+                return Routed::Impossible;
+            };
+            supply[node(k, start)] += i64::from(n);
+            units += i64::from(n);
         }
     }
     for &(x, p, _, n) in &coming {
         let k = at[x.idx()].expect("checked above");
-        supply[node(k, p)] += f64::from(n);
-        units += f64::from(n);
+        supply[node(k, p)] += i64::from(n);
+        units += i64::from(n);
     }
-    // Outflow - inflow = supply at every node; the sink takes every unit.
-    let rows: Vec<highs::Row> = supply.iter().map(|&b| pb.add_row(b..=b)).collect();
-    let sink = pb.add_row(-units..=-units);
+    let sink = nodes;
+    supply[sink] = -units;
+    // The roads' costs as whole numbers (see `DEAREST_COST`). When no road costs
+    // anything, no routing saves anything.
+    let dearest = s.roads.iter().map(&unit_cost).fold(0.0, f64::max);
+    if dearest <= 0.0 {
+        return Routed::Unchanged;
+    }
+    let scaled: Vec<i64> = s
+        .roads
+        .iter()
+        .map(|r| (unit_cost(r) / dearest * DEAREST_COST).round() as i64)
+        .collect();
+    let free_arc = |from: usize, to: usize| netflow::Arc {
+        from,
+        to,
+        lower: 0,
+        upper: i64::MAX,
+        cost: 0,
+    };
     enum Col {
         Wait,
         Road(ArcKey, u32),
         End,
         Stay(usize),
+        HomeEnd(SiteId),
     }
     let mut cols: Vec<Col> = Vec::new();
+    let mut net: Vec<netflow::Arc> = Vec::new();
     for (k, t) in times.iter().enumerate() {
         for i in 1..t.len() {
-            let (from, to) = (offset[k] + i - 1, offset[k] + i);
-            pb.add_column(0.0, 0.0.., [(rows[from], 1.0), (rows[to], -1.0)]);
+            net.push(free_arc(offset[k] + i - 1, offset[k] + i));
             cols.push(Col::Wait);
         }
     }
@@ -472,25 +531,33 @@ fn route_class(
                 if kept == 0 && extra == 0 {
                     continue;
                 }
-                let hi = if extra == u32::MAX {
-                    f64::INFINITY
+                let upper = if extra == u32::MAX {
+                    i64::MAX
                 } else {
-                    f64::from(kept) + f64::from(extra)
+                    i64::from(kept) + i64::from(extra)
                 };
-                pb.add_column(
-                    unit_cost(r),
-                    f64::from(kept)..=hi,
-                    [(rows[node(kx, d)], 1.0), (rows[to], -1.0)],
-                );
+                net.push(netflow::Arc {
+                    from: node(kx, d),
+                    to,
+                    lower: i64::from(kept),
+                    upper,
+                    cost: scaled[ri],
+                });
                 cols.push(Col::Road((road, x, Period(d)), kept));
             }
         }
     }
     let home = |x: SiteId| class.iter().any(|f| s.fleets[f.idx()].home == x);
     for (k, &x) in sites.iter().enumerate() {
-        if s.site(x).exit.is_some() || (homes && home(x)) {
-            pb.add_column(0.0, 0.0.., [(rows[node(k, end)], 1.0), (sink, -1.0)]);
+        if s.site(x).exit.is_some() || (ends == Ends::ExitsOrHome && home(x)) {
+            net.push(free_arc(node(k, end), sink));
             cols.push(Col::End);
+        } else if ends == Ends::PricedHomes && home(x) {
+            net.push(netflow::Arc {
+                cost: (HOME_END_PRICE * DEAREST_COST) as i64,
+                ..free_arc(node(k, end), sink)
+            });
+            cols.push(Col::HomeEnd(x));
         }
     }
     // One column per home node, in the order of the class's fleets.
@@ -502,7 +569,7 @@ fn route_class(
         }
     }
     for k in home_nodes {
-        pb.add_column(0.0, 0.0.., [(rows[node(k, start)], 1.0), (sink, -1.0)]);
+        net.push(free_arc(node(k, start), sink));
         cols.push(Col::Stay(k));
         // Units that the past brings home after `start` may stay there too. Which fleet's
         // they are is settled below: units far from home leave first, so a unit of another
@@ -515,35 +582,38 @@ fn route_class(
         later.sort_unstable();
         later.dedup();
         for p in later {
-            pb.add_column(0.0, 0.0.., [(rows[node(k, p)], 1.0), (sink, -1.0)]);
+            net.push(free_arc(node(k, p), sink));
             cols.push(Col::End);
         }
     }
-    if most.is_some_and(|m| cols.len() > m) {
-        return None;
-    }
-    if cols.len() > *budget {
-        return Some(false);
-    }
-    *budget -= cols.len();
-    let mut model = pb.optimise(Sense::Minimise);
-    model.make_quiet();
-    model.set_option("threads", 1);
-    // Presolve costs more than it saves on these network LPs: on the generated 100-site
-    // scenario the escorts' LP takes 0.5 s without it and 9.6 s with it.
-    model.set_option("presolve", "off");
-    let solved = model.solve();
-    if solved.status() != HighsModelStatus::Optimal {
-        return None;
-    }
-    let flow: Vec<f64> = solved.get_solution().columns().to_vec();
-    if flow.iter().any(|x| (x - x.round()).abs() > 1e-6) {
-        return Some(false);
-    }
-    let cost: f64 = solved.objective_value();
-    // Only a real saving: the LP is exact, so ties and rounding noise keep the plan.
+    let flow = match netflow::min_cost_flow(&supply, &net) {
+        Ok(flow) => flow,
+        Err(netflow::FlowError::Infeasible) => return Routed::Impossible,
+        // Costs beyond exact integers, or a network this builds wrongly: left as it is.
+        Err(_) => return Routed::Unchanged,
+    };
+    // The homes where the flow ends units, under `Ends::PricedHomes`.
+    let mut kept_at: Vec<SiteId> = cols
+        .iter()
+        .zip(&flow)
+        .filter_map(|(col, &x)| match *col {
+            Col::HomeEnd(h) if x > 0 => Some(h),
+            _ => None,
+        })
+        .collect();
+    kept_at.sort_unstable();
+    kept_at.dedup();
+    let cost: f64 = cols
+        .iter()
+        .zip(&flow)
+        .map(|(col, &x)| match *col {
+            Col::Road((road, _, _), _) => x as f64 * unit_cost(&s.roads[road.idx()]),
+            _ => 0.0,
+        })
+        .sum();
+    // Only a real saving: ties and rounding noise keep the plan.
     if cost >= current - 1e-6 * current.abs().max(1.0) {
-        return Some(false);
+        return Routed::Unchanged;
     }
     // The class's count in each convoy: what it keeps, then the arcs' extra units into
     // existing convoys with room, then new convoys.
@@ -558,7 +628,7 @@ fn route_class(
     }
     let mut stay: HashMap<usize, u32> = HashMap::new();
     for (col, &x) in cols.iter().zip(&flow) {
-        let x = x.round() as u32;
+        let x = x as u32;
         match *col {
             Col::Road((road, from, d), kept) if x > kept => {
                 let r = &s.roads[road.idx()];
@@ -572,9 +642,9 @@ fn route_class(
                     extra -= n;
                 }
                 if extra > 0 && r.escort && !joins {
-                    // The LP's bound promised room; finding none is a bug here, not a plan.
+                    // The flow's bound promised room; finding none is a bug here, not a plan.
                     plan.convoys = before;
-                    return Some(false);
+                    return Routed::Unchanged;
                 }
                 let most = r.max_convoy.unwrap_or(u32::MAX).max(1);
                 while extra > 0 {
@@ -646,7 +716,7 @@ fn route_class(
         }
         if want > 0 {
             plan.convoys = before;
-            return Some(false);
+            return Routed::Unchanged;
         }
     }
     for Reverse((_, x, j, n)) in arrivals {
@@ -662,9 +732,13 @@ fn route_class(
     });
     if stranded {
         plan.convoys = before;
-        return None;
+        return if kept_at.is_empty() {
+            Routed::Impossible
+        } else {
+            Routed::KeptAt(kept_at)
+        };
     }
-    Some(true)
+    Routed::Changed
 }
 
 #[cfg(test)]

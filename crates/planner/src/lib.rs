@@ -27,6 +27,7 @@ mod graph;
 mod greedy;
 mod makespan;
 mod mip;
+pub mod netflow;
 mod periods;
 mod portfolio;
 mod summary;
