@@ -762,6 +762,20 @@ mod tests {
         crate::finish::tests::day_leg(s, (site(from), site(to), depart), vec![(fleet, n)], load)
     }
 
+    /// The relay's round trips (`relay.toml`, and `stuck.toml` around it): `up`'s trucks
+    /// carry its 4 containers to `down` and drive back; `down`'s carry its own to the port,
+    /// come back, carry `up`'s and come back again.
+    fn relay_round_trips(s: &Scenario) -> Vec<Convoy> {
+        vec![
+            leg(s, ("up", "down", 0), ("trucks-up", 2), 4),
+            leg(s, ("down", "up", 1), ("trucks-up", 2), 0),
+            leg(s, ("down", "port", 0), ("trucks-down", 2), 4),
+            leg(s, ("port", "down", 1), ("trucks-down", 2), 0),
+            leg(s, ("down", "port", 2), ("trucks-down", 2), 4),
+            leg(s, ("port", "down", 3), ("trucks-down", 2), 0),
+        ]
+    }
+
     /// Each hub's two trucks make round trips from home, as the constructive planner sends
     /// them: `up`'s carry its 4 containers to `down` and drive back; `down`'s carry its own
     /// to the port, come back, carry `up`'s and come back again: 6 legs of 2 trucks, 1,200
@@ -773,14 +787,7 @@ mod tests {
         let (s, _) =
             crate::finish::tests::load("relay.toml", include_str!("../tests/data/relay.toml"));
         let mut plan = Plan {
-            convoys: vec![
-                leg(&s, ("up", "down", 0), ("trucks-up", 2), 4),
-                leg(&s, ("down", "up", 1), ("trucks-up", 2), 0),
-                leg(&s, ("down", "port", 0), ("trucks-down", 2), 4),
-                leg(&s, ("port", "down", 1), ("trucks-down", 2), 0),
-                leg(&s, ("down", "port", 2), ("trucks-down", 2), 4),
-                leg(&s, ("port", "down", 3), ("trucks-down", 2), 0),
-            ],
+            convoys: relay_round_trips(&s),
             ..Plan::default()
         };
         crate::summary::summarize(&s, &mut plan);
@@ -806,5 +813,73 @@ mod tests {
         assert!((plan.totals.objective - better.totals.objective - 0.6).abs() < 1e-9);
         // Nothing cheaper is left: a second pass finds no saving.
         assert_eq!(reroute(&s, &better), None);
+    }
+
+    /// `stuck.toml`: the relay of the test above, and a third hub, `cut`, whose two trucks
+    /// fetch `far`'s containers on days 0 and 1 for aircraft to fly out on day 2. `cut`'s
+    /// only road towards the port needs escorts and has none, so its trucks, having moved,
+    /// cannot end at an exit. All six trucks are one class of three homes. Routed together,
+    /// units may end at home at a price: `cut`'s stay there, and the relay's trucks carry
+    /// on as above: 1,600 truck-km to 1,000 (`cut`'s 400 and the relay's 600 loaded). Home
+    /// by home, as the routing did while it required every unit that moves to end at an
+    /// exit, `up`'s trucks could not take `down`'s loads, and only `down`'s last drive
+    /// home would go: 1,400.
+    #[test]
+    fn units_that_cannot_reach_an_exit_end_at_home_while_the_others_are_routed_together() {
+        let (s, _) =
+            crate::finish::tests::load("stuck.toml", include_str!("../tests/data/stuck.toml"));
+        let site = |id: &str| SiteId(s.sites.iter().position(|x| x.id == id).unwrap() as u32);
+        let mut convoys = relay_round_trips(&s);
+        convoys.push(leg(&s, ("cut", "far", 0), ("trucks-cut", 2), 0));
+        convoys.push(leg(&s, ("far", "cut", 1), ("trucks-cut", 2), 4));
+        let mut plan = Plan {
+            convoys,
+            flights: vec![Flight {
+                id: "F0001".into(),
+                aircraft: AircraftId(0),
+                sorties: 2,
+                from: site("cut"),
+                to: site("port"),
+                depart: Period(2),
+                arrive: Period(3),
+                load: Load {
+                    teu: 4,
+                    ..Load::default()
+                },
+            }],
+            ..Plan::default()
+        };
+        crate::summary::summarize(&s, &mut plan);
+        scenario::check::accept(&s, &plan).expect("the round trips are feasible");
+        assert_eq!(plan.totals.exposure, 1_600.0);
+        let trucks = classes(&s, FleetKind::Truck);
+        assert_eq!(trucks.len(), 1, "one class of trucks");
+        // Home by home: what the routing did before units could end at home.
+        let mut apart = plan.clone();
+        for f in &trucks[0] {
+            route_class(&s, &mut apart, &[*f], Ends::ExitsOrHome, Period(0));
+        }
+        crate::finish::drop_empty_in_order(&mut apart);
+        crate::summary::summarize(&s, &mut apart);
+        scenario::check::accept(&s, &apart).expect("routed home by home, feasible");
+        assert_eq!(apart.totals.exposure, 1_400.0);
+        let better = reroute(&s, &plan).expect("a cheaper routing");
+        scenario::check::accept(&s, &better).expect("the routing is feasible");
+        assert_eq!(better.totals.exposure, 1_000.0);
+        let cut_trucks = |p: &Plan| {
+            p.convoys
+                .iter()
+                .filter(|c| {
+                    c.units
+                        .iter()
+                        .any(|u| s.fleets[u.0.idx()].id == "trucks-cut")
+                })
+                .count()
+        };
+        assert_eq!(
+            cut_trucks(&better),
+            2,
+            "cut's trucks fetch far's containers, and stay"
+        );
     }
 }

@@ -122,126 +122,148 @@ pub fn min_cost_flow(supply: &[i64], arcs: &[Arc]) -> Result<Vec<i64>, FlowError
         .collect())
 }
 
+/// An arc as the pricing scans it: its ends and cost side by side, so that the scan reads
+/// memory in order (only the two potentials are elsewhere).
+#[derive(Clone, Copy)]
+struct Edge {
+    source: u32,
+    target: u32,
+    cost: i64,
+}
+
+/// A node of the spanning tree: its parent, the tree arc to it (`pred`) and that arc's
+/// direction, its depth and potential, and its children as a doubly linked list of
+/// siblings. One record per node, so that walking a subtree touches one cache line per
+/// node.
+#[derive(Clone, Copy)]
+struct Node {
+    parent: u32,
+    pred: u32,
+    first_child: u32,
+    next_sibling: u32,
+    prev_sibling: u32,
+    depth: u32,
+    dir: i64,
+    pi: i64,
+}
+
+/// No node: the root's parent, the end of a list of siblings.
+const NIL: u32 = u32::MAX;
+
 /// The state of the network simplex: arcs `0..m` are the caller's (shifted to lower bound
 /// 0), arcs `m..m + n` the artificial ones joining node `i` and the root `n`.
 struct Simplex {
-    source: Vec<usize>,
-    target: Vec<usize>,
-    cap: Vec<i64>,
-    cost: Vec<i64>,
-    flow: Vec<i64>,
+    edges: Vec<Edge>,
     state: Vec<i64>,
-    /// The tree, by node: parent, the arc to it and that arc's direction, depth and
-    /// potential; children as doubly linked lists of siblings.
-    parent: Vec<usize>,
-    pred: Vec<usize>,
-    dir: Vec<i64>,
-    depth: Vec<usize>,
-    pi: Vec<i64>,
-    first_child: Vec<usize>,
-    next_sibling: Vec<usize>,
-    prev_sibling: Vec<usize>,
+    cap: Vec<i64>,
+    flow: Vec<i64>,
+    nodes: Vec<Node>,
     /// Buffers of `pivot`, kept to spare an allocation per pivot.
-    stem: Vec<usize>,
-    todo: Vec<usize>,
+    stem: Vec<u32>,
+    todo: Vec<u32>,
 }
 
 impl Simplex {
     fn new(b: &[i64], arcs: &[Arc], art: i64) -> Simplex {
         let n = b.len();
         let m = arcs.len();
-        let root = n;
+        let root = n as u32;
         let total = m + n;
         let mut s = Simplex {
-            source: Vec::with_capacity(total),
-            target: Vec::with_capacity(total),
-            cap: Vec::with_capacity(total),
-            cost: Vec::with_capacity(total),
-            flow: vec![0; total],
+            edges: Vec::with_capacity(total),
             state: vec![LOWER; total],
-            parent: vec![root; n + 1],
-            pred: vec![NONE; n + 1],
-            dir: vec![UP; n + 1],
-            depth: vec![1; n + 1],
-            pi: vec![0; n + 1],
-            first_child: vec![NONE; n + 1],
-            next_sibling: vec![NONE; n + 1],
-            prev_sibling: vec![NONE; n + 1],
+            cap: Vec::with_capacity(total),
+            flow: vec![0; total],
+            nodes: vec![
+                Node {
+                    parent: root,
+                    pred: NIL,
+                    first_child: NIL,
+                    next_sibling: NIL,
+                    prev_sibling: NIL,
+                    depth: 1,
+                    dir: UP,
+                    pi: 0,
+                };
+                n + 1
+            ],
             stem: Vec::new(),
             todo: Vec::new(),
         };
         for a in arcs {
-            s.source.push(a.from);
-            s.target.push(a.to);
+            s.edges.push(Edge {
+                source: a.from as u32,
+                target: a.to as u32,
+                cost: a.cost,
+            });
             s.cap.push(if a.upper >= INF {
                 INF
             } else {
                 a.upper - a.lower
             });
-            s.cost.push(a.cost);
         }
         // The starting tree: every node hangs from the root by its artificial arc, in the
         // direction its supply flows, so that arcs with no flow point up (strongly
         // feasible). Sending to the root is free and taking from it costs `art`.
         for (u, &bu) in b.iter().enumerate() {
             let e = m + u;
-            if bu >= 0 {
-                s.source.push(u);
-                s.target.push(root);
-                s.flow[e] = bu;
-                s.cost.push(0);
-                s.dir[u] = UP;
-                s.pi[u] = 0;
+            let (source, target, cost, dir) = if bu >= 0 {
+                (u as u32, root, 0, UP)
             } else {
-                s.source.push(root);
-                s.target.push(u);
-                s.flow[e] = -bu;
-                s.cost.push(art);
-                s.dir[u] = DOWN;
-                s.pi[u] = art;
-            }
+                (root, u as u32, art, DOWN)
+            };
+            s.edges.push(Edge {
+                source,
+                target,
+                cost,
+            });
+            s.flow[e] = bu.abs();
             s.cap.push(INF);
             s.state[e] = TREE;
-            s.pred[u] = e;
-            s.attach(u, root);
+            let node = &mut s.nodes[u];
+            node.dir = dir;
+            node.pi = if dir == UP { 0 } else { art };
+            node.pred = e as u32;
+            s.attach(u as u32, root);
         }
-        s.parent[root] = NONE;
-        s.depth[root] = 0;
-        s.pi[root] = 0;
+        let r = &mut s.nodes[n];
+        r.parent = NIL;
+        r.depth = 0;
+        r.pi = 0;
         s
     }
 
-    fn attach(&mut self, x: usize, p: usize) {
-        let first = self.first_child[p];
-        self.next_sibling[x] = first;
-        self.prev_sibling[x] = NONE;
-        if first != NONE {
-            self.prev_sibling[first] = x;
+    fn attach(&mut self, x: u32, p: u32) {
+        let first = self.nodes[p as usize].first_child;
+        let node = &mut self.nodes[x as usize];
+        node.next_sibling = first;
+        node.prev_sibling = NIL;
+        node.parent = p;
+        if first != NIL {
+            self.nodes[first as usize].prev_sibling = x;
         }
-        self.first_child[p] = x;
-        self.parent[x] = p;
+        self.nodes[p as usize].first_child = x;
     }
 
-    fn detach(&mut self, x: usize) {
-        let (prev, next) = (self.prev_sibling[x], self.next_sibling[x]);
-        if prev != NONE {
-            self.next_sibling[prev] = next;
+    fn detach(&mut self, x: u32) {
+        let Node {
+            prev_sibling: prev,
+            next_sibling: next,
+            parent,
+            ..
+        } = self.nodes[x as usize];
+        if prev != NIL {
+            self.nodes[prev as usize].next_sibling = next;
         } else {
-            self.first_child[self.parent[x]] = next;
+            self.nodes[parent as usize].first_child = next;
         }
-        if next != NONE {
-            self.prev_sibling[next] = prev;
+        if next != NIL {
+            self.nodes[next as usize].prev_sibling = prev;
         }
-    }
-
-    /// The reduced cost of arc `e` signed so that a negative value means the arc improves
-    /// the flow if it enters the tree.
-    fn violation(&self, e: usize) -> i64 {
-        self.state[e] * (self.cost[e] + self.pi[self.source[e]] - self.pi[self.target[e]])
     }
 
     fn run(&mut self) {
-        let total = self.cost.len();
+        let total = self.edges.len();
         // Block search: scan a block of arcs, take the most violating one; scan on to the
         // next block only when a block has none.
         let block = ((total as f64).sqrt() as usize).max(10);
@@ -250,25 +272,28 @@ impl Simplex {
             let mut best = NONE;
             let mut least = 0;
             let mut scanned = 0;
-            let mut in_block = 0;
             let mut e = next;
-            while scanned < total {
-                let v = self.violation(e);
-                if v < least {
-                    least = v;
-                    best = e;
-                }
-                scanned += 1;
-                in_block += 1;
-                e += 1;
-                if e == total {
-                    e = 0;
-                }
-                if in_block == block {
-                    if best != NONE {
-                        break;
+            'scan: while scanned < total {
+                let end = (e + block).min(total);
+                for (i, (edge, &state)) in self.edges[e..end]
+                    .iter()
+                    .zip(&self.state[e..end])
+                    .enumerate()
+                {
+                    // The reduced cost, signed so that a negative value means the arc
+                    // improves the flow if it enters the tree.
+                    let v = state
+                        * (edge.cost + self.nodes[edge.source as usize].pi
+                            - self.nodes[edge.target as usize].pi);
+                    if v < least {
+                        least = v;
+                        best = e + i;
                     }
-                    in_block = 0;
+                }
+                scanned += end - e;
+                e = if end == total { 0 } else { end };
+                if best != NONE {
+                    break 'scan;
                 }
             }
             if best == NONE {
@@ -279,15 +304,14 @@ impl Simplex {
         }
     }
 
-    fn join(&self, mut u: usize, mut v: usize) -> usize {
+    fn join(&self, mut u: u32, mut v: u32) -> u32 {
         while u != v {
-            if self.depth[u] > self.depth[v] {
-                u = self.parent[u];
-            } else if self.depth[v] > self.depth[u] {
-                v = self.parent[v];
-            } else {
-                u = self.parent[u];
-                v = self.parent[v];
+            let (du, dv) = (self.nodes[u as usize].depth, self.nodes[v as usize].depth);
+            if du >= dv {
+                u = self.nodes[u as usize].parent;
+            }
+            if dv >= du {
+                v = self.nodes[v as usize].parent;
             }
         }
         u
@@ -295,9 +319,10 @@ impl Simplex {
 
     /// How much more flow the tree arc above `u` can take in the direction `towards_root`
     /// (from `u` up to its parent) or the opposite.
-    fn residual(&self, u: usize, towards_root: bool) -> i64 {
-        let e = self.pred[u];
-        let increases = (self.dir[u] == UP) == towards_root;
+    fn residual(&self, u: u32, towards_root: bool) -> i64 {
+        let node = &self.nodes[u as usize];
+        let e = node.pred as usize;
+        let increases = (node.dir == UP) == towards_root;
         if increases {
             if self.cap[e] >= INF {
                 INF
@@ -310,16 +335,17 @@ impl Simplex {
     }
 
     fn pivot(&mut self, in_arc: usize) {
+        let edge = self.edges[in_arc];
         // Flow goes along the entering arc from `first` to `second`, up from `second` to
         // the join and down from the join to `first`.
         let (first, second) = if self.state[in_arc] == LOWER {
-            (self.source[in_arc], self.target[in_arc])
+            (edge.source, edge.target)
         } else {
-            (self.target[in_arc], self.source[in_arc])
+            (edge.target, edge.source)
         };
         let join = self.join(first, second);
         let mut delta = self.cap[in_arc];
-        let mut u_out = NONE;
+        let mut u_out = NIL;
         let mut side = 0;
         // The leaving arc is the last blocking arc of the cycle oriented from the join
         // (strict on the way down, not strict on the way up): that keeps the tree
@@ -332,7 +358,7 @@ impl Simplex {
                 u_out = u;
                 side = 1;
             }
-            u = self.parent[u];
+            u = self.nodes[u as usize].parent;
         }
         let mut u = second;
         while u != join {
@@ -342,23 +368,19 @@ impl Simplex {
                 u_out = u;
                 side = 2;
             }
-            u = self.parent[u];
+            u = self.nodes[u as usize].parent;
         }
         debug_assert!(delta < INF, "no negative cycle of unbounded capacity");
         if delta > 0 {
             let val = self.state[in_arc] * delta;
             self.flow[in_arc] += val;
-            let mut u = self.source[in_arc];
-            while u != join {
-                let e = self.pred[u];
-                self.flow[e] -= self.dir[u] * val;
-                u = self.parent[u];
-            }
-            let mut u = self.target[in_arc];
-            while u != join {
-                let e = self.pred[u];
-                self.flow[e] += self.dir[u] * val;
-                u = self.parent[u];
+            for (start, sign) in [(edge.source, -1), (edge.target, 1)] {
+                let mut u = start;
+                while u != join {
+                    let node = &self.nodes[u as usize];
+                    self.flow[node.pred as usize] += sign * node.dir * val;
+                    u = node.parent;
+                }
             }
         }
         if side == 0 {
@@ -366,7 +388,7 @@ impl Simplex {
             self.state[in_arc] = -self.state[in_arc];
             return;
         }
-        let out_arc = self.pred[u_out];
+        let out_arc = self.nodes[u_out as usize].pred as usize;
         self.state[in_arc] = TREE;
         self.state[out_arc] = if self.flow[out_arc] == 0 {
             LOWER
@@ -380,31 +402,42 @@ impl Simplex {
         } else {
             (second, first)
         };
+        // The subtree's potentials all move by the same amount, since its tree arcs stay
+        // (the stem's only turn round): the amount that gives the entering arc reduced
+        // cost zero.
+        let (v_pi, u_pi) = (self.nodes[v_in as usize].pi, self.nodes[u_in as usize].pi);
+        let sigma = if edge.source == u_in {
+            v_pi - edge.cost - u_pi
+        } else {
+            v_pi + edge.cost - u_pi
+        };
         let mut stem = std::mem::take(&mut self.stem);
         stem.clear();
         stem.push(u_in);
         while stem[stem.len() - 1] != u_out {
-            stem.push(self.parent[stem[stem.len() - 1]]);
+            stem.push(self.nodes[stem[stem.len() - 1] as usize].parent);
         }
-        // Each node's old arc to its parent is read before the node below it takes it
-        // over, reversed.
         for &x in &stem {
             self.detach(x);
         }
-        let (mut arc_above, mut dir_above) = (self.pred[u_in], self.dir[u_in]);
-        self.pred[u_in] = in_arc;
-        self.dir[u_in] = if self.source[in_arc] == u_in {
-            UP
-        } else {
-            DOWN
+        // Each node's old arc to its parent is read before the node below it takes it
+        // over, reversed.
+        let (mut arc_above, mut dir_above) = {
+            let node = &self.nodes[u_in as usize];
+            (node.pred, node.dir)
         };
+        {
+            let node = &mut self.nodes[u_in as usize];
+            node.pred = in_arc as u32;
+            node.dir = if edge.source == u_in { UP } else { DOWN };
+        }
         self.attach(u_in, v_in);
         for i in 1..stem.len() {
-            let x = stem[i];
-            let (arc, dir) = (self.pred[x], self.dir[x]);
-            self.pred[x] = arc_above;
-            self.dir[x] = -dir_above;
-            self.attach(x, stem[i - 1]);
+            let x = stem[i] as usize;
+            let (arc, dir) = (self.nodes[x].pred, self.nodes[x].dir);
+            self.nodes[x].pred = arc_above;
+            self.nodes[x].dir = -dir_above;
+            self.attach(stem[i], stem[i - 1]);
             (arc_above, dir_above) = (arc, dir);
         }
         self.stem = stem;
@@ -413,19 +446,14 @@ impl Simplex {
         todo.clear();
         todo.push(u_in);
         while let Some(x) = todo.pop() {
-            let p = self.parent[x];
-            let e = self.pred[x];
-            self.depth[x] = self.depth[p] + 1;
-            // A tree arc has reduced cost zero: cost + pi[source] - pi[target] = 0.
-            self.pi[x] = if self.dir[x] == UP {
-                self.pi[p] - self.cost[e]
-            } else {
-                self.pi[p] + self.cost[e]
-            };
-            let mut c = self.first_child[x];
-            while c != NONE {
+            let depth = self.nodes[self.nodes[x as usize].parent as usize].depth + 1;
+            let node = &mut self.nodes[x as usize];
+            node.depth = depth;
+            node.pi += sigma;
+            let mut c = node.first_child;
+            while c != NIL {
                 todo.push(c);
-                c = self.next_sibling[c];
+                c = self.nodes[c as usize].next_sibling;
             }
         }
         self.todo = todo;
