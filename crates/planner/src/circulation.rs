@@ -589,7 +589,8 @@ fn route_class(
     let flow = match netflow::min_cost_flow(&supply, &net) {
         Ok(flow) => flow,
         Err(netflow::FlowError::Infeasible) => return Routed::Impossible,
-        // Costs beyond exact integers, or a network this builds wrongly: left as it is.
+        // Costs beyond exact integers, a network this builds wrongly, or a stalled method
+        // (a bug): left as it is.
         Err(_) => return Routed::Unchanged,
     };
     // The homes where the flow ends units, under `Ends::PricedHomes`.
