@@ -34,10 +34,13 @@
 //!
 //! Some units cannot end at an exit: on roads that need escorts they drive only inside
 //! convoys with escort cover to spare, and after a home's last convoys there may be none
-//! towards any exit. Then the flow may end units at their homes at a high price; the
-//! homes where it does are set apart, their fleets routed on their own (ending at home),
-//! and the rest again together, in rounds. On the generated 1,000-site scenario four
-//! rounds set six of the 45 hubs' truck fleets apart.
+//! towards any exit. So the flow may end units at their homes, at a high price. Those
+//! units must be the home's own: paths through the flow from the home at the start to its
+//! end are traced (a flow of their own over the flow's arcs), and as many of the home's
+//! units are reserved to drive them. Where too few paths exist, the homes are set apart,
+//! their fleets routed on their own (ending at home), and the rest together again, in
+//! rounds. On the generated 1,000-site scenario the paths are found for every class: the
+//! 45 hubs' trucks end 52 units at 2 hubs, and are routed together in one round.
 //!
 //! For a re-plan ([`reroute_from`]), the convoys that leave before the re-plan day are
 //! what happened: they keep their units, and each unit starts where they leave it on that
@@ -186,11 +189,11 @@ fn required(s: &Scenario, c: &Convoy, member: &[bool], like: &Fleet) -> u32 {
 
 /// Route the units of `class` again in `plan` (see the module's documentation): all
 /// together, the units that move ending at exits (or, for a class of one home, at home).
-/// Units may also end at their homes at a high price ([`HOME_END_PRICE`]); when the flow
-/// ends some there and the split into units cannot give each home its own, the fleets of
-/// those homes are set apart and the rest routed again, in rounds. Fleets set apart, and
-/// all of them if the rounds find no routing, are routed home by home, ending at home.
-/// Returns whether anything changed.
+/// Units may also end at their homes at a high price ([`HOME_END_PRICE`]); when the split
+/// into units cannot give each such home its own, the fleets of those homes are set apart
+/// and the rest routed again, in rounds. Fleets set apart, and all of them if the rounds
+/// find no routing, are routed home by home, ending at home. Returns whether anything
+/// changed.
 fn route_whole(s: &Scenario, plan: &mut Plan, class: &[FleetId], now: Period) -> bool {
     let home_of = |f: &FleetId| s.fleets[f.idx()].home;
     let one_home = class.iter().all(|f| home_of(f) == home_of(&class[0]));
@@ -200,8 +203,9 @@ fn route_whole(s: &Scenario, plan: &mut Plan, class: &[FleetId], now: Period) ->
     let mut shared: Vec<FleetId> = class.to_vec();
     let mut apart: Vec<SiteId> = Vec::new();
     let mut outcome = Routed::Impossible;
-    // Homes set apart change what the others can do, so a round may find new ones: on the
-    // generated 1,000-site scenario the trucks take four rounds (2, 1, 2 and 0 homes).
+    // Homes set apart change what the others can do, so a round may find new ones. Before
+    // the paths home were traced (`route_class`), the generated 1,000-site scenario's
+    // trucks took four rounds (2, 1, 2 and 0 homes); now they take one.
     for _ in 0..MAX_ROUNDS {
         outcome = route_class(s, plan, &shared, Ends::PricedHomes, now);
         let Routed::KeptAt(homes) = &outcome else {
@@ -248,8 +252,9 @@ enum Routed {
     Unchanged,
     /// No routing meets the ends asked for; the plan is as it was.
     Impossible,
-    /// With [`Ends::PricedHomes`]: the flow ends units at these homes, and the split into
-    /// units leaves some unit at a home not its own; the plan is as it was.
+    /// With [`Ends::PricedHomes`]: the flow ends units at these homes, too few of its
+    /// paths lead there from the homes themselves, and the split into units leaves some
+    /// unit at a home not its own; the plan is as it was.
     KeptAt(Vec<SiteId>),
 }
 
@@ -682,6 +687,66 @@ fn route_class(
         *left -= stays;
         pool[h][j] -= stays;
     }
+    // Units that the flow ends at a home (`Ends::PricedHomes`) must be that home's own: for
+    // each such home, as many paths through the flow as end there are traced from the home
+    // at the start (a flow of its own over the flow's arcs), and as many of the home's units
+    // are reserved to drive them. Units that no path carries are left to the split below.
+    let mut left: Vec<i64> = flow.clone();
+    let mut traced: HashMap<ArcKey, Vec<(SiteId, u32)>> = HashMap::new();
+    let mut reserved: Vec<Vec<u32>> = vec![vec![0; class.len()]; s.sites.len()];
+    for (c, col) in cols.iter().enumerate() {
+        let Col::HomeEnd(h) = *col else {
+            continue;
+        };
+        let own: Vec<usize> = (0..class.len())
+            .filter(|&j| s.fleets[class[j].idx()].home == h)
+            .collect();
+        let at_home: u32 = own.iter().map(|&j| pool[h.idx()][j]).sum();
+        let k = flow[c].min(i64::from(at_home));
+        if k == 0 {
+            continue;
+        }
+        let kh = at[h.idx()].expect("homes are nodes");
+        let (from, to) = (node(kh, start), net[c].from);
+        let mut paths: Vec<netflow::Arc> = Vec::new();
+        let mut on: Vec<usize> = Vec::new();
+        for (e, col) in cols.iter().enumerate() {
+            if matches!(col, Col::Wait | Col::Road(..)) && left[e] > 0 {
+                paths.push(netflow::Arc {
+                    upper: left[e],
+                    ..free_arc(net[e].from, net[e].to)
+                });
+                on.push(e);
+            }
+        }
+        // A bypass, at a price, takes what no path carries.
+        paths.push(netflow::Arc {
+            upper: k,
+            cost: 1,
+            ..free_arc(from, to)
+        });
+        let mut ends = vec![0i64; nodes + 1];
+        ends[from] = k;
+        ends[to] = -k;
+        let Ok(x) = netflow::min_cost_flow(&ends, &paths) else {
+            continue;
+        };
+        let mut need = (k - x[on.len()]) as u32;
+        for &j in &own {
+            let n = pool[h.idx()][j].min(need);
+            pool[h.idx()][j] -= n;
+            reserved[h.idx()][j] += n;
+            need -= n;
+        }
+        for (&e, &f) in on.iter().zip(&x) {
+            if f > 0 {
+                left[e] -= f;
+                if let Col::Road(key, _) = cols[e] {
+                    traced.entry(key).or_default().push((h, f as u32));
+                }
+            }
+        }
+    }
     for c in plan.convoys.iter_mut().filter(|c| !past(c)) {
         c.units.retain(|(f, _)| !member[f.idx()]);
     }
@@ -689,20 +754,38 @@ fn route_class(
         .filter(|&i| count[i] > 0 && !past(&plan.convoys[i]))
         .collect();
     order.sort_by_key(|&i| (plan.convoys[i].depart, i));
-    let mut arrivals: BinaryHeap<Reverse<(Period, usize, usize, u32)>> = coming
+    // Arrivals: period, site, fleet, units, and whether they are reserved.
+    let mut arrivals: BinaryHeap<Reverse<(Period, usize, usize, u32, bool)>> = coming
         .iter()
-        .map(|&(x, p, j, n)| Reverse((Period(p), x.idx(), j, n)))
+        .map(|&(x, p, j, n)| Reverse((Period(p), x.idx(), j, n, false)))
         .collect();
     for &i in &order {
-        let (from, depart, to, arrive) = {
+        let (road, from, depart, to, arrive) = {
             let c = &plan.convoys[i];
-            (c.from, c.depart, c.to, c.arrive)
+            (c.road, c.from, c.depart, c.to, c.arrive)
         };
         while arrivals.peek().is_some_and(|a| a.0.0 <= depart) {
-            let Reverse((_, x, j, n)) = arrivals.pop().expect("checked");
-            pool[x][j] += n;
+            let Reverse((_, x, j, n, kept)) = arrivals.pop().expect("checked");
+            if kept {
+                reserved[x][j] += n;
+            } else {
+                pool[x][j] += n;
+            }
         }
         let mut want = count[i];
+        // Reserved units first, on the arcs their paths take.
+        for (h, n) in traced.get_mut(&(road, from, depart)).into_iter().flatten() {
+            for j in (0..class.len()).filter(|&j| s.fleets[class[j].idx()].home == *h) {
+                let m = reserved[from.idx()][j].min(*n).min(want);
+                if m > 0 {
+                    reserved[from.idx()][j] -= m;
+                    *n -= m;
+                    want -= m;
+                    add_units(&mut plan.convoys[i], class[j], i64::from(m));
+                    arrivals.push(Reverse((arrive, to.idx(), j, m, true)));
+                }
+            }
+        }
         // Units far from home leave first, so that those at home are the ones that stay.
         let mut fleets: Vec<usize> = (0..class.len()).collect();
         fleets.sort_by_key(|&j| s.fleets[class[j].idx()].home == from);
@@ -712,7 +795,7 @@ fn route_class(
                 pool[from.idx()][j] -= n;
                 want -= n;
                 add_units(&mut plan.convoys[i], class[j], i64::from(n));
-                arrivals.push(Reverse((arrive, to.idx(), j, n)));
+                arrivals.push(Reverse((arrive, to.idx(), j, n, false)));
             }
         }
         if want > 0 {
@@ -720,8 +803,14 @@ fn route_class(
             return Routed::Unchanged;
         }
     }
-    for Reverse((_, x, j, n)) in arrivals {
+    for Reverse((_, x, j, n, _)) in arrivals {
         pool[x][j] += n;
+    }
+    // Reserved units end at their homes, by their paths.
+    for (x, by) in reserved.iter().enumerate() {
+        for (j, &n) in by.iter().enumerate() {
+            pool[x][j] += n;
+        }
     }
     // Every unit that moved stands at an exit.
     let stranded = pool.iter().enumerate().any(|(x, by)| {
