@@ -292,6 +292,10 @@ fn room(s: &Scenario, c: &Convoy, after: u32, joins: bool) -> u32 {
 /// A road in one direction, leaving in one period.
 type ArcKey = (RoadId, SiteId, Period);
 
+/// Units of a class arriving, in the split of the flow into units: period, site, fleet (by
+/// its place in the class), how many, and whether they are reserved for paths home.
+type Arrival = (Period, usize, usize, u32, bool);
+
 /// What the convoys already on an arc leave for units of a class to join or add.
 #[derive(Default)]
 struct OnArc {
@@ -754,8 +758,7 @@ fn route_class(
         .filter(|&i| count[i] > 0 && !past(&plan.convoys[i]))
         .collect();
     order.sort_by_key(|&i| (plan.convoys[i].depart, i));
-    // Arrivals: period, site, fleet, units, and whether they are reserved.
-    let mut arrivals: BinaryHeap<Reverse<(Period, usize, usize, u32, bool)>> = coming
+    let mut arrivals: BinaryHeap<Reverse<Arrival>> = coming
         .iter()
         .map(|&(x, p, j, n)| Reverse((Period(p), x.idx(), j, n, false)))
         .collect();
