@@ -815,7 +815,7 @@ fn route_class(
             pool[x][j] += n;
         }
     }
-    // Every unit that moved stands at an exit.
+    // Every unit that moved stands at an exit or at its own home.
     let stranded = pool.iter().enumerate().any(|(x, by)| {
         s.sites[x].exit.is_none()
             && by
@@ -870,9 +870,7 @@ mod tests {
     }
 
     /// Each hub's two trucks make round trips from home, as the constructive planner sends
-    /// them: `up`'s carry its 4 containers to `down` and drive back; `down`'s carry its own
-    /// to the port, come back, carry `up`'s and come back again: 6 legs of 2 trucks, 1,200
-    /// truck-km. Routed again, `up`'s trucks carry their containers on to the port on day 2
+    /// them ([`relay_round_trips`]): 6 legs of 2 trucks, 1,200 truck-km. Routed again, `up`'s trucks carry their containers on to the port on day 2
     /// in place of `down`'s, and every truck stays at the port: only the 3 loaded legs
     /// are left, 600 truck-km, which no routing can beat. The checker accepts both plans.
     #[test]
