@@ -106,6 +106,10 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The explanation as a ranked briefing.
+/// Roads the briefing lists where the plan and the bound's LP pay most differently (the
+/// JSON lists every road).
+const ROAD_ROWS: usize = 8;
+
 fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> String {
     let h = &s.horizon;
     let date = |p: Period| h.date(p).to_string();
@@ -334,6 +338,33 @@ fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> Stri
             thousands(g.lateness),
             thousands(g.makespan)
         ));
+        // The roads where the two differ most, largest excess of the plan first.
+        let mut big: Vec<_> = g
+            .roads
+            .iter()
+            .filter(|x| (x.plan - x.lp).abs() >= 0.5)
+            .collect();
+        big.sort_by(|a, b| (b.plan - b.lp).abs().total_cmp(&(a.plan - a.lp).abs()));
+        big.truncate(ROAD_ROWS);
+        big.sort_by(|a, b| (b.plan - b.lp).total_cmp(&(a.plan - a.lp)));
+        if !big.is_empty() {
+            out.push_str(&format!(
+                "Road by road (both directions; the {} largest differences of {}):\n",
+                big.len(),
+                g.roads.len()
+            ));
+            let mut t = Table::new(&["road", "part", "plan", "LP", "difference"]);
+            for x in big {
+                t.row(vec![
+                    s.roads[x.road.idx()].id.clone(),
+                    scenario::explainfile::part_name(x.part).to_string(),
+                    thousands(x.plan),
+                    thousands(x.lp),
+                    difference(x.plan - x.lp),
+                ]);
+            }
+            out.push_str(&t.render());
+        }
     }
     out.push_str(&format!(
         "\n{} re-plans, every plan checked by the independent checker ({checked} plans), {seconds:.1} s.\n",

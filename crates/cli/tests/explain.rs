@@ -67,7 +67,10 @@ fn json_has_the_documented_fields() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let on_time: Value = serde_json::from_slice(&out.stdout).expect("explain writes JSON");
     let gap = &on_time["gap"];
-    has(gap, &["parts", "plan", "lp", "lateness", "makespan"]);
+    has(
+        gap,
+        &["parts", "plan", "lp", "roads", "lateness", "makespan"],
+    );
     has(&gap["parts"][0], &["part", "plan", "lp", "difference"]);
     assert!(
         gap["plan"].as_f64().unwrap() >= gap["lp"].as_f64().unwrap() - 1e-6,

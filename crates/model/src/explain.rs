@@ -210,6 +210,19 @@ pub struct GapPart {
     pub lp: f64,
 }
 
+/// One part of the objective paid on one road, in the plan and in the LP.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GapRoad {
+    /// The road (both directions).
+    pub road: RoadId,
+    /// Which part: stock vehicles, or fleet units of a kind.
+    pub part: Part,
+    /// What the plan pays for it on the road, at the objective's weights.
+    pub plan: f64,
+    /// What the LP's optimum pays for it there.
+    pub lp: f64,
+}
+
 /// Where the plan pays more than the bound's LP of plans that meet every deadline (its
 /// optimum without the makespan): what a better plan could still gain there, or where the
 /// relaxation is weak (fractional units, long periods).
@@ -217,6 +230,10 @@ pub struct GapPart {
 pub struct Gap {
     /// Part by part.
     pub parts: Vec<GapPart>,
+    /// The parts paid on roads (stock vehicles' and fleet units' exposure and cost), road
+    /// by road, where the plan or the LP pays anything: the largest excess of the plan
+    /// over the LP first. For each part they add up to its entry in `parts`.
+    pub roads: Vec<GapRoad>,
     /// What the plan pays for lateness and its makespan, which the LP's optimum leaves
     /// out (the bound adds them from its own cases).
     pub lateness: f64,

@@ -200,7 +200,7 @@ impl Road {
 }
 
 /// What a ground fleet does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FleetKind {
     /// Cargo trucks carrying containers.
     Truck,

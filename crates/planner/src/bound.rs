@@ -546,7 +546,20 @@ fn cheapest_of(cases: Vec<(f64, u32, Option<usize>)>) -> (f64, u32, Option<usize
 pub fn breakdown(s: &Scenario, cfg: &BoundConfig) -> Result<Vec<(Term, f64)>, BoundError> {
     let (k, pooled) = granularity(s, cfg);
     let pp = Periods::uniform(s.horizon.periods, k);
-    Lp::build(s, &pp, Mode::Objective, pooled, false).solve_by_term()
+    Lp::build(s, &pp, Mode::Objective, pooled, false)
+        .solve_by_term()
+        .map(|x| x.terms)
+}
+
+/// An LP's optimum split by objective term ([`Term`]), and what it pays on each road.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Split {
+    /// Every term with its value: costs at the objective's weights, and the quantities
+    /// [`Term::TeuFlown`] and [`Term::TeuDriven`].
+    pub terms: Vec<(Term, f64)>,
+    /// The road terms ([`Term::StockVehicles`] and [`Term::Units`]) road by road, at the
+    /// objective's weights, in the order of roads and terms; they add up to those terms.
+    pub roads: Vec<(RoadId, Term, f64)>,
 }
 
 /// The free LP's periods (plan periods per LP period) and whether fleets are pooled across
@@ -795,6 +808,12 @@ pub(crate) struct Lp {
     origins: Vec<Option<(u32, bool)>>,
     /// The origin of the container columns being added.
     origin: (u32, bool),
+    /// For the columns of stock vehicles and fleet units on a road: the road, so that
+    /// [`Lp::solve_by_term`] can split their terms road by road; `None` for every other
+    /// column.
+    roads: Vec<Option<u32>>,
+    /// The road of the columns being added.
+    road: Option<u32>,
     /// The columns that keep stock out of the exits (holding at any site, absorption at
     /// an exit, abandonment), each with the first LP period `c` for which it must be zero
     /// when every stock must be out by the end of LP period `c - 1` ([`makespan_cases`]).
@@ -805,7 +824,7 @@ pub(crate) struct Lp {
 }
 
 /// The objective terms of the LP, for [`breakdown`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Term {
     /// Columns without cost (stock on aircraft and trucks, holding, intake).
     None,
@@ -901,6 +920,7 @@ impl Lp {
         let c = self.pb.add_column_with_integrality(cost, lo..=hi, integer);
         let teu = matches!(self.term, Term::TeuFlown | Term::TeuDriven);
         self.origins.push(teu.then_some(self.origin));
+        self.roads.push(self.road);
         self.terms.push(match self.term {
             Term::TeuFlown | Term::TeuDriven => (self.term, self.weight),
             t if cost != 0.0 => (t, cost),
@@ -932,6 +952,8 @@ impl Lp {
             weight: 0.0,
             origins: Vec::new(),
             origin: (0, false),
+            roads: Vec::new(),
+            road: None,
             stock_after: Vec::new(),
             held_until: 0,
         };
@@ -1102,6 +1124,7 @@ impl Lp {
                     (road.b, road.a)
                 };
                 let (r, km, hz) = (ri as u32, road.km, f64::from(road.hazard));
+                lp.road = Some(r);
                 for t in 0..tc {
                     // The arc exists if some day of the LP period allows the movement.
                     let days_ok: Vec<Period> = days(t)
@@ -1213,6 +1236,7 @@ impl Lp {
                 }
             }
         }
+        lp.road = None;
 
         // Air arcs: sorties per type and pair, and the stock they carry.
         let airfields: Vec<usize> = (0..n).filter(|&i| s.sites[i].airfield.is_some()).collect();
@@ -1446,8 +1470,9 @@ impl Lp {
         Ok(out)
     }
 
-    /// Solve; the objective split by [`Term`].
-    fn solve_by_term(self) -> Result<Vec<(Term, f64)>, BoundError> {
+    /// Solve; the objective split by [`Term`], and the terms paid on roads (stock
+    /// vehicles' and fleet units') split by road too.
+    fn solve_by_term(self) -> Result<Split, BoundError> {
         let large = self.pb.num_cols() > LARGE_LP_COLUMNS;
         let mut model = self.pb.optimise(Sense::Minimise);
         model.make_quiet();
@@ -1462,14 +1487,26 @@ impl Lp {
             other => return Err(BoundError::Solver(format!("{other:?}"))),
         }
         let mut by: Vec<(Term, f64)> = Vec::new();
-        for (&(term, cost), &x) in self.terms.iter().zip(solved.get_solution().columns()) {
+        let mut roads: HashMap<(u32, Term), f64> = HashMap::new();
+        let columns = solved.get_solution().columns().to_vec();
+        for ((&(term, cost), &x), road) in self.terms.iter().zip(&columns).zip(&self.roads) {
             match by.iter_mut().find(|(t, _)| *t == term) {
                 Some((_, v)) => *v += cost * x,
                 None => by.push((term, cost * x)),
             }
+            if let Some(r) = road
+                && matches!(term, Term::StockVehicles | Term::Units(_))
+            {
+                *roads.entry((*r, term)).or_default() += cost * x;
+            }
         }
         by.retain(|(t, _)| *t != Term::None);
-        Ok(by)
+        let mut roads: Vec<(RoadId, Term, f64)> = roads
+            .into_iter()
+            .map(|((r, t), v)| (RoadId(r), t, v))
+            .collect();
+        roads.sort_by_key(|&(r, t, _)| (r, t));
+        Ok(Split { terms: by, roads })
     }
 
     /// Whether the LP has a solution (the completion LP has no costs).
@@ -2254,14 +2291,11 @@ fn hard_periods(
 }
 
 /// The objective LP of plans that meet every deadline ([`Mode::Hard`], without the
-/// makespan), over the periods [`bound`] gives it, split by [`Term`]; `None` when the bound
-/// would not solve it (no deadline, too large, or `cfg.hard` off). Solved alone, one LP:
-/// where a plan pays more than this LP, part by part, is where it could still gain or
-/// where the relaxation is weak (`drawdown explain`).
-pub fn hard_breakdown(
-    s: &Scenario,
-    cfg: &BoundConfig,
-) -> Result<Option<Vec<(Term, f64)>>, BoundError> {
+/// makespan), over the periods [`bound`] gives it, split by [`Term`] and by road; `None`
+/// when the bound would not solve it (no deadline, too large, or `cfg.hard` off). Solved
+/// alone, one LP: where a plan pays more than this LP, part by part and road by road, is
+/// where it could still gain or where the relaxation is weak (`drawdown explain`).
+pub fn hard_breakdown(s: &Scenario, cfg: &BoundConfig) -> Result<Option<Split>, BoundError> {
     if !cfg.hard {
         return Ok(None);
     }

@@ -134,7 +134,12 @@ fn gap(s: &Scenario, base: &Plan, cfg: &BoundConfig) -> Option<Gap> {
     let parts = crate::summary::parts(s, base)
         .into_iter()
         .filter_map(|(t, plan)| {
-            let lp = lp.iter().filter(|(u, _)| *u == t).map(|(_, v)| v).sum();
+            let lp = lp
+                .terms
+                .iter()
+                .filter(|(u, _)| *u == t)
+                .map(|(_, v)| v)
+                .sum();
             Some(GapPart {
                 part: part(t)?,
                 plan,
@@ -142,9 +147,40 @@ fn gap(s: &Scenario, base: &Plan, cfg: &BoundConfig) -> Option<Gap> {
             })
         })
         .collect();
+    // Road by road: the plan's and the LP's entries merged (both are in the order of roads
+    // and terms), the largest excess of the plan first, ties in that order.
+    let mut roads: Vec<GapRoad> = Vec::new();
+    for (road, t, x, from_plan) in crate::summary::road_parts(s, base)
+        .into_iter()
+        .map(|(r, t, x)| (r, t, x, true))
+        .chain(lp.roads.iter().map(|&(r, t, x)| (r, t, x, false)))
+    {
+        let Some(p) = part(t) else { continue };
+        let i = match roads.iter().position(|g| g.road == road && g.part == p) {
+            Some(i) => i,
+            None => {
+                roads.push(GapRoad {
+                    road,
+                    part: p,
+                    plan: 0.0,
+                    lp: 0.0,
+                });
+                roads.len() - 1
+            }
+        };
+        if from_plan {
+            roads[i].plan += x;
+        } else {
+            roads[i].lp += x;
+        }
+    }
+    // The LP's solver noise is no entry.
+    roads.retain(|g| g.plan != 0.0 || g.lp.abs() > 1e-9);
+    roads.sort_by(|a, b| (b.plan - b.lp).total_cmp(&(a.plan - a.lp)));
     let w = &s.objective;
     Some(Gap {
         parts,
+        roads,
         lateness: w.lateness * f64::from(base.totals.late_days),
         makespan: w.makespan * f64::from(base.totals.makespan_days),
     })

@@ -34,7 +34,7 @@ mod summary;
 mod vehicles;
 
 pub use bound::{
-    Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Term, bound, breakdown,
+    Bound, BoundConfig, BoundError, ByMakespan, Completion, Hard, Split, Term, bound, breakdown,
     hard_breakdown, teu_split, uses_makespan_hint,
 };
 pub use circulation::{reroute, reroute_from};

@@ -3,7 +3,7 @@
 //! between the two is a bug in one of them.
 
 use crate::bound::Term;
-use model::{FleetKind, Period, Plan, Scenario, SiteId, SiteOutcome, Totals};
+use model::{FleetKind, Period, Plan, RoadId, Scenario, SiteId, SiteOutcome, Totals};
 
 /// Fill in `plan.sites` and `plan.totals` from the movements.
 pub fn summarize(s: &Scenario, plan: &mut Plan) {
@@ -106,31 +106,20 @@ pub fn summarize(s: &Scenario, plan: &mut Plan) {
 /// penalties of what is abandoned. With the lateness and the makespan they make up
 /// `plan.totals.objective`.
 pub fn parts(s: &Scenario, plan: &Plan) -> Vec<(Term, f64)> {
-    let w = &s.objective;
+    let roads = road_parts(s, plan);
+    let on_roads = |t: Term| roads.iter().filter(|x| x.1 == t).map(|x| x.2).sum();
     let kinds = [FleetKind::Truck, FleetKind::Carrier, FleetKind::Escort];
     let mut out: Vec<(Term, f64)> = std::iter::once(Term::StockVehicles)
         .chain(kinds.map(Term::Units))
-        .chain([Term::Flights, Term::AbandonTeu, Term::AbandonVehicles])
-        .map(|t| (t, 0.0))
+        .map(|t| (t, on_roads(t)))
+        .chain([Term::Flights, Term::AbandonTeu, Term::AbandonVehicles].map(|t| (t, 0.0)))
         .collect();
+    let w = &s.objective;
     let mut add = |t: Term, x: f64| {
         if let Some((_, v)) = out.iter_mut().find(|(u, _)| *u == t) {
             *v += x;
         }
     };
-    for c in &plan.convoys {
-        let r = &s.roads[c.road.idx()];
-        let hk = r.km * f64::from(r.hazard);
-        add(
-            Term::StockVehicles,
-            f64::from(c.load.vehicles) * w.exposure * hk,
-        );
-        for &(f, n) in &c.units {
-            let f = &s.fleets[f.idx()];
-            let per = w.exposure * hk + w.cost * r.km * f.cost_per_km;
-            add(Term::Units(f.kind), f64::from(n) * per);
-        }
-    }
     for f in &plan.flights {
         let hours = f64::from(f.sorties) * s.flight_hours(f.aircraft, f.from, f.to);
         add(
@@ -146,4 +135,26 @@ pub fn parts(s: &Scenario, plan: &Plan) -> Vec<(Term, f64)> {
         );
     }
     out
+}
+
+/// The parts of `plan`'s objective paid on roads ([`Term::StockVehicles`] and
+/// [`Term::Units`]), road by road, at the objective's weights, in the order of roads and
+/// terms, only those the plan pays on: the plan's side of [`crate::Split::roads`].
+pub fn road_parts(s: &Scenario, plan: &Plan) -> Vec<(RoadId, Term, f64)> {
+    let w = &s.objective;
+    let mut out: std::collections::BTreeMap<(RoadId, Term), f64> = Default::default();
+    for c in &plan.convoys {
+        let r = &s.roads[c.road.idx()];
+        let hk = r.km * f64::from(r.hazard);
+        if c.load.vehicles > 0 {
+            *out.entry((c.road, Term::StockVehicles)).or_default() +=
+                f64::from(c.load.vehicles) * w.exposure * hk;
+        }
+        for &(f, n) in &c.units {
+            let f = &s.fleets[f.idx()];
+            let per = w.exposure * hk + w.cost * r.km * f.cost_per_km;
+            *out.entry((c.road, Term::Units(f.kind))).or_default() += f64::from(n) * per;
+        }
+    }
+    out.into_iter().map(|((r, t), v)| (r, t, v)).collect()
 }

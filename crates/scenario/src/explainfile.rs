@@ -270,6 +270,13 @@ pub fn to_json(s: &Scenario, e: &Explanation) -> Value {
             })).collect::<Vec<_>>(),
             "plan": round(plan, 3) + 0.0,
             "lp": round(lp, 3) + 0.0,
+            "roads": g.roads.iter().map(|x| json!({
+                "road": s.roads[x.road.idx()].id,
+                "part": part_name(x.part),
+                "plan": round(x.plan, 3) + 0.0,
+                "lp": round(x.lp, 3) + 0.0,
+                "difference": round(x.plan - x.lp, 3) + 0.0,
+            })).collect::<Vec<_>>(),
             "lateness": round(g.lateness, 3),
             "makespan": round(g.makespan, 3),
         })
