@@ -105,11 +105,11 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The explanation as a ranked briefing.
 /// Roads the briefing lists where the plan and the bound's LP pay most differently (the
 /// JSON lists every road).
 const ROAD_ROWS: usize = 8;
 
+/// The explanation as a ranked briefing.
 fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> String {
     let h = &s.horizon;
     let date = |p: Period| h.date(p).to_string();

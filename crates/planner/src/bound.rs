@@ -1488,8 +1488,9 @@ impl Lp {
         }
         let mut by: Vec<(Term, f64)> = Vec::new();
         let mut roads: HashMap<(u32, Term), f64> = HashMap::new();
-        let columns = solved.get_solution().columns().to_vec();
-        for ((&(term, cost), &x), road) in self.terms.iter().zip(&columns).zip(&self.roads) {
+        let solution = solved.get_solution();
+        let columns = solution.columns();
+        for ((&(term, cost), &x), road) in self.terms.iter().zip(columns).zip(&self.roads) {
             match by.iter_mut().find(|(t, _)| *t == term) {
                 Some((_, v)) => *v += cost * x,
                 None => by.push((term, cost * x)),

@@ -147,33 +147,26 @@ fn gap(s: &Scenario, base: &Plan, cfg: &BoundConfig) -> Option<Gap> {
             })
         })
         .collect();
-    // Road by road: the plan's and the LP's entries merged (both are in the order of roads
-    // and terms), the largest excess of the plan first, ties in that order.
-    let mut roads: Vec<GapRoad> = Vec::new();
-    for (road, t, x, from_plan) in crate::summary::road_parts(s, base)
-        .into_iter()
-        .map(|(r, t, x)| (r, t, x, true))
-        .chain(lp.roads.iter().map(|&(r, t, x)| (r, t, x, false)))
-    {
-        let Some(p) = part(t) else { continue };
-        let i = match roads.iter().position(|g| g.road == road && g.part == p) {
-            Some(i) => i,
-            None => {
-                roads.push(GapRoad {
-                    road,
-                    part: p,
-                    plan: 0.0,
-                    lp: 0.0,
-                });
-                roads.len() - 1
-            }
-        };
-        if from_plan {
-            roads[i].plan += x;
-        } else {
-            roads[i].lp += x;
-        }
+    // Road by road: the plan's and the LP's entries merged, the largest excess of the plan
+    // first, ties in the order of roads and terms.
+    let mut merged: BTreeMap<(RoadId, Term), (f64, f64)> = BTreeMap::new();
+    for (r, t, x) in crate::summary::road_parts(s, base) {
+        merged.entry((r, t)).or_default().0 += x;
     }
+    for &(r, t, x) in &lp.roads {
+        merged.entry((r, t)).or_default().1 += x;
+    }
+    let mut roads: Vec<GapRoad> = merged
+        .into_iter()
+        .filter_map(|((road, t), (plan, lp))| {
+            Some(GapRoad {
+                road,
+                part: part(t)?,
+                plan,
+                lp,
+            })
+        })
+        .collect();
     // The LP's solver noise is no entry.
     roads.retain(|g| g.plan != 0.0 || g.lp.abs() > 1e-9);
     roads.sort_by(|a, b| (b.plan - b.lp).total_cmp(&(a.plan - a.lp)));
