@@ -220,7 +220,8 @@ fn bound(s: &model::Scenario, a: &MeasureArgs) -> Value {
     let bound_s = t.elapsed().as_secs_f64();
     let terms = a.breakdown.then(|| match planner::breakdown(s, &cfg) {
         Ok(v) => json!(
-            v.iter()
+            v.terms
+                .iter()
                 .map(|(t, x)| (format!("{t:?}"), json!(x)))
                 .collect::<serde_json::Map<String, Value>>()
         ),

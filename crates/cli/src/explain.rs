@@ -5,7 +5,7 @@
 use crate::cmd::{Format, load};
 use crate::table::{Table, thousands};
 use clap::Args;
-use model::explain::{Explanation, WhatIf};
+use model::explain::{Explanation, GapLp, WhatIf};
 use model::{Period, Scenario};
 use scenario::explainfile::{change_label, resource_label};
 use std::path::PathBuf;
@@ -312,9 +312,14 @@ fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> Stri
         }
     }
     if let Some(g) = &e.gap {
-        out.push_str(
-            "\nWhere the plan pays more than the bound's LP of plans that meet every deadline (at the objective's weights):\n",
-        );
+        out.push_str(match g.against {
+            GapLp::Deadlines => {
+                "\nWhere the plan pays more than the bound's LP of plans that meet every deadline (at the objective's weights):\n"
+            }
+            GapLp::Free => {
+                "\nWhere the plan pays more than the bound's free LP, which prices no deadline (the LP of plans that meet every deadline is too large here; at the objective's weights):\n"
+            }
+        });
         let mut t = Table::new(&["part", "plan", "LP", "difference"]);
         let (mut plan, mut lp) = (0.0, 0.0);
         for x in g.parts.iter().filter(|x| x.plan != 0.0 || x.lp != 0.0) {

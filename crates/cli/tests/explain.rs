@@ -69,7 +69,9 @@ fn json_has_the_documented_fields() {
     let gap = &on_time["gap"];
     has(
         gap,
-        &["parts", "plan", "lp", "roads", "lateness", "makespan"],
+        &[
+            "against", "parts", "plan", "lp", "roads", "lateness", "makespan",
+        ],
     );
     has(&gap["parts"][0], &["part", "plan", "lp", "difference"]);
     assert!(

@@ -223,11 +223,24 @@ pub struct GapRoad {
     pub lp: f64,
 }
 
+/// The LP a plan is set against in a [`Gap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GapLp {
+    /// The bound's LP of plans that meet every deadline (`Bound::hard`).
+    Deadlines,
+    /// The bound's free LP, which prices no deadline (`Bound::flow`): where the LP of
+    /// deadlines is too large to solve, as on the generated scenarios from 100 sites.
+    Free,
+}
+
 /// Where the plan pays more than the bound's LP of plans that meet every deadline (its
-/// optimum without the makespan): what a better plan could still gain there, or where the
-/// relaxation is weak (fractional units, long periods).
+/// optimum without the makespan), or where that LP is too large, than its free LP: what a
+/// better plan could still gain there, or where the relaxation is weak (fractional units,
+/// long periods).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gap {
+    /// The LP the plan is set against.
+    pub against: GapLp,
     /// Part by part.
     pub parts: Vec<GapPart>,
     /// The parts paid on roads (stock vehicles' and fleet units' exposure and cost), road
@@ -256,8 +269,8 @@ pub struct Explanation {
     pub latest_starts: Vec<LatestStart>,
     /// Sites late in the plan, with what would meet their deadline.
     pub late: Vec<LateSite>,
-    /// The plan against the bound's LP, part by part (`None` when that LP is not solved:
-    /// no deadline, or too large).
+    /// The plan against the bound's LP, part by part and road by road (`None` when no LP
+    /// is solved).
     pub gap: Option<Gap>,
     /// Plans made in all.
     pub replans: u32,

@@ -540,15 +540,13 @@ fn cheapest_of(cases: Vec<(f64, u32, Option<usize>)>) -> (f64, u32, Option<usize
         .expect("the free LP's case")
 }
 
-/// The free LP's optimum (exposure, cost and abandonment) split by objective term, at the
-/// periods and pooling `cfg` chooses: where the bound's value comes from, to compare with
-/// a plan's figures.
-pub fn breakdown(s: &Scenario, cfg: &BoundConfig) -> Result<Vec<(Term, f64)>, BoundError> {
+/// The free LP's optimum (exposure, cost and abandonment) split by objective term and by
+/// road, at the periods and pooling `cfg` chooses: where the bound's value comes from, to
+/// compare with a plan's figures.
+pub fn breakdown(s: &Scenario, cfg: &BoundConfig) -> Result<Split, BoundError> {
     let (k, pooled) = granularity(s, cfg);
     let pp = Periods::uniform(s.horizon.periods, k);
-    Lp::build(s, &pp, Mode::Objective, pooled, false)
-        .solve_by_term()
-        .map(|x| x.terms)
+    Lp::build(s, &pp, Mode::Objective, pooled, false).solve_by_term()
 }
 
 /// An LP's optimum split by objective term ([`Term`]), and what it pays on each road.

@@ -119,10 +119,16 @@ pub fn explain(s: &Scenario, base: &Plan, cfg: &ExplainConfig) -> Explanation {
     }
 }
 
-/// `base` against the bound's LP of plans that meet every deadline, part by part
-/// ([`crate::hard_breakdown`] and [`crate::parts`]); `None` when that LP is not solved.
+/// `base` against the bound's LP of plans that meet every deadline, part by part and road
+/// by road ([`crate::hard_breakdown`], [`crate::parts`] and `summary::road_parts`), or
+/// where the bound does not build that LP (too large, no deadline), against its free LP
+/// ([`crate::breakdown`]); `None` when the LP of deadlines has no solution (no plan meets
+/// them) or the solver fails.
 fn gap(s: &Scenario, base: &Plan, cfg: &BoundConfig) -> Option<Gap> {
-    let lp = crate::bound::hard_breakdown(s, cfg).ok()??;
+    let (lp, against) = match crate::bound::hard_breakdown(s, cfg).ok()? {
+        Some(lp) => (lp, GapLp::Deadlines),
+        None => (crate::bound::breakdown(s, cfg).ok()?, GapLp::Free),
+    };
     let part = |t: Term| match t {
         Term::StockVehicles => Some(Part::StockVehicles),
         Term::Units(k) => Some(Part::Units(k)),
@@ -172,6 +178,7 @@ fn gap(s: &Scenario, base: &Plan, cfg: &BoundConfig) -> Option<Gap> {
     roads.sort_by(|a, b| (b.plan - b.lp).total_cmp(&(a.plan - a.lp)));
     let w = &s.objective;
     Some(Gap {
+        against,
         parts,
         roads,
         lateness: w.lateness * f64::from(base.totals.late_days),

@@ -261,6 +261,10 @@ pub fn to_json(s: &Scenario, e: &Explanation) -> Value {
             .iter()
             .fold((0.0, 0.0), |(p, l), x| (p + x.plan, l + x.lp));
         json!({
+            "against": match g.against {
+                GapLp::Deadlines => "deadlines",
+                GapLp::Free => "free",
+            },
             // Adding 0 turns the LP's -0 into 0.
             "parts": g.parts.iter().map(|x| json!({
                 "part": part_name(x.part),
