@@ -215,20 +215,10 @@ fn units_parked_at_an_exit_are_not_busy() {
 /// deadline (`Bound::hard`), and on MINUSMA the plan pays no less than that LP in all.
 #[test]
 fn the_gap_splits_the_objective_and_the_hard_lp() {
-    let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
-    let s = load("minusma-2023.toml", &text);
-    let (base, _) = plan_checked("minusma-2023", &s);
-    let cfg = planner::ExplainConfig {
-        measure: 0,
-        latest_start: false,
-        ..planner::ExplainConfig::default()
-    };
-    let e = planner::explain(&s, &base, &cfg);
-    let g = e.gap.expect("MINUSMA's hard LP is solved");
+    let (g, b) = minusma_gap(planner::BoundConfig::default());
     assert_eq!(g.against, model::explain::GapLp::Deadlines);
-    let b = planner::bound(&s, &cfg.bound).unwrap();
     let hard = b.hard.and_then(|h| h.flow).expect("the hard LP's value");
-    let excess = check_gap(&g, &base, hard);
+    let excess = check_gap(&g, hard);
     // The plan drives trucks on roads the LP leaves to others (on MINUSMA the direct road
     // from Gao to Bamako), so some road shows an excess larger than the trucks' in all.
     let trucks = g
@@ -247,42 +237,50 @@ fn the_gap_splits_the_objective_and_the_hard_lp() {
 /// `Bound::flow`.
 #[test]
 fn without_the_lp_of_deadlines_the_gap_is_to_the_free_lp() {
+    let (g, b) = minusma_gap(planner::BoundConfig {
+        hard: false,
+        ..planner::BoundConfig::default()
+    });
+    assert_eq!(g.against, model::explain::GapLp::Free);
+    check_gap(&g, b.flow);
+}
+
+/// MINUSMA's plan explained with the bound's settings `bound` (no measured claims): its
+/// gap, and the bound with the same settings. The gap's lateness and makespan have been
+/// checked to make up the plan's objective with its parts.
+fn minusma_gap(bound: planner::BoundConfig) -> (model::explain::Gap, planner::Bound) {
     let text = std::fs::read_to_string(root().join("scenarios/minusma-2023.toml")).unwrap();
     let s = load("minusma-2023.toml", &text);
     let (base, _) = plan_checked("minusma-2023", &s);
     let cfg = planner::ExplainConfig {
         measure: 0,
         latest_start: false,
-        bound: planner::BoundConfig {
-            hard: false,
-            ..planner::BoundConfig::default()
-        },
+        bound,
         ..planner::ExplainConfig::default()
     };
     let g = planner::explain(&s, &base, &cfg)
         .gap
-        .expect("the free LP is solved");
-    assert_eq!(g.against, model::explain::GapLp::Free);
-    let b = planner::bound(&s, &cfg.bound).unwrap();
-    check_gap(&g, &base, b.flow);
-}
-
-/// The checks every gap passes: the plan's parts with its lateness and makespan make up
-/// its objective; the LP's make up `lp`, at most the plan's; road by road the parts paid
-/// on roads add up to their totals on both sides, each road and part once, the largest
-/// excess of the plan first. Returns the excesses in that order.
-fn check_gap(g: &model::explain::Gap, base: &Plan, lp: f64) -> Vec<f64> {
-    use model::explain::Part;
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+        .expect("an LP is solved");
     let plan: f64 = g.parts.iter().map(|x| x.plan).sum();
-    assert!(g.parts.iter().all(|x| x.plan >= 0.0 && x.lp >= -1e-6));
+    let objective = plan + g.lateness + g.makespan;
     assert!(
-        close(plan + g.lateness + g.makespan, base.totals.objective),
+        (objective - base.totals.objective).abs() <= 1e-6 * base.totals.objective,
         "{plan} + {} + {} against {}",
         g.lateness,
         g.makespan,
         base.totals.objective
     );
+    (g, planner::bound(&s, &cfg.bound).unwrap())
+}
+
+/// The checks every gap passes: the LP's parts make up `lp`, at most the plan's; road by
+/// road the parts paid on roads add up to their totals on both sides, each road and part
+/// once, the largest excess of the plan first. Returns the excesses in that order.
+fn check_gap(g: &model::explain::Gap, lp: f64) -> Vec<f64> {
+    use model::explain::Part;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+    let plan: f64 = g.parts.iter().map(|x| x.plan).sum();
+    assert!(g.parts.iter().all(|x| x.plan >= 0.0 && x.lp >= -1e-6));
     let parts_lp: f64 = g.parts.iter().map(|x| x.lp).sum();
     assert!(close(parts_lp, lp), "{parts_lp} against {lp}");
     assert!(plan >= parts_lp);
