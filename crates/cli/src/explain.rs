@@ -317,7 +317,7 @@ fn briefing(s: &Scenario, e: &Explanation, checked: usize, seconds: f64) -> Stri
                 "\nWhere the plan pays more than the bound's LP of plans that meet every deadline (at the objective's weights):\n"
             }
             GapLp::Free => {
-                "\nWhere the plan pays more than the bound's free LP, which prices no deadline (the LP of plans that meet every deadline is too large here; at the objective's weights):\n"
+                "\nWhere the plan pays more than the bound's free LP, which prices no deadline (the bound builds no LP of plans that meet every deadline here: too large, or no deadline; at the objective's weights):\n"
             }
         });
         let mut t = Table::new(&["part", "plan", "LP", "difference"]);
