@@ -809,9 +809,9 @@ pub(crate) struct Lp {
     /// For the columns of stock vehicles and fleet units on a road: the road, so that
     /// [`Lp::solve_by_term`] can split their terms road by road; `None` for every other
     /// column.
-    roads: Vec<Option<u32>>,
+    roads: Vec<Option<RoadId>>,
     /// The road of the columns being added.
-    road: Option<u32>,
+    road: Option<RoadId>,
     /// The columns that keep stock out of the exits (holding at any site, absorption at
     /// an exit, abandonment), each with the first LP period `c` for which it must be zero
     /// when every stock must be out by the end of LP period `c - 1` ([`makespan_cases`]).
@@ -1122,7 +1122,7 @@ impl Lp {
                     (road.b, road.a)
                 };
                 let (r, km, hz) = (ri as u32, road.km, f64::from(road.hazard));
-                lp.road = Some(r);
+                lp.road = Some(rid);
                 for t in 0..tc {
                     // The arc exists if some day of the LP period allows the movement.
                     let days_ok: Vec<Period> = days(t)
@@ -1485,7 +1485,7 @@ impl Lp {
             other => return Err(BoundError::Solver(format!("{other:?}"))),
         }
         let mut by: Vec<(Term, f64)> = Vec::new();
-        let mut roads: HashMap<(u32, Term), f64> = HashMap::new();
+        let mut roads: std::collections::BTreeMap<(RoadId, Term), f64> = Default::default();
         let solution = solved.get_solution();
         let columns = solution.columns();
         for ((&(term, cost), &x), road) in self.terms.iter().zip(columns).zip(&self.roads) {
@@ -1500,11 +1500,7 @@ impl Lp {
             }
         }
         by.retain(|(t, _)| *t != Term::None);
-        let mut roads: Vec<(RoadId, Term, f64)> = roads
-            .into_iter()
-            .map(|((r, t), v)| (RoadId(r), t, v))
-            .collect();
-        roads.sort_by_key(|&(r, t, _)| (r, t));
+        let roads = roads.into_iter().map(|((r, t), v)| (r, t, v)).collect();
         Ok(Split { terms: by, roads })
     }
 
