@@ -52,16 +52,16 @@ pub struct PlanArgs {
     pub lp_days: Option<u32>,
     /// Length in days of the periods of the bound's hard-deadline LP from the last
     /// `not_before` of a site with a deadline to shortly after the last deadline (default:
-    /// 8, longer if that LP would be too large). Shorter is usually stronger and slower,
-    /// but the lengths do not nest, so neither is sure: on MINUSMA 8 days prove more in
-    /// less time than 9 or 10.
+    /// 7, longer if that LP would be too large). Shorter is usually stronger and slower,
+    /// but the lengths do not nest, so neither is sure: on MINUSMA 7 days prove more than
+    /// 8 to 12, and as much as 5 or 6 in less time.
     #[arg(long, value_name = "DAYS")]
     pub lp_window_days: Option<u32>,
     /// How many times the bound's makespan search solves a case of the hard-deadline LP
     /// again over periods of a day, in the case and in the days of the longest road route
     /// to an exit before it (two at a time; 0: none). Each is an LP somewhat larger than
-    /// the first: on MINUSMA 4 lift the bound from 24,321 to 24,450 (the plan's gap from
-    /// 2.4% to 1.9%) in about 5 s instead of 0.9 s.
+    /// the first: on MINUSMA 4 lift the bound from 24,406 to 24,439 (the plan's gap from
+    /// 2.1% to 1.97%) in about 2.9 s instead of 0.7 s.
     #[arg(long, value_name = "N", default_value_t = planner::BoundConfig::default().makespan_refinements)]
     pub lp_makespan_refinements: u32,
     /// The optimising planner's search.

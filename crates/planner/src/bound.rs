@@ -60,8 +60,24 @@
 //! over periods of a day, in the case and over the longest road route to an exit before
 //! it, where the last stock moves ([`BoundConfig::makespan_refinements`]). On MINUSMA,
 //! with the 10-day window periods of then, the cuts lifted the bound from 24,088 to
-//! 24,262; with today's 8-day ones they prove 24,321, and 24,450 with four refinements
-//! (24,351 when only the case's own days were split).
+//! 24,262; with 8-day ones they proved 24,321, and 24,450 with four refinements (24,351
+//! when only the case's own days were split).
+//!
+//! A cut also **withholds late handling** ([`Withheld`]). A long LP period lets its
+//! departures all leave on its first day, so a handling-limited hub seems to send a whole
+//! period's containers in time to finish early. But a container that leaves site `i` on
+//! day `t` reaches an exit no sooner than `t` plus the quickest road and air route from
+//! `i` to an exit that takes containers, so in a plan that finishes before day `f` no
+//! container leaves `i` on or after `f` minus that route, unless it is abandoned later.
+//! Such a container may as well be abandoned where it is when it leaves: the plan stays
+//! feasible (the site's holdings are the same, every later one smaller), pays the same
+//! penalty, exposes no more (exposure counts vehicles, not loads) and finishes no later.
+//! So some optimal plan loads nothing in those days, and the cut fixes a column in each
+//! handling row at the capacity of the period's days that are too late. On MINUSMA it is
+//! the Sevare bottleneck: everything from Gao and the north passes it at 40 containers a
+//! day, 12 days from Abidjan; with 8-day periods the bound rose from 24,321 to 24,376, and
+//! with today's 7-day ones ([`HARD_WINDOW`]) it proves 24,406 in the same 0.7 s
+//! (`drawdown plan`), 24,439 with four refinements.
 //!
 //! On large scenarios the LP is built over coarser periods of `k` days (travel times
 //! rounded down, capacities summed), which keeps it a valid relaxation and makes it small;
@@ -151,14 +167,14 @@ pub struct BoundConfig {
 }
 
 /// Default length of the hard-deadline LP's periods around the last deadlines: on MINUSMA
-/// 10-day periods there add half of what 1-day ones do to the LP, in 1 s instead of 18 s,
-/// and 8-day ones prove 24,321 against 24,262 (the cheapest makespan case starts on day
-/// 175 instead of 158), in less time (`drawdown plan` 0.77-0.84 s against 0.86-0.99 s).
-/// The lengths do not nest, so neither value nor time is monotone in them: 9 days take
-/// 1.2 s for 24,262, 7 days 2.7 s for 24,329; on the generated 10-site scenarios 8 days
-/// prove the same, 1 more and 112 less (seed 3) than 10 (see `docs/benchmarks.md`,
+/// 10-day periods there add half of what 1-day ones do to the LP, in 1 s instead of 18 s.
+/// The lengths do not nest, so neither value nor time is monotone in them. Since the
+/// makespan cuts withhold late handling ([`Withheld`]), 7-day periods prove 24,406 in
+/// 0.62 s (`drawdown plan` 0.68 s), 8 or more 24,376 in 0.35 to 0.45 s, and 4 to 6 days
+/// 24,406 to 24,411 in 0.7 to 1.5 s; on the generated 10-site scenarios 7 days prove the
+/// same as 8, or 1 less (seed 2), in a tenth of a second more (see `docs/benchmarks.md`,
 /// `drawdown plan --lp-window-days`).
-pub const HARD_WINDOW: u32 = 8;
+pub const HARD_WINDOW: u32 = 7;
 
 /// The lateness in plan periods at each site of the plans that the second hard-deadline
 /// LP covers ([`Bound::hard_late`]). One: such plans already pay a late day, which is
@@ -186,8 +202,8 @@ impl Default for BoundConfig {
             hard_window: None,
             hard_max_columns: 60_000,
             makespan_cases: true,
-            // On MINUSMA four lift the bound from 24,321 to 24,450 but take `drawdown
-            // plan` from 0.9 s to 5 s, where the cuts alone take about 0.1 s.
+            // On MINUSMA four lift the bound from 24,406 to 24,439 but take `drawdown
+            // plan` from 0.7 s to 2.9 s, where the cuts alone take about 0.1 s.
             makespan_refinements: 0,
         }
     }
@@ -819,6 +835,11 @@ pub(crate) struct Lp {
     /// No cut before this LP period is feasible: stock is held by rule (before its
     /// `not_before`) until its end.
     held_until: u32,
+    /// In [`Mode::Hard`], for each site's handling row of each LP period: a column of the
+    /// row's capacity held back (at zero), the site and the LP period. A makespan cut
+    /// fixes it at the handling of the period's days too late for a container leaving
+    /// then to reach an exit in time ([`Withheld`]).
+    withheld: Vec<(highs::Col, u32, u32)>,
 }
 
 /// The objective terms of the LP, for [`breakdown`].
@@ -954,6 +975,7 @@ impl Lp {
             road: None,
             stock_after: Vec::new(),
             held_until: 0,
+            withheld: Vec::new(),
         };
         let inf = f64::INFINITY;
         let fine = s.horizon.periods;
@@ -1409,6 +1431,22 @@ impl Lp {
             }
         }
 
+        if matches!(mode, Mode::Hard(_)) {
+            // In the order of the rows, so that the LP is the same on every run.
+            let mut rows: Vec<(usize, u32, u32)> = lp
+                .index
+                .iter()
+                .filter_map(|(k, &r)| match *k {
+                    Row::Handling(i, t) => Some((r, i, t)),
+                    _ => None,
+                })
+                .collect();
+            rows.sort_unstable();
+            for (_, i, t) in rows {
+                let c = lp.col(0.0, 0.0, 0.0, &[(Row::Handling(i, t), 1.0, -inf, inf)]);
+                lp.withheld.push((c, i, t));
+            }
+        }
         for (lo, hi, entries) in std::mem::take(&mut lp.rows) {
             lp.pb.add_row(lo..=hi, entries);
         }
@@ -1894,9 +1932,79 @@ pub struct ByMakespan {
     pub refinements: u32,
 }
 
-/// The columns of an LP that a makespan cut forbids, and the fewest LP periods a cut may
-/// keep ([`Lp::stock_after`], [`Lp::held_until`]).
-type Cut = (Vec<(highs::Col, u32)>, u32);
+/// What a makespan cut changes in a hard-deadline LP ([`makespan_cases`]).
+struct Cut {
+    /// The columns that keep stock out of the exits, with the first number of LP periods
+    /// that forbids each ([`Lp::stock_after`]).
+    after: Vec<(highs::Col, u32)>,
+    /// The fewest LP periods a cut may keep ([`Lp::held_until`]).
+    held_until: u32,
+    /// The handling the cut withholds.
+    withheld: Vec<Withheld>,
+}
+
+/// A site's handling of one LP period that a makespan cut may withhold ([`Lp::withheld`]):
+/// a container that leaves a site reaches an exit no sooner than the quickest road and
+/// air route from it allows (`reach` plan periods), so in a plan that finishes before
+/// plan period `f`, none leaves the site on or after `f - reach`, and the handling of
+/// those days is unused.
+struct Withheld {
+    col: highs::Col,
+    /// Containers the site may load per plan period.
+    rate: f64,
+    /// The plan periods of the LP period.
+    days: std::ops::Range<u32>,
+    /// Plan periods from the site to the nearest exit that takes containers.
+    reach: u32,
+    /// The amount withheld now.
+    now: f64,
+}
+
+impl Cut {
+    /// Take the cut's columns out of `lp`, built over `pp`.
+    fn take(s: &Scenario, pp: &Periods, lp: &mut Lp) -> Self {
+        let reach = teu_reach(s);
+        let withheld = std::mem::take(&mut lp.withheld)
+            .into_iter()
+            .filter_map(|(col, i, t)| {
+                let rate = f64::from(s.sites[i as usize].handling_teu_per_period?);
+                Some(Withheld {
+                    col,
+                    rate,
+                    days: pp.start(t)..pp.end(t),
+                    reach: reach[i as usize]?,
+                    now: 0.0,
+                })
+            })
+            .collect();
+        Cut {
+            after: std::mem::take(&mut lp.stock_after),
+            held_until: lp.held_until,
+            withheld,
+        }
+    }
+}
+
+/// Plan periods from each site to the nearest exit that takes containers by road and air
+/// (`None`: none can be reached).
+fn teu_reach(s: &Scenario) -> Vec<Option<u32>> {
+    use crate::makespan::{edges, exit_distances};
+    let exits: Vec<bool> = s
+        .sites
+        .iter()
+        .filter_map(|x| x.exit.as_ref().map(|e| e.teu))
+        .collect();
+    exit_distances(s, &edges(s, Some(true)))
+        .into_iter()
+        .map(|d| {
+            d.into_iter()
+                .zip(&exits)
+                .filter(|(_, takes)| **takes)
+                .filter_map(|(d, _)| d)
+                .min()
+        })
+        .collect()
+}
 
 /// A lower bound on exposure, cost, abandonment and makespan together for the plans that
 /// finish within a range of plan periods.
@@ -1934,7 +2042,7 @@ fn by_makespan(
             return None;
         }
         let mut lp = Lp::build(s, &fine, Mode::Hard(late), pooled, false);
-        let cut = (std::mem::take(&mut lp.stock_after), lp.held_until);
+        let cut = Cut::take(s, &fine, &mut lp);
         let model = Lp::optimise(lp.pb, HARD_LP_IPM_COLUMNS).ok()?;
         let flow = model.objective_value();
         let enough = (0..cases.len())
@@ -2049,7 +2157,7 @@ const MAKESPAN_SOLVES: u32 = 48;
 /// cut and per range left. They cover `within` but for the
 /// finishes no plan can have (an infeasible cut, and every earlier one).
 fn makespan_cases(
-    (model, flow, (mut cut, held_until), pp): (highs::SolvedModel, f64, Cut, &Periods),
+    (model, flow, mut cut, pp): (highs::SolvedModel, f64, Cut, &Periods),
     within: std::ops::Range<u32>,
     enough: f64,
     floor_days: u32,
@@ -2064,16 +2172,17 @@ fn makespan_cases(
     };
     let value = |lp: f64, k: u32| lp + w * f64::from((span(k).start * pd).max(floor_days));
     // No plan finishes before `floor_days`: the cuts of earlier finishes need no LP.
-    let ks: Vec<u32> = (held_until.max(1)..=count)
+    let ks: Vec<u32> = (cut.held_until.max(1)..=count)
         .filter(|&k| !span(k).is_empty() && span(k).end.saturating_mul(pd) > floor_days)
         .collect();
     let (Some(&k_lo), Some(&k_hi)) = (ks.first(), ks.last()) else {
         return (Vec::new(), 0);
     };
-    cut.sort_by_key(|&(_, k)| k);
+    cut.after.sort_by_key(|&(_, k)| k);
     let mut lp = CutLp {
         model: Some(model.into()),
-        cut,
+        cut: cut.after,
+        withheld: cut.withheld,
         at: count + 1,
         solves: 0,
     };
@@ -2083,7 +2192,7 @@ fn makespan_cases(
     if k_hi == count {
         known.insert(count, flow);
     } else {
-        match lp.solve(k_hi) {
+        match lp.solve(k_hi, span(k_hi).end) {
             Some(Some(v)) => {
                 known.insert(k_hi, v);
             }
@@ -2137,7 +2246,7 @@ fn makespan_cases(
             _ => break,
         };
         let above = known.range(k + 1..).next().map(|(_, &v)| v);
-        match lp.solve(k) {
+        match lp.solve(k, span(k).end) {
             Some(Some(x)) => {
                 let flat = above.is_some_and(|a| x - a <= 1e-9 * a.abs().max(1.0));
                 if walking {
@@ -2176,6 +2285,8 @@ struct CutLp {
     cut: Vec<(highs::Col, u32)>,
     /// The columns with a number of at least this are held at zero.
     at: u32,
+    /// The handling the cut withholds.
+    withheld: Vec<Withheld>,
     /// LPs solved.
     solves: u32,
 }
@@ -2184,8 +2295,16 @@ impl CutLp {
     /// The value of the cut of `k` periods (`Some(None)`: infeasible; `None`: the solver
     /// failed), from the last basis: only the bounds of the columns between the two cuts
     /// change.
-    fn solve(&mut self, k: u32) -> Option<Option<f64>> {
+    fn solve(&mut self, k: u32, finish: u32) -> Option<Option<f64>> {
         let mut model = self.model.take()?;
+        for w in &mut self.withheld {
+            let late = finish.saturating_sub(w.reach).max(w.days.start);
+            let amount = w.rate * f64::from(w.days.end.saturating_sub(late));
+            if amount != w.now {
+                model.change_column_bounds(w.col, amount..=amount);
+                w.now = amount;
+            }
+        }
         let (from, to) = (k.min(self.at), k.max(self.at));
         let first = self.cut.partition_point(|c| c.1 < from);
         let end = self.cut.partition_point(|c| c.1 < to);
@@ -2340,7 +2459,7 @@ fn hard_lp(
     let slack = hard_slack(s, &pp, late)?;
     let mut lp = Lp::build(s, &pp, Mode::Hard(late), pooled, false);
     let columns = lp.pb.num_cols();
-    let cut = (std::mem::take(&mut lp.stock_after), lp.held_until);
+    let cut = Cut::take(s, &pp, &mut lp);
     let ipm_above = if at_deadlines_only {
         COARSE_HARD_LP_IPM_COLUMNS
     } else {
@@ -2645,6 +2764,33 @@ pub(crate) fn shadows(s: &Scenario, cfg: &BoundConfig) -> Result<(Vec<Shadow>, u
 mod tests {
     use super::*;
 
+    /// A camp that loads 2 containers a day sends its 6 on days 0, 1 and 2 down a 4-day
+    /// road, so the last one arrives on day 6 at the soonest. Over LP periods of 3 days
+    /// the road takes one period, and the LP sends all 6 in the first period and has them
+    /// out by day 6, a case that charges 4 days (no plan finishes sooner than the road
+    /// takes). A plan that finishes before day 6 loads nothing from day 2 on, so that
+    /// case keeps only two days of the first period's handling, too little: the case that
+    /// charges day 6 is the cheapest, as in any plan.
+    #[test]
+    fn late_handling_is_withheld_from_early_finishes() {
+        let text = include_str!("../tests/data/slow-quay.toml");
+        let s = scenario::load_str("slow-quay.toml", text).unwrap().scenario;
+        let pp = Periods::uniform(s.horizon.periods, 3);
+        let mut lp = Lp::build(&s, &pp, Mode::Hard(0), false, false);
+        let cut = Cut::take(&s, &pp, &mut lp);
+        assert!(!cut.withheld.is_empty() && cut.withheld.iter().all(|w| w.reach == 4));
+        let model = Lp::optimise(lp.pb, HARD_LP_IPM_COLUMNS).unwrap();
+        let flow = model.objective_value();
+        // No plan finishes before day 4, the road's length.
+        let (cases, _) = makespan_cases((model, flow, cut, &pp), 0..u32::MAX, f64::INFINITY, 4, &s);
+        let best = &cases[cheapest(&cases).unwrap()];
+        assert_eq!(
+            (best.0.start, (best.1 - flow).round()),
+            (6, 600.0),
+            "{cases:?}"
+        );
+    }
+
     /// The makespan cases of the waves (`tests/data/waves.toml`, see `tests/bound.rs`) at
     /// 100 a day of makespan, over daily LP periods to the deadline's day and periods of
     /// three days after it. All quick (1,800) finishes on day 3, the optimum (1,500) on
@@ -2660,7 +2806,7 @@ mod tests {
         let pp = Periods::uniform(s.horizon.periods, 3).refined(0..3);
         let search = |most| {
             let mut lp = Lp::build(&s, &pp, Mode::Hard(0), false, false);
-            let cut = (std::mem::take(&mut lp.stock_after), lp.held_until);
+            let cut = Cut::take(&s, &pp, &mut lp);
             let model = Lp::optimise(lp.pb, HARD_LP_IPM_COLUMNS).unwrap();
             let flow = model.objective_value();
             assert_eq!(flow.round(), 1500.0);

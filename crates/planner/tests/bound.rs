@@ -442,8 +442,8 @@ fn the_bound_needs_a_plan_only_when_its_completion_search_can_use_one() {
 /// The target of the optimising planner on MINUSMA: its plan (made in under a second by
 /// `drawdown plan`) within 2% of the bound that solves the four cheapest makespan cases
 /// again over daily periods, their last chain of roads included (`drawdown plan
-/// --lp-makespan-refinements 4`, about 5 s). The refined bound is still below the plan,
-/// and above the default one, which stops at 2.4%.
+/// --lp-makespan-refinements 4`, about 3 s: 1.97%). The refined bound is still below the
+/// plan, and above the default one, which stops at 2.10%.
 #[test]
 fn minusma_plan_is_within_two_percent_of_the_refined_bound() {
     let text = std::fs::read_to_string(crate::root().join("scenarios/minusma-2023.toml")).unwrap();
