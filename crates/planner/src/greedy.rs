@@ -737,7 +737,7 @@ fn run(mut st: State<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Plan, Pl
 }
 
 /// Give movements ids in departure order so the plan reads chronologically.
-fn renumber(plan: &mut Plan) {
+pub(crate) fn renumber(plan: &mut Plan) {
     for (i, c) in plan.convoys.iter_mut().enumerate() {
         c.id = format!("C{:04}", i + 1);
     }

@@ -31,6 +31,7 @@ pub mod netflow;
 mod periods;
 mod portfolio;
 mod summary;
+mod tail;
 mod vehicles;
 
 pub use bound::{
@@ -46,3 +47,4 @@ pub use portfolio::{
     optimize_checked, policies, replan_checked,
 };
 pub use summary::{parts, summarize};
+pub use tail::finish_sooner;

@@ -764,13 +764,24 @@ fn search(
             at = won;
         }
     }
+    // The best plan's last arrivals brought forward where nothing stops them (`tail`):
+    // checked again, and kept only when the check accepts it.
+    let mut sooner = false;
+    let best = best.map(|(i, p)| match finish_sooner(s, start, &p, accept) {
+        Some(q) => {
+            sooner = true;
+            (i, q)
+        }
+        None => (i, p),
+    });
     match best.or(best_rejected) {
         Some((i, plan)) => Ok(Optimized {
             plan,
-            policy: if rerouted {
-                format!("{}; fleets re-routed", tried[i].0)
-            } else {
-                tried[i].0.clone()
+            policy: match (rerouted, sooner) {
+                (false, false) => tried[i].0.clone(),
+                (true, false) => format!("{}; fleets re-routed", tried[i].0),
+                (false, true) => format!("{}; finished sooner", tried[i].0),
+                (true, true) => format!("{}; fleets re-routed; finished sooner", tried[i].0),
             },
             config: tried[i].1.clone(),
             tried: tried.len(),
@@ -784,6 +795,25 @@ fn search(
         }),
         None => Err(first_err.expect("no run succeeded, so one failed")),
     }
+}
+
+/// `plan` with its last arrivals brought forward ([`crate::finish_sooner`]), when that
+/// lowers its objective and `accept` takes it; `None` otherwise. When re-planning
+/// (`start`), the recorded movements stay as they are, with their ids, and nothing moves
+/// to leave before the present.
+fn finish_sooner(
+    s: &Scenario,
+    start: Option<Replan<'_>>,
+    plan: &Plan,
+    accept: Accept<'_>,
+) -> Option<Plan> {
+    let frozen: std::collections::HashSet<&str> = start
+        .iter()
+        .flat_map(|r| r.frozen.convoys.iter().map(|c| c.id.as_str()))
+        .collect();
+    let floor = start.map_or(Period(0), |r| r.now);
+    let editable = |c: &model::Convoy| !frozen.contains(c.id.as_str());
+    crate::tail::sooner(s, plan, floor, &editable, start.is_none()).filter(|q| accept(q).is_ok())
 }
 
 /// How many of the search's best plans are routed again on small scenarios.

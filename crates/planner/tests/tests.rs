@@ -227,8 +227,12 @@ fn every_policy_is_checked_and_optimize_keeps_the_best() {
     // its fleets routed again when the name says so.
     if !one.policy.contains("; from then on ") {
         let again = planner::plan(&s, &one.config, &mut |_, _| {}).unwrap();
-        let again = match one.policy.ends_with("; fleets re-routed") {
+        let again = match one.policy.contains("; fleets re-routed") {
             true => planner::reroute(&s, &again).expect("it was re-routed"),
+            false => again,
+        };
+        let again = match one.policy.ends_with("; finished sooner") {
+            true => planner::finish_sooner(&s, &again).expect("it was finished sooner"),
             false => again,
         };
         assert_eq!(again, one.plan);
