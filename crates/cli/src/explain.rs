@@ -58,6 +58,7 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<ExitCode> {
         measure: a.measure,
         latest_start: !a.no_latest_start,
         reroute: best.rerouted,
+        sooner: best.finished_sooner,
         ..planner::ExplainConfig::default()
     };
     let base = best.plan;

@@ -37,6 +37,9 @@ pub struct ExplainConfig {
     /// re-plans that measure one more unit are then routed again too, so that the gain is
     /// the unit's and not the routing's.
     pub reroute: bool,
+    /// Whether the plan explained was then finished sooner ([`crate::finish_sooner`],
+    /// [`crate::Optimized::finished_sooner`]): so are the re-plans, after their routing.
+    pub sooner: bool,
 }
 
 impl Default for ExplainConfig {
@@ -47,6 +50,7 @@ impl Default for ExplainConfig {
             measure: 6,
             latest_start: true,
             reroute: false,
+            sooner: false,
         }
     }
 }
@@ -618,6 +622,10 @@ fn measure(s: &Scenario, base: &Plan, c: Change, cfg: &ExplainConfig) -> Option<
     let p = replan(&changed, &cfg.planner)?;
     let p = match cfg.reroute {
         true => crate::reroute(&changed, &p).unwrap_or(p),
+        false => p,
+    };
+    let p = match cfg.sooner {
+        true => crate::finish_sooner(&changed, &p).unwrap_or(p),
         false => p,
     };
     // When the plan first uses more than the old scenario allowed.

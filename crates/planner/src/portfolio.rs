@@ -79,6 +79,9 @@ pub struct Optimized {
     /// Whether the plan's fleets were routed again ([`crate::reroute`]); re-plans of
     /// what-ifs should be routed again too, to compare like with like.
     pub rerouted: bool,
+    /// Whether the plan was then finished sooner ([`crate::finish_sooner`], after the
+    /// routing); re-plans of what-ifs should be too.
+    pub finished_sooner: bool,
 }
 
 /// A caller's independent check of a plan: `Err` with the reason when it rejects it.
@@ -792,6 +795,7 @@ fn search(
                 .collect(),
             rejected,
             rerouted,
+            finished_sooner: sooner,
         }),
         None => Err(first_err.expect("no run succeeded, so one failed")),
     }

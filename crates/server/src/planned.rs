@@ -27,6 +27,9 @@ pub enum Planner {
         /// Whether its plan's fleets are routed again (`planner::reroute`), as the base
         /// plan's were (`planner::Optimized::rerouted`).
         reroute: bool,
+        /// Whether its plan is then finished sooner (`planner::finish_sooner`), as the
+        /// base plan was (`planner::Optimized::finished_sooner`).
+        sooner: bool,
     },
 }
 
@@ -60,7 +63,7 @@ pub enum PlanFailure {
 /// Plan `scenario` as `how` says and check the result; a plan that the checker refuses
 /// is an error, never an answer.
 pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFailure> {
-    let (plan, name, config, reroute) = match how {
+    let (plan, name, config, reroute, sooner) = match how {
         Planner::Best { effort } => {
             let cfg = planner::OptimizeConfig {
                 effort: *effort,
@@ -70,19 +73,33 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
             let best = planner::optimize_checked(&scenario, &cfg, &|_, _| {}, &|p| {
                 scenario::check::accept(&scenario, p)
             })?;
-            (best.plan, best.policy, best.config, best.rerouted)
+            (
+                best.plan,
+                best.policy,
+                best.config,
+                best.rerouted,
+                best.finished_sooner,
+            )
         }
         Planner::Policy {
             name,
             config,
             reroute,
+            sooner,
         } => {
             let plan = planner::plan(&scenario, config, &mut |_, _| {})?;
             let plan = match reroute {
                 true => planner::reroute(&scenario, &plan).unwrap_or(plan),
                 false => plan,
             };
-            (plan, name.clone(), config.clone(), *reroute)
+            // As the search does: kept only when the checker accepts it.
+            let plan = match sooner {
+                true => planner::finish_sooner(&scenario, &plan)
+                    .filter(|q| scenario::check::accept(&scenario, q).is_ok())
+                    .unwrap_or(plan),
+                false => plan,
+            };
+            (plan, name.clone(), config.clone(), *reroute, *sooner)
         }
     };
     let mut meta = BTreeMap::new();
@@ -103,6 +120,7 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
             name,
             config,
             reroute,
+            sooner,
         },
         file,
         report,
