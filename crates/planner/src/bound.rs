@@ -1988,21 +1988,10 @@ impl Cut {
 /// Plan periods from each site to the nearest exit that takes containers by road and air
 /// (`None`: none can be reached).
 fn teu_reach(s: &Scenario) -> Vec<Option<u32>> {
-    use crate::makespan::{edges, exit_distances};
-    let exits: Vec<bool> = s
-        .sites
-        .iter()
-        .filter_map(|x| x.exit.as_ref().map(|e| e.teu))
-        .collect();
+    use crate::makespan::{edges, exit_distances, nearest};
     exit_distances(s, &edges(s, Some(true)))
-        .into_iter()
-        .map(|d| {
-            d.into_iter()
-                .zip(&exits)
-                .filter(|(_, takes)| **takes)
-                .filter_map(|(d, _)| d)
-                .min()
-        })
+        .iter()
+        .map(|row| nearest(s, row, &|e| e.teu))
         .collect()
 }
 
@@ -2104,18 +2093,10 @@ fn by_makespan(
 /// days split too, the LP times it: on MINUSMA four refinements prove 24,450 with this
 /// lead, against 24,351 with none (see `docs/benchmarks.md`).
 fn final_lead(s: &Scenario) -> u32 {
-    use crate::makespan::{edges, exit_distances};
-    let exits: Vec<&Exit> = s.sites.iter().filter_map(|x| x.exit.as_ref()).collect();
+    use crate::makespan::{edges, exit_distances, nearest};
     let roads = exit_distances(s, &edges(s, None));
     // The quickest road to an exit that takes the stock, for each stock of each site.
-    let quickest = |i: usize, takes: &dyn Fn(&Exit) -> bool| {
-        roads[i]
-            .iter()
-            .zip(&exits)
-            .filter(|(_, e)| takes(e))
-            .filter_map(|(d, _)| *d)
-            .min()
-    };
+    let quickest = |i: usize, takes: &dyn Fn(&Exit) -> bool| nearest(s, &roads[i], takes);
     let mut lead = 0;
     for (i, x) in s.sites.iter().enumerate().filter(|(_, x)| x.exit.is_none()) {
         let held = &x.initial;
@@ -2606,22 +2587,15 @@ fn completion_bound(s: &Scenario, cfg: &BoundConfig, lo_days: u32) -> Option<Com
 /// shortest path in periods, ignoring every capacity). Containers and vehicles that may
 /// be abandoned bound it only by the abandonment itself, one period after `not_before`.
 pub(crate) fn makespan_bound(s: &Scenario) -> u32 {
-    use crate::makespan::{edges, exit_distances};
+    use crate::makespan::{edges, exit_distances, nearest};
     let h = &s.horizon;
-    let exits: Vec<&Exit> = s.sites.iter().filter_map(|x| x.exit.as_ref()).collect();
     // Periods from every site to every exit: containers and personnel may also fly.
     let (teu, roads, people) = (
         exit_distances(s, &edges(s, Some(true))),
         exit_distances(s, &edges(s, None)),
         exit_distances(s, &edges(s, Some(false))),
     );
-    let earliest = |dist: &[Option<u32>], ok: &dyn Fn(&Exit) -> bool| -> Option<u32> {
-        dist.iter()
-            .zip(&exits)
-            .filter(|(_, e)| ok(e))
-            .filter_map(|(d, _)| *d)
-            .min()
-    };
+    let earliest = |dist: &[Option<u32>], ok: &dyn Fn(&Exit) -> bool| nearest(s, dist, ok);
     let mut best = 0u32;
     for (i, site) in s.sites.iter().enumerate() {
         if site.exit.is_some() || site.initial.is_empty() {

@@ -91,6 +91,20 @@ pub(crate) fn exit_distances(s: &Scenario, edges: &[Vec<(usize, u32)>]) -> Vec<V
         .collect()
 }
 
+/// The fewest periods to an exit that `takes` the stock, from one site's row of
+/// [`exit_distances`] (`None`: no such exit can be reached).
+pub(crate) fn nearest(
+    s: &Scenario,
+    row: &[Option<u32>],
+    takes: &dyn Fn(&Exit) -> bool,
+) -> Option<u32> {
+    row.iter()
+        .zip(s.sites.iter().filter_map(|x| x.exit.as_ref()))
+        .filter(|(_, e)| takes(e))
+        .filter_map(|(d, _)| *d)
+        .min()
+}
+
 /// The edges of the road network, and of flights for containers (`teu`) or personnel.
 pub(crate) fn edges(s: &Scenario, air: Option<bool>) -> Vec<Vec<(usize, u32)>> {
     let n = s.sites.len();

@@ -770,7 +770,7 @@ fn search(
     // The best plan's last arrivals brought forward where nothing stops them (`tail`):
     // checked again, and kept only when the check accepts it.
     let mut sooner = false;
-    let best = best.map(|(i, p)| match finish_sooner(s, start, &p, accept) {
+    let best = best.map(|(i, p)| match sooner_checked(s, start, &p, accept) {
         Some(q) => {
             sooner = true;
             (i, q)
@@ -805,7 +805,7 @@ fn search(
 /// lowers its objective and `accept` takes it; `None` otherwise. When re-planning
 /// (`start`), the recorded movements stay as they are, with their ids, and nothing moves
 /// to leave before the present.
-fn finish_sooner(
+fn sooner_checked(
     s: &Scenario,
     start: Option<Replan<'_>>,
     plan: &Plan,
