@@ -620,14 +620,8 @@ fn moved_closures(s: &Scenario, before: &Plan, after: &Plan) -> Vec<(SiteId, i64
 fn measure(s: &Scenario, base: &Plan, c: Change, cfg: &ExplainConfig) -> Option<Extra> {
     let changed = apply(s, c);
     let p = replan(&changed, &cfg.planner)?;
-    let p = match cfg.reroute {
-        true => crate::reroute(&changed, &p).unwrap_or(p),
-        false => p,
-    };
-    let p = match cfg.sooner {
-        true => crate::finish_sooner(&changed, &p).unwrap_or(p),
-        false => p,
-    };
+    // Every re-plan is checked by the caller before a claim rests on it.
+    let p = crate::as_optimized(&changed, p, (cfg.reroute, cfg.sooner), &|_| Ok(()));
     // When the plan first uses more than the old scenario allowed.
     let before = usage(s, &p);
     let in_use_from = before.get(&c.resource).and_then(|u| {

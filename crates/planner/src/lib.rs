@@ -43,7 +43,7 @@ pub use explain::{ExplainConfig, apply, explain};
 pub use greedy::{Config, PlanError, Routes, plan, plan_from};
 pub use mip::{MipConfig, MipResult, mip};
 pub use portfolio::{
-    Accept, OptimizeConfig, Optimized, ROUND, Replan, optimize, optimize_and_bound,
+    Accept, OptimizeConfig, Optimized, ROUND, Replan, as_optimized, optimize, optimize_and_bound,
     optimize_checked, policies, replan_checked,
 };
 pub use summary::{parts, summarize};

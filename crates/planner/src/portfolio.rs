@@ -801,6 +801,29 @@ fn search(
     }
 }
 
+/// A policy's `plan` given the steps the search gave its best plan, as
+/// [`Optimized::rerouted`] and [`Optimized::finished_sooner`] say: its fleets routed again
+/// ([`crate::reroute`]), then its last arrivals brought forward ([`crate::finish_sooner`],
+/// kept only when `accept` takes it, as in the search). What-ifs and explanations re-plan
+/// this way, so that a change is compared like with like.
+pub fn as_optimized(
+    s: &Scenario,
+    plan: Plan,
+    (rerouted, sooner): (bool, bool),
+    accept: Accept<'_>,
+) -> Plan {
+    let plan = match rerouted {
+        true => crate::reroute(s, &plan).unwrap_or(plan),
+        false => plan,
+    };
+    match sooner {
+        true => crate::finish_sooner(s, &plan)
+            .filter(|q| accept(q).is_ok())
+            .unwrap_or(plan),
+        false => plan,
+    }
+}
+
 /// `plan` with its last arrivals brought forward ([`crate::finish_sooner`]), when that
 /// lowers its objective and `accept` takes it; `None` otherwise. When re-planning
 /// (`start`), the recorded movements stay as they are, with their ids, and nothing moves

@@ -88,17 +88,9 @@ pub fn plan_checked(scenario: Scenario, how: &Planner) -> Result<Planned, PlanFa
             sooner,
         } => {
             let plan = planner::plan(&scenario, config, &mut |_, _| {})?;
-            let plan = match reroute {
-                true => planner::reroute(&scenario, &plan).unwrap_or(plan),
-                false => plan,
-            };
-            // As the search does: kept only when the checker accepts it.
-            let plan = match sooner {
-                true => planner::finish_sooner(&scenario, &plan)
-                    .filter(|q| scenario::check::accept(&scenario, q).is_ok())
-                    .unwrap_or(plan),
-                false => plan,
-            };
+            let plan = planner::as_optimized(&scenario, plan, (*reroute, *sooner), &|p| {
+                scenario::check::accept(&scenario, p)
+            });
             (plan, name.clone(), config.clone(), *reroute, *sooner)
         }
     };
